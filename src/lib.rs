@@ -1,0 +1,21 @@
+//! spean (ស្ពាន, "bridge"): a static-site generator for a trilingual public information portal.
+//!
+//! The pipeline, one module per stage, data flowing one way:
+//! `config` (site.yaml + command line) → `load` (content files) → `model` (one site: pages,
+//! translations, URLs, links) → `render` (templates, feeds, sitemap) → `write` (minify, swap).
+//! `pipeline` runs them in order; `diagnostic` carries content problems out of every stage.
+
+pub mod config;
+pub mod diagnostic;
+pub mod i18n;
+pub mod load;
+pub mod model;
+pub mod pipeline;
+pub mod render;
+pub mod slug;
+pub mod theme;
+pub mod write;
+pub mod yaml;
+
+pub use config::BuildOptions;
+pub use pipeline::{BuildError, BuildReport, build};

@@ -1,0 +1,249 @@
+//! Front matter: the YAML block between `---` lines at the top of a Markdown page.
+//!
+//! The fields are typed and closed (`deny_unknown_fields`), so a typo is reported with the
+//! nearest known name. Dates are checked while parsing, so a bad date points at its own line.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::diagnostic::Diagnostic;
+use crate::yaml;
+
+/// The fields a page may set in its front matter.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: String,
+    pub description: Option<String>,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    /// Lower weights come first in section listings.
+    #[serde(default)]
+    pub weight: i64,
+    #[serde(default)]
+    pub draft: bool,
+    /// Replaces the last part of the URL, which otherwise comes from the file name.
+    pub slug: Option<String>,
+    /// A template of the theme to use instead of `page.html` or `section.html`.
+    pub template: Option<String>,
+    /// Older URLs (relative to the language folder) that redirect to this page.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// The page holds invented sample data: the theme shows a notice.
+    #[serde(default)]
+    pub sample: bool,
+    /// Which version of the source language text this translation was made from.
+    pub translated_from: Option<String>,
+    /// Free data for the theme's templates.
+    #[serde(default)]
+    pub extra: BTreeMap<String, yaml::Value>,
+}
+
+/// Splits a page into its front matter and Markdown body.
+pub struct Split<'a> {
+    pub front: Option<&'a str>,
+    pub body: &'a str,
+    /// Lines of the file before the body's first line.
+    pub body_line_offset: usize,
+}
+
+pub fn split(text: &str) -> Split<'_> {
+    let Some(rest) = text.strip_prefix("---\n") else {
+        return Split {
+            front: None,
+            body: text,
+            body_line_offset: 0,
+        };
+    };
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            let front = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            return Split {
+                front: Some(front),
+                body,
+                body_line_offset: 2 + front.matches('\n').count(),
+            };
+        }
+        offset += line.len();
+    }
+    Split {
+        front: None,
+        body: text,
+        body_line_offset: 0,
+    }
+}
+
+/// Parses a page's front matter, or explains what is wrong with it.
+pub fn parse<'a>(text: &'a str, file: &Path) -> Result<(FrontMatter, Split<'a>), Diagnostic> {
+    let split = split(text);
+    let Some(front) = split.front else {
+        let hint = if text.starts_with("---") {
+            "close the front matter with a line holding only `---`"
+        } else {
+            "start the file with a front matter block:\n---\ntitle: Page title\n---"
+        };
+        return Err(Diagnostic::error(file, "the page has no front matter (title and other fields)")
+            .at(text, 1, 1)
+            .with_hint(hint));
+    };
+    let front_matter = yaml::parse(front, file, text, yaml::Placement { line_offset: 1 })?;
+    Ok((front_matter, split))
+}
+
+/// A calendar date, optionally with a time: `2025-03-05` or `2025-03-05T09:30:00+07:00`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+    /// `HH:MM[:SS]` and an optional zone, as written.
+    pub time: Option<String>,
+}
+
+impl Date {
+    pub fn parse(text: &str) -> Result<Date, String> {
+        let text = text.trim();
+        let (date, time) = match text.split_once(['T', ' ']) {
+            Some((d, t)) => (d, Some(t)),
+            None => (text, None),
+        };
+        let parts: Vec<&str> = date.split('-').collect();
+        let bad = || format!("`{text}` is not a date; write it as YYYY-MM-DD, e.g. 2025-03-05");
+        if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
+            return Err(bad());
+        }
+        let year: u16 = parts[0].parse().map_err(|_| bad())?;
+        let month: u8 = parts[1].parse().map_err(|_| bad())?;
+        let day: u8 = parts[2].parse().map_err(|_| bad())?;
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return Err(format!(
+                "`{text}` is not a real date (month {month} has no day {day})"
+            ));
+        }
+        if let Some(t) = time {
+            let hm: Vec<&str> = t.get(..5).unwrap_or("").split(':').collect();
+            let valid = hm.len() == 2
+                && hm[0].parse::<u8>().is_ok_and(|h| h < 24)
+                && hm[1].parse::<u8>().is_ok_and(|m| m < 60);
+            if !valid {
+                return Err(format!("`{text}` has a bad time; write it as 2025-03-05T09:30:00+07:00"));
+            }
+        }
+        Ok(Date {
+            year,
+            month,
+            day,
+            time: time.map(str::to_string),
+        })
+    }
+
+    /// RFC 3339, as Atom feeds want: a date alone becomes midnight in Cambodia (UTC+7).
+    pub fn rfc3339(&self) -> String {
+        let day = format!("{:04}-{:02}-{:02}", self.year, self.month, self.day);
+        match &self.time {
+            None => format!("{day}T00:00:00+07:00"),
+            Some(t) => {
+                let has_zone = t.ends_with('Z') || t[5..].contains(['+', '-']);
+                let seconds = if t.len() >= 8 && t.as_bytes()[5] == b':' { "" } else { ":00" };
+                let (clock, zone) = if has_zone {
+                    let at = t[5..].find(['+', '-', 'Z']).map_or(t.len(), |i| i + 5);
+                    (&t[..at], &t[at..])
+                } else {
+                    (t.as_str(), "+07:00")
+                };
+                format!("{day}T{clock}{seconds}{zone}")
+            }
+        }
+    }
+
+    /// The date alone, `YYYY-MM-DD`.
+    pub fn ymd(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.time {
+            Some(t) => write!(f, "{}T{t}", self.ymd()),
+            None => write!(f, "{}", self.ymd()),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Date;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date written as YYYY-MM-DD")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Date, E> {
+                Date::parse(v).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(Visitor)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_finds_front_matter_and_body_line() {
+        let s = split("---\ntitle: A\n---\nHello\n");
+        assert_eq!(s.front, Some("title: A\n"));
+        assert_eq!(s.body, "Hello\n");
+        assert_eq!(s.body_line_offset, 3);
+    }
+
+    #[test]
+    fn dates_are_checked() {
+        assert_eq!(Date::parse("2025-03-05").unwrap().ymd(), "2025-03-05");
+        assert!(Date::parse("2025-02-30").is_err());
+        assert!(Date::parse("5 March 2025").is_err());
+        assert!(Date::parse("2024-02-29").is_ok());
+        assert_eq!(
+            Date::parse("2025-03-05").unwrap().rfc3339(),
+            "2025-03-05T00:00:00+07:00"
+        );
+        assert_eq!(
+            Date::parse("2025-03-05T09:30").unwrap().rfc3339(),
+            "2025-03-05T09:30:00+07:00"
+        );
+        assert_eq!(
+            Date::parse("2025-03-05T09:30:10Z").unwrap().rfc3339(),
+            "2025-03-05T09:30:10Z"
+        );
+    }
+
+    #[test]
+    fn a_bad_date_points_at_its_line() {
+        let text = "---\ntitle: A\ndate: 2025-13-01\n---\n";
+        let err = parse(text, Path::new("a.md")).err().unwrap();
+        assert_eq!(err.line, 3);
+        assert!(err.message.contains("not a real date"), "{}", err.message);
+    }
+}

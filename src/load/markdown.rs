@@ -1,0 +1,455 @@
+//! Step 3a, **render Markdown**: one page body to HTML, once per source file.
+//!
+//! Links cannot be written yet (a page shown in several languages links to a different file in
+//! each), so every internal link becomes a placeholder `spean-link:N:` and is listed with where it
+//! stands in the file; the model resolves and checks the list, and the page renderer fills the
+//! placeholders in. Headings get ids (Khmer kept whole) and feed the table of contents.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::slug;
+
+/// What a link in Markdown points at, before it is resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// Another page: `@/voluntary/join.md#documents`, or `@/join.en.md` to pin a language.
+    Page {
+        key: String,
+        lang: Option<String>,
+        anchor: Option<String>,
+    },
+    /// A file of `content/` (image, PDF) by its path under `content/`.
+    Asset { rel: String, anchor: Option<String> },
+    /// A heading of the same page: `#documents`.
+    Anchor(String),
+    /// Something that cannot work offline or from another folder (a `/root` path).
+    Invalid { written: String, reason: String },
+}
+
+/// An internal link and where it was written (byte offset in the Markdown body).
+#[derive(Debug, Clone)]
+pub struct LinkRef {
+    pub target: LinkTarget,
+    pub offset: usize,
+}
+
+/// One heading, for the table of contents and anchor checks.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// A page body rendered once, with placeholders where internal links go.
+#[derive(Debug, Clone, Default)]
+pub struct RenderedMarkdown {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub links: Vec<LinkRef>,
+    /// The first words of the text, for listings of pages without a description.
+    pub summary: String,
+}
+
+const PLACEHOLDER: &str = "spean-link:";
+const SUMMARY_CHARS: usize = 220;
+
+/// Renders `body` (Markdown written in `lang`). `dir` is the page's folder under `content/`,
+/// used for relative links to files; `languages` are the site's language codes.
+pub fn render_markdown(body: &str, lang: &str, dir: &str, languages: &[String]) -> RenderedMarkdown {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION;
+    let parser = Parser::new_ext(body, options).into_offset_iter();
+
+    let mut out = RenderedMarkdown::default();
+    let mut events: Vec<Event> = Vec::new();
+    let mut taken_ids = HashSet::new();
+    let mut heading: Option<(HeadingLevel, Option<CowStr>, Vec<CowStr>, Vec<Event>)> = None;
+    let mut in_code = false;
+    let mut in_paragraph = false;
+    let mut text_run = String::new();
+
+    let flush_text = |events: &mut Vec<Event>, run: &mut String, in_code: bool| {
+        if !run.is_empty() {
+            let text = if in_code {
+                std::mem::take(run)
+            } else {
+                typography(&std::mem::take(run), lang)
+            };
+            events.push(Event::Text(text.into()));
+        }
+    };
+
+    for (event, range) in parser {
+        if let Event::Text(text) = &event {
+            if in_paragraph && !in_code && heading.is_none() && out.summary.chars().count() < SUMMARY_CHARS
+            {
+                out.summary.push_str(text);
+            }
+            text_run.push_str(text);
+            continue;
+        }
+        let target = if heading.is_some() {
+            &mut heading.as_mut().unwrap().3
+        } else {
+            &mut events
+        };
+        flush_text(target, &mut text_run, in_code);
+        let event = match event {
+            Event::Start(Tag::Heading { level, id, classes, .. }) => {
+                heading = Some((level, id, classes, Vec::new()));
+                continue;
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                let (_, id, classes, inner) = heading.take().expect("heading was opened");
+                let title = plain_text(&inner);
+                let id = match id {
+                    Some(id) => id.to_string(),
+                    None => slug::slugify(&title),
+                };
+                let id = slug::unique(id, &mut taken_ids);
+                out.headings.push(Heading {
+                    level: level as u8,
+                    id: id.clone(),
+                    title,
+                });
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(id.into()),
+                    classes,
+                    attrs: Vec::new(),
+                }));
+                events.extend(inner);
+                events.push(Event::End(TagEnd::Heading(level)));
+                continue;
+            }
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code = true;
+                event
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code = false;
+                event
+            }
+            Event::Start(Tag::Paragraph) => {
+                in_paragraph = true;
+                event
+            }
+            Event::End(TagEnd::Paragraph) => {
+                in_paragraph = false;
+                if !out.summary.is_empty() && !out.summary.ends_with(' ') {
+                    out.summary.push(' ');
+                }
+                event
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest_url = placeholder_for(&dest_url, range.start, dir, languages, &mut out.links);
+                Event::Start(Tag::Link { link_type, dest_url, title, id })
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest_url = placeholder_for(&dest_url, range.start, dir, languages, &mut out.links);
+                Event::Start(Tag::Image { link_type, dest_url, title, id })
+            }
+            Event::Start(Tag::Table(_)) => {
+                // Wide tables scroll inside their own box on a phone instead of the whole page;
+                // the box is focusable so keyboard users can scroll it too.
+                events.push(Event::Html("<div class=\"table-scroll\" tabindex=\"0\">".into()));
+                event
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(event);
+                Event::Html("</div>".into())
+            }
+            other => other,
+        };
+        let target = if heading.is_some() {
+            &mut heading.as_mut().unwrap().3
+        } else {
+            &mut events
+        };
+        target.push(event);
+    }
+    flush_text(&mut events, &mut text_run, in_code);
+
+    out.summary = shorten(out.summary.trim(), SUMMARY_CHARS);
+    out.html.reserve(body.len() + body.len() / 4);
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out
+}
+
+/// Fills placeholders in with the hrefs `resolve` gives for each link index.
+pub fn fill_links(html: &str, mut resolve: impl FnMut(usize) -> String) -> String {
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html;
+    while let Some(at) = rest.find(PLACEHOLDER) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + PLACEHOLDER.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        match (after[..digits].parse::<usize>(), after[digits..].starts_with(':')) {
+            (Ok(index), true) => {
+                out.push_str(&escape_attribute(&resolve(index)));
+                rest = &after[digits + 1..];
+            }
+            _ => {
+                out.push_str(PLACEHOLDER);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn placeholder_for<'a>(
+    dest: &str,
+    offset: usize,
+    dir: &str,
+    languages: &[String],
+    links: &mut Vec<LinkRef>,
+) -> CowStr<'a> {
+    let Some(target) = classify_link(dest, dir, languages) else {
+        return CowStr::from(dest.to_string());
+    };
+    links.push(LinkRef { target, offset });
+    format!("{PLACEHOLDER}{}:", links.len() - 1).into()
+}
+
+/// Decides whether a link is internal and what it points at; `None` leaves it as written
+/// (web addresses, `mailto:`, `tel:`).
+pub fn classify_link(dest: &str, dir: &str, languages: &[String]) -> Option<LinkTarget> {
+    if let Some(path) = dest.strip_prefix("@/") {
+        let (path, anchor) = split_anchor(path);
+        return Some(page_target(path, anchor, languages, dest));
+    }
+    if let Some(anchor) = dest.strip_prefix('#') {
+        return Some(LinkTarget::Anchor(anchor.to_string()));
+    }
+    if dest.contains(':') && !dest.starts_with(|c: char| c == '.' || c == '/') {
+        return None; // https:, mailto:, tel: ...
+    }
+    if dest.starts_with("//") {
+        return None;
+    }
+    if dest.starts_with('/') {
+        return Some(LinkTarget::Invalid {
+            written: dest.to_string(),
+            reason: "a link starting with `/` breaks when the site is opened from a folder or a USB drive".into(),
+        });
+    }
+    let (path, anchor) = split_anchor(dest);
+    let rel = join_relative(dir, path)?;
+    if rel.ends_with(".md") {
+        return Some(page_target(&rel, anchor, languages, dest));
+    }
+    Some(LinkTarget::Asset { rel, anchor })
+}
+
+fn page_target(path: &str, anchor: Option<String>, languages: &[String], written: &str) -> LinkTarget {
+    let path = path.trim_start_matches('/');
+    let path = if path.is_empty() || path.ends_with('/') {
+        format!("{path}_index.md")
+    } else if path.ends_with(".md") {
+        path.to_string()
+    } else {
+        return LinkTarget::Invalid {
+            written: written.to_string(),
+            reason: "an internal link names a Markdown file, e.g. @/voluntary/join.md".into(),
+        };
+    };
+    let base = path.strip_suffix(".md").unwrap_or(&path);
+    if let Some((stem, code)) = base.rsplit_once('.')
+        && languages.iter().any(|l| l == code)
+    {
+        return LinkTarget::Page {
+            key: format!("{stem}.md"),
+            lang: Some(code.to_string()),
+            anchor,
+        };
+    }
+    LinkTarget::Page {
+        key: path,
+        lang: None,
+        anchor,
+    }
+}
+
+fn split_anchor(path: &str) -> (&str, Option<String>) {
+    match path.split_once('#') {
+        Some((p, a)) => (p, Some(a.to_string())),
+        None => (path, None),
+    }
+}
+
+/// `dir` + `path` with `.` and `..` resolved; `None` when it climbs out of `content/`.
+fn join_relative(dir: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Quotes and spaces as each language prints them. English: curly quotes. French: « » with
+/// narrow no-break spaces inside, and a narrow no-break space before ; : ! ? (as French
+/// typography wants). Khmer: straight quotes left as written.
+fn typography(text: &str, lang: &str) -> String {
+    match lang {
+        "fr" => {
+            let mut s = text
+                .replace('“', "«\u{202F}")
+                .replace('”', "\u{202F}»")
+                .replace("« ", "«\u{202F}")
+                .replace(" »", "\u{202F}»");
+            for mark in [';', ':', '!', '?'] {
+                s = s.replace(&format!(" {mark}"), &format!("\u{202F}{mark}"));
+                s = s.replace(&format!("\u{A0}{mark}"), &format!("\u{202F}{mark}"));
+            }
+            s
+        }
+        "km" => text.replace(['“', '”'], "\"").replace(['‘'], "'"),
+        _ => text.to_string(),
+    }
+}
+
+fn plain_text(events: &[Event]) -> String {
+    let mut title = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => title.push_str(t),
+            Event::SoftBreak | Event::HardBreak => title.push(' '),
+            _ => {}
+        }
+    }
+    title.trim().to_string()
+}
+
+/// Cuts text to about `max` characters at a place that does not split a word or a Khmer
+/// syllable (never before a dependent vowel or mark, never right after a coeng).
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut cut = max;
+    // Prefer the last space; Khmer without spaces falls back to a syllable boundary.
+    if let Some(space) = chars[..max].iter().rposition(|c| c.is_whitespace() || *c == '\u{200B}')
+        && space > max / 2
+    {
+        cut = space;
+    } else {
+        while cut > 0 && !is_syllable_boundary(chars[cut - 1], chars[cut]) {
+            cut -= 1;
+        }
+    }
+    let mut short: String = chars[..cut].iter().collect();
+    short.truncate(short.trim_end().len());
+    short.push('…');
+    short
+}
+
+fn is_syllable_boundary(before: char, after: char) -> bool {
+    let after_is_mark = matches!(after, '\u{17B4}'..='\u{17D3}' | '\u{17DD}');
+    let before_is_coeng = before == '\u{17D2}';
+    let after_is_consonant_joined = before_is_coeng && ('\u{1780}'..='\u{17A2}').contains(&after);
+    !after_is_mark && !before_is_coeng && !after_is_consonant_joined
+}
+
+fn escape_attribute(value: &str) -> String {
+    value
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn langs() -> Vec<String> {
+        vec!["km".into(), "en".into(), "fr".into()]
+    }
+
+    #[test]
+    fn classifies_links() {
+        let l = langs();
+        assert_eq!(
+            classify_link("@/voluntary/join.md#documents", "", &l),
+            Some(LinkTarget::Page {
+                key: "voluntary/join.md".into(),
+                lang: None,
+                anchor: Some("documents".into())
+            })
+        );
+        assert_eq!(
+            classify_link("@/join.en.md", "", &l),
+            Some(LinkTarget::Page { key: "join.md".into(), lang: Some("en".into()), anchor: None })
+        );
+        assert_eq!(
+            classify_link("@/news/", "", &l),
+            Some(LinkTarget::Page { key: "news/_index.md".into(), lang: None, anchor: None })
+        );
+        assert_eq!(
+            classify_link("../img/card.png", "voluntary/steps", &l),
+            Some(LinkTarget::Asset { rel: "voluntary/img/card.png".into(), anchor: None })
+        );
+        assert_eq!(classify_link("https://nssf.gov.kh", "", &l), None);
+        assert_eq!(classify_link("tel:1286", "", &l), None);
+        assert!(matches!(classify_link("/km/", "", &l), Some(LinkTarget::Invalid { .. })));
+    }
+
+    #[test]
+    fn placeholders_are_filled_and_escaped() {
+        let r = render_markdown("[a](@/x.md) and [b](@/y.md#q)", "en", "", &langs());
+        assert_eq!(r.links.len(), 2);
+        let html = fill_links(&r.html, |i| format!("../{i}/?a&b"));
+        assert!(html.contains(r#"href="../0/?a&amp;b""#), "{html}");
+        assert!(html.contains(r#"href="../1/?a&amp;b""#), "{html}");
+    }
+
+    #[test]
+    fn link_offsets_point_into_the_body() {
+        let body = "Line one\n\nSee [the steps](@/join.md).\n";
+        let r = render_markdown(body, "en", "", &langs());
+        assert_eq!(&body[r.links[0].offset..r.links[0].offset + 1], "[");
+    }
+
+    #[test]
+    fn french_quotes_become_guillemets_with_narrow_spaces() {
+        let r = render_markdown("Il a dit \"bonjour\" : oui !", "fr", "", &langs());
+        assert!(r.html.contains("«\u{202F}bonjour\u{202F}»"), "{}", r.html);
+        assert!(r.html.contains("\u{202F}: oui\u{202F}!"), "{}", r.html);
+        let en = render_markdown("He said \"hello\".", "en", "", &langs());
+        assert!(en.html.contains("“hello”"), "{}", en.html);
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_feed_the_toc() {
+        let r = render_markdown("## ឯកសារ\n\n## ឯកសារ\n\n### Custom {#mine}\n", "km", "", &langs());
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["ឯកសារ", "ឯកសារ-1", "mine"]);
+        assert!(r.html.contains(r#"<h2 id="ឯកសារ">"#), "{}", r.html);
+    }
+
+    #[test]
+    fn shorten_never_splits_a_khmer_syllable() {
+        let text = "សមាជិកស្ម័គ្រចិត្ត".repeat(20);
+        let short = shorten(&text, 25);
+        let last = short.trim_end_matches('…').chars().last().unwrap();
+        assert_ne!(last, '\u{17D2}', "ends on a coeng: {short}");
+        let next = text.chars().nth(short.chars().count() - 1).unwrap();
+        assert!(!('\u{17B4}'..='\u{17D3}').contains(&next), "{short}");
+    }
+}

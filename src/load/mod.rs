@@ -1,0 +1,245 @@
+//! Step 1 of the pipeline, **load**: walk `content/`, read every page (front matter + Markdown)
+//! and list the other files (images, PDFs) to copy.
+//!
+//! Files are read and parsed in parallel; every problem becomes a diagnostic and loading goes on,
+//! so an editor sees all the problems of the site at once.
+
+pub mod frontmatter;
+pub mod markdown;
+pub mod source;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, display_path};
+use frontmatter::FrontMatter;
+use markdown::RenderedMarkdown;
+
+/// One Markdown file of `content/`, parsed.
+#[derive(Debug, Clone)]
+pub struct SourcePage {
+    /// As shown to editors: relative to the site folder (`content/join.en.md`).
+    pub file: PathBuf,
+    /// The page's identity across languages: its path under `content/` without the language,
+    /// `/`-separated (`voluntary/join.md`, `voluntary/_index.md`, `_index.md` for the home page).
+    /// Internal links name pages by it: `@/voluntary/join.md`.
+    pub key: String,
+    /// The folder under `content/`, `/`-separated, empty for the top.
+    pub dir: String,
+    /// The file name without language and extension (`join`, `_index`).
+    pub stem: String,
+    pub lang: String,
+    pub is_section: bool,
+    pub front: FrontMatter,
+    /// The body rendered to HTML once, with placeholders for internal links.
+    pub body: RenderedMarkdown,
+    /// Where each of `body.links` was written, for diagnostics.
+    pub link_positions: Vec<Position>,
+}
+
+/// A place in a source file, with the text of its line for the snippet.
+#[derive(Debug, Clone)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+    pub line_text: String,
+}
+
+impl Position {
+    pub fn in_text(text: &str, offset: usize) -> Position {
+        let (line, column) = crate::diagnostic::line_column(text, offset);
+        let line_text = text.lines().nth(line - 1).unwrap_or_default().to_string();
+        Position {
+            line,
+            column,
+            line_text,
+        }
+    }
+
+    /// A diagnostic at this position.
+    pub fn diagnostic(&self, file: &Path, message: impl Into<String>) -> Diagnostic {
+        let mut d = Diagnostic::error(file, message);
+        d.line = self.line;
+        d.column = self.column;
+        d.source_line = Some(self.line_text.clone());
+        d
+    }
+}
+
+/// A file of `content/` that is not a page: copied as it is, at the same path under the output.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub source: PathBuf,
+    /// Path under `content/`, `/`-separated.
+    pub rel: String,
+}
+
+#[derive(Debug, Default)]
+pub struct LoadedContent {
+    pub pages: Vec<SourcePage>,
+    pub assets: Vec<Asset>,
+}
+
+/// Reads every page of `content/`; drafts are left out unless the build asks for them.
+pub fn load_content(config: &Config) -> (LoadedContent, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    if !config.content_dir.is_dir() {
+        diagnostics.push(
+            Diagnostic::error(&config.content_dir, "there is no content/ folder")
+                .with_hint("create content/_index.<language>.md for the home page"),
+        );
+        return (LoadedContent::default(), diagnostics);
+    }
+    let mut page_files = Vec::new();
+    let mut assets = Vec::new();
+    let walker = WalkDir::new(&config.content_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err.path().map(Path::to_path_buf).unwrap_or_default();
+                diagnostics.push(Diagnostic::error(
+                    display_path(&config.site_dir, &path),
+                    format!("cannot read: {err}"),
+                ));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = rel_path(&config.content_dir, entry.path());
+        if rel.ends_with(".md") {
+            page_files.push((entry.into_path(), rel));
+        } else {
+            assets.push(Asset {
+                source: entry.into_path(),
+                rel,
+            });
+        }
+    }
+
+    let results: Vec<Result<Option<SourcePage>, Diagnostic>> = page_files
+        .par_iter()
+        .map(|(path, rel)| load_page(config, path, rel))
+        .collect();
+    let mut pages = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(Some(page)) => pages.push(page),
+            Ok(None) => {}
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    (LoadedContent { pages, assets }, diagnostics)
+}
+
+/// Names an editor or the system leaves behind, never content: hidden files, backups
+/// (`page.md~`, `#page.md#`), vim swap files and vim's write test file `4913`, office lock files.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.starts_with("~$")
+        || name == "4913"
+        || [".swp", ".swo", ".swx", ".tmp", ".bak", ".orig"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
+}
+
+fn rel_path(base: &Path, path: &Path) -> String {
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn load_page(config: &Config, path: &Path, rel: &str) -> Result<Option<SourcePage>, Diagnostic> {
+    let shown = display_path(&config.site_dir, path);
+    let (dir, file_name) = match rel.rsplit_once('/') {
+        Some((dir, name)) => (dir.to_string(), name),
+        None => (String::new(), rel),
+    };
+    let (stem, lang) = split_language(file_name, config).map_err(|msg| {
+        Diagnostic::error(&shown, msg).with_hint(format!(
+            "name translations like join.km.md, join.en.md (languages of this site: {})",
+            config.language_codes().collect::<Vec<_>>().join(", ")
+        ))
+    })?;
+    let bytes = std::fs::read(path)
+        .map_err(|err| Diagnostic::error(&shown, format!("cannot read: {err}")))?;
+    let text = source::decode(&bytes, &shown)?;
+    let (front, split) = frontmatter::parse(&text, &shown)?;
+    if front.title.trim().is_empty() {
+        let (line, column) = crate::yaml::locate_key(split.front.unwrap_or(""), &["title"]);
+        return Err(Diagnostic::error(&shown, "the title is empty")
+            .at(&text, line + 1, column)
+            .with_hint("every page needs a title: `title: How to join`"));
+    }
+    if front.draft && !config.drafts {
+        return Ok(None);
+    }
+    let body_start = text.len() - split.body.len();
+    let languages: Vec<String> = config.language_codes().map(str::to_string).collect();
+    let body = markdown::render_markdown(split.body, &lang, &dir, &languages);
+    let link_positions = body
+        .links
+        .iter()
+        .map(|link| Position::in_text(&text, body_start + link.offset))
+        .collect();
+    let key = if dir.is_empty() {
+        format!("{stem}.md")
+    } else {
+        format!("{dir}/{stem}.md")
+    };
+    Ok(Some(SourcePage {
+        file: shown,
+        key,
+        dir,
+        is_section: stem == "_index",
+        stem,
+        lang,
+        front,
+        body,
+        link_positions,
+    }))
+}
+
+/// `join.en.md` → (`join`, `en`); `join.md` → (`join`, default language).
+fn split_language(file_name: &str, config: &Config) -> Result<(String, String), String> {
+    let base = file_name.strip_suffix(".md").unwrap_or(file_name);
+    if let Some((stem, code)) = base.rsplit_once('.') {
+        if config.language(code).is_some() {
+            return Ok((stem.to_string(), code.to_string()));
+        }
+        if (2..=3).contains(&code.len()) && code.chars().all(|c| c.is_ascii_lowercase()) {
+            return Err(format!(
+                "`{file_name}` is in language `{code}`, which is not a language of this site"
+            ));
+        }
+    }
+    Ok((base.to_string(), config.default_language.clone()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_leftovers_are_ignored() {
+        for name in [".join.md.swp", "join.md~", "#join.md#", "4913", "~$sheet.xlsx", ".DS_Store"] {
+            assert!(is_ignored(name), "{name}");
+        }
+        for name in ["join.km.md", "card.png", "_index.md"] {
+            assert!(!is_ignored(name), "{name}");
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! The `spean` command: parses the command line and calls the library. Nothing else lives here.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use spean::{BuildError, BuildOptions};
+
+/// spean (ស្ពាន, "bridge") builds a trilingual static site (Khmer, English, French) from Markdown
+/// and YAML, that works on any web host and when opened from a folder or USB drive.
+#[derive(Parser)]
+#[command(name = "spean", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into public/ (or --output). Checks everything first: on any content
+    /// problem it prints them all and leaves the previous output untouched.
+    Build(BuildArgs),
+}
+
+#[derive(Args)]
+struct BuildArgs {
+    /// The site folder (holding site.yaml and content/).
+    #[arg(long, default_value = ".")]
+    site: PathBuf,
+    /// Where to write the site (default: public/ inside the site folder). Replaced whole.
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Make every link work from file:// (USB drives): links to folders end in index.html.
+    #[arg(long)]
+    offline: bool,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+    /// Write HTML, CSS and JavaScript as rendered, without minifying.
+    #[arg(long)]
+    no_minify: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build(args) => build(args),
+    }
+}
+
+fn build(args: BuildArgs) -> ExitCode {
+    let options = BuildOptions {
+        site_dir: args.site,
+        output_dir: args.output,
+        offline: args.offline,
+        drafts: args.drafts,
+        no_minify: args.no_minify,
+    };
+    let color = std::io::stderr().is_terminal();
+    match spean::build(&options) {
+        Ok(report) => {
+            for warning in &report.warnings {
+                eprintln!("{}", warning.render(color));
+            }
+            for note in &report.notes {
+                eprintln!("note: {note}");
+            }
+            println!("{}", report.summary());
+            ExitCode::SUCCESS
+        }
+        Err(BuildError::Content(diagnostics)) => {
+            for d in &diagnostics {
+                eprintln!("{}\n", d.render(color));
+            }
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            eprintln!("build failed: {errors} error(s); nothing was written");
+            ExitCode::from(1)
+        }
+        Err(BuildError::Io(message)) => {
+            let err = anyhow::anyhow!(message);
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,281 @@
+//! Step 2 of the pipeline, **model**: one in-memory site built once, that every later step reads.
+//!
+//! Pages are grouped with their translations into entries (one per path under `content/`), every
+//! entry gets an output in every language (its own translation, or a fallback shown under the
+//! reader's language URL), sections learn their children, URLs are computed once, and every
+//! internal link is resolved and checked (see `links`).
+
+pub mod links;
+pub mod url;
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::load::{Asset, LoadedContent, SourcePage};
+
+/// A page or section across its languages: the files `join.km.md`, `join.en.md`, `join.fr.md`.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Path under `content/` without language (`voluntary/join.md`).
+    pub key: String,
+    pub dir: String,
+    pub is_section: bool,
+    /// Language code → index into [`Site::sources`], for the translations that exist.
+    pub variants: BTreeMap<String, usize>,
+    /// The section this entry is listed in (its folder's `_index`, or the nearest above).
+    pub parent: Option<usize>,
+    /// For sections: the pages and sections listed in it.
+    pub child_pages: Vec<usize>,
+    pub child_sections: Vec<usize>,
+}
+
+/// One HTML page of the output: an entry in one reader language.
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub entry: usize,
+    /// The reader's language (the URL's language folder).
+    pub lang: String,
+    /// The source shown: the translation in `lang`, or a fallback.
+    pub source: usize,
+    pub is_fallback: bool,
+    /// Path under the output folder, e.g. `en/voluntary/join/`.
+    pub path: String,
+}
+
+/// The whole site, as every later stage sees it.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub sources: Vec<SourcePage>,
+    pub entries: Vec<Entry>,
+    /// `entries.len() × languages.len()` outputs: the output of entry `e` in language number
+    /// `l` is at `e * languages + l`.
+    pub outputs: Vec<Output>,
+    pub assets: Vec<Asset>,
+    /// For each output, the hrefs of its body's internal links, in placeholder order.
+    pub links: Vec<Vec<String>>,
+    entry_by_key: HashMap<String, usize>,
+}
+
+impl Site {
+    pub fn entry(&self, key: &str) -> Option<usize> {
+        self.entry_by_key.get(key).copied()
+    }
+
+    pub fn lang_index(&self, code: &str) -> usize {
+        self.config
+            .languages
+            .iter()
+            .position(|l| l.code == code)
+            .expect("a language of the site")
+    }
+
+    /// The output of `entry` for readers of `lang`.
+    pub fn output(&self, entry: usize, lang: &str) -> &Output {
+        &self.outputs[self.output_index(entry, lang)]
+    }
+
+    pub fn output_index(&self, entry: usize, lang: &str) -> usize {
+        entry * self.config.languages.len() + self.lang_index(lang)
+    }
+
+    pub fn home(&self) -> Option<usize> {
+        self.entry("_index.md")
+    }
+
+    /// The source shown by an output.
+    pub fn source_of(&self, output: &Output) -> &SourcePage {
+        &self.sources[output.source]
+    }
+
+    /// Count of outputs that show a fallback, per reader language.
+    pub fn fallback_counts(&self) -> BTreeMap<String, usize> {
+        let mut counts = BTreeMap::new();
+        for o in &self.outputs {
+            *counts.entry(o.lang.clone()).or_insert(0) += usize::from(o.is_fallback);
+        }
+        counts
+    }
+}
+
+/// Builds the model from what was loaded, with every problem it finds.
+pub fn build_model(config: Config, loaded: LoadedContent) -> (Site, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let LoadedContent { pages: sources, assets } = loaded;
+
+    // Group translations into entries, in a stable order (by key).
+    let mut by_key: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    for (index, source) in sources.iter().enumerate() {
+        let variants = by_key.entry(source.key.clone()).or_default();
+        if let Some(other) = variants.insert(source.lang.clone(), index) {
+            diagnostics.push(
+                Diagnostic::error(&source.file, format!(
+                    "two files are the `{}` translation of {}: this one and {}",
+                    source.lang,
+                    source.key,
+                    sources[other].file.display()
+                ))
+                .with_hint("keep one file per language: join.md and join.km.md are the same page when km is the default language"),
+            );
+        }
+    }
+    let mut entries: Vec<Entry> = by_key
+        .into_iter()
+        .map(|(key, variants)| {
+            let first = &sources[*variants.values().next().expect("at least one variant")];
+            Entry {
+                dir: first.dir.clone(),
+                is_section: first.is_section,
+                key,
+                variants,
+                parent: None,
+                child_pages: Vec::new(),
+                child_sections: Vec::new(),
+            }
+        })
+        .collect();
+    let entry_by_key: HashMap<String, usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.key.clone(), i))
+        .collect();
+
+    if !entry_by_key.contains_key("_index.md") {
+        diagnostics.push(
+            Diagnostic::error(&config.content_dir, "the site has no home page")
+                .with_hint(format!(
+                    "create content/_index.{}.md with a title",
+                    config.default_language
+                )),
+        );
+    }
+    link_parents(&mut entries, &entry_by_key, &sources);
+
+    let outputs = compute_outputs(&config, &entries, &sources);
+    let mut site = Site {
+        config,
+        sources,
+        entries,
+        outputs,
+        assets,
+        links: Vec::new(),
+        entry_by_key,
+    };
+    diagnostics.extend(check_duplicate_paths(&site));
+    let (links, link_problems) = links::resolve_links(&site);
+    site.links = links;
+    diagnostics.extend(link_problems);
+    (site, diagnostics)
+}
+
+/// Each entry's parent is the `_index` of its folder (for a section: of the folder above), or
+/// the nearest section further up.
+fn link_parents(entries: &mut [Entry], by_key: &HashMap<String, usize>, sources: &[SourcePage]) {
+    for index in 0..entries.len() {
+        let entry = &entries[index];
+        if entry.key == "_index.md" {
+            continue;
+        }
+        let mut dir = if entry.is_section {
+            parent_dir(&entry.dir).to_string()
+        } else {
+            entry.dir.clone()
+        };
+        let parent = loop {
+            let key = if dir.is_empty() {
+                "_index.md".to_string()
+            } else {
+                format!("{dir}/_index.md")
+            };
+            if let Some(p) = by_key.get(&key) {
+                break Some(*p);
+            }
+            if dir.is_empty() {
+                break None;
+            }
+            dir = parent_dir(&dir).to_string();
+        };
+        entries[index].parent = parent;
+        if let Some(p) = parent {
+            if entries[index].is_section {
+                entries[p].child_sections.push(index);
+            } else {
+                entries[p].child_pages.push(index);
+            }
+        }
+    }
+    // Listings in reading order: weight, then newest first, then title.
+    let order_key = |e: &Entry| {
+        let source = &sources[*e.variants.values().next().expect("a variant")];
+        (
+            source.front.weight,
+            std::cmp::Reverse(source.front.date.clone()),
+            source.front.title.clone(),
+        )
+    };
+    let keys: Vec<_> = entries.iter().map(order_key).collect();
+    for entry in entries.iter_mut() {
+        entry.child_pages.sort_by(|a, b| keys[*a].cmp(&keys[*b]));
+        entry.child_sections.sort_by(|a, b| keys[*a].cmp(&keys[*b]));
+    }
+}
+
+fn parent_dir(dir: &str) -> &str {
+    dir.rfind('/').map_or("", |i| &dir[..i])
+}
+
+fn compute_outputs(config: &Config, entries: &[Entry], sources: &[SourcePage]) -> Vec<Output> {
+    let mut outputs = Vec::with_capacity(entries.len() * config.languages.len());
+    for (index, entry) in entries.iter().enumerate() {
+        for lang in &config.languages {
+            let chain = config.fallback_chain(&lang.code);
+            let (shown_lang, source) = chain
+                .iter()
+                .find_map(|code| entry.variants.get(*code).map(|s| (*code, *s)))
+                .expect("an entry has at least one variant");
+            let page = &sources[source];
+            let slug = (!entry.is_section).then(|| {
+                page.front
+                    .slug
+                    .as_deref()
+                    .map_or_else(|| crate::slug::slugify(&page.stem), crate::slug::slugify)
+            });
+            outputs.push(Output {
+                entry: index,
+                lang: lang.code.clone(),
+                source,
+                is_fallback: shown_lang != lang.code,
+                path: url::page_path(&lang.code, &entry.dir, slug.as_deref()),
+            });
+        }
+    }
+    outputs
+}
+
+/// Two pages may not write the same file (a `slug` equal to another page's name, say).
+fn check_duplicate_paths(site: &Site) -> Vec<Diagnostic> {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut problems = Vec::new();
+    for (index, output) in site.outputs.iter().enumerate() {
+        if let Some(other) = seen.insert(&output.path, index) {
+            let a = site.source_of(&site.outputs[other]);
+            let b = site.source_of(output);
+            let text = std::fs::read_to_string(site.config.site_dir.join(&b.file)).unwrap_or_default();
+            let (line, column) = crate::yaml::locate_key(&text, &["slug"]);
+            problems.push(
+                Diagnostic::error(
+                    &b.file,
+                    format!(
+                        "this page and {} are both written to {}",
+                        a.file.display(),
+                        url::file_of(&output.path)
+                    ),
+                )
+                .at(&text, line, column)
+                .with_hint("give one of them another `slug:` or file name"),
+            );
+        }
+    }
+    problems
+}

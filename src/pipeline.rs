@@ -1,0 +1,261 @@
+//! The whole build, stage after stage: configuration → load → model → render → write.
+//!
+//! Problems are collected from every stage that can run (a broken template does not hide a broken
+//! page), and nothing is written unless the site is free of errors.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::{BuildOptions, Config};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::{self, Site};
+use crate::render::{self, RenderedFile};
+use crate::theme::{self, StaticFile, Theme};
+use crate::write::Staging;
+use crate::{load, model::url};
+
+/// What a successful build did, for the one-line summary.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub output_dir: PathBuf,
+    /// Pages (entries) per reader language, fallbacks included.
+    pub pages: BTreeMap<String, usize>,
+    /// Pages shown from another language, per reader language.
+    pub fallbacks: BTreeMap<String, usize>,
+    pub files: usize,
+    pub elapsed: Duration,
+    pub warnings: Vec<Diagnostic>,
+    pub notes: Vec<String>,
+}
+
+impl BuildReport {
+    /// `built 45 pages (km 15, en 15, fr 15; fallbacks: fr 2) in 0.21 s → public/`
+    pub fn summary(&self) -> String {
+        let total: usize = self.pages.values().sum();
+        let per_lang = self
+            .pages
+            .iter()
+            .map(|(l, n)| format!("{l} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let fallbacks: Vec<String> = self
+            .fallbacks
+            .iter()
+            .filter(|(_, n)| **n > 0)
+            .map(|(l, n)| format!("{l} {n}"))
+            .collect();
+        let fallbacks = if fallbacks.is_empty() {
+            "no fallbacks".to_string()
+        } else {
+            format!("fallbacks: {}", fallbacks.join(", "))
+        };
+        format!(
+            "built {total} pages ({per_lang}; {fallbacks}), {} files in {:.2} s → {}",
+            self.files,
+            self.elapsed.as_secs_f64(),
+            self.output_dir.display()
+        )
+    }
+}
+
+/// Why a build did not produce a site.
+#[derive(Debug)]
+pub enum BuildError {
+    /// Problems in the content, configuration or theme, all of them.
+    Content(Vec<Diagnostic>),
+    /// The output could not be written.
+    Io(String),
+}
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::Content(d) => write!(f, "{} problem(s) in the site", d.len()),
+            BuildError::Io(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// Loads, checks and models a site without writing anything.
+pub fn load_site(options: &BuildOptions) -> Result<(Site, Theme, Vec<Diagnostic>), BuildError> {
+    let config = Config::load(options).map_err(BuildError::Content)?;
+    let mut diagnostics = Diagnostics::default();
+    let (theme, (loaded, load_problems)) = rayon::join(
+        || theme::load_theme(&config),
+        || load::load_content(&config),
+    );
+    diagnostics.extend(load_problems);
+    let theme = theme.map_err(|problems| diagnostics.extend(problems)).ok();
+    let (site, model_problems) = model::build_model(config, loaded);
+    diagnostics.extend(model_problems);
+    match theme {
+        Some(theme) if !diagnostics.has_errors() => {
+            Ok((site, theme, diagnostics.into_sorted()))
+        }
+        _ => Err(BuildError::Content(diagnostics.into_sorted())),
+    }
+}
+
+/// Builds the site into its output folder.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    let (site, theme, warnings) = load_site(options)?;
+    let staging = Staging::new(&site.config.output_dir, site.config.minify)
+        .map_err(|e| io_error("cannot create the staging folder", e))?;
+
+    let problems = Mutex::new(Diagnostics::default());
+    let report = |d: Diagnostic| problems.lock().expect("no panic while locked").push(d);
+    let io_failure: Mutex<Option<String>> = Mutex::new(None);
+    let write = |file: &RenderedFile| {
+        if let Err(err) = staging.write(file) {
+            io_failure
+                .lock()
+                .expect("no panic while locked")
+                .get_or_insert_with(|| format!("cannot write {}: {err}", file.path));
+        }
+    };
+
+    let written: usize = (0..site.outputs.len())
+        .into_par_iter()
+        .map(|index| match render::render_output(&site, &theme, index) {
+            Ok(files) => {
+                files.iter().for_each(write);
+                files.len()
+            }
+            Err(d) => {
+                report(d);
+                0
+            }
+        })
+        .sum();
+
+    let mut site_files = Vec::new();
+    match render::render_chooser(&site, &theme) {
+        Ok(file) => site_files.push(file),
+        Err(d) => report(d),
+    }
+    for lang in &site.config.languages {
+        let path = format!("{}/404.html", lang.code);
+        match render::render_not_found(&site, &theme, &lang.code, &path) {
+            Ok(file) => site_files.push(file),
+            Err(d) => report(d),
+        }
+    }
+    match render::render_not_found(&site, &theme, &site.config.default_language, "404.html") {
+        Ok(file) => site_files.push(file),
+        Err(d) => report(d),
+    }
+    site_files.extend(render::feed::render_feeds(&site));
+    site_files.extend(render::sitemap::render_sitemap(&site));
+    site_files.push(render::sitemap::render_robots(&site));
+    site_files.par_iter().for_each(write);
+
+    let copied = copy_static(&site, &theme, &staging, &report, &io_failure);
+
+    let problems = problems.into_inner().expect("no panic while locked");
+    if problems.has_errors() {
+        let mut all = Diagnostics::default();
+        all.extend(warnings);
+        all.extend(problems.into_sorted());
+        return Err(BuildError::Content(all.into_sorted()));
+    }
+    if let Some(message) = io_failure.into_inner().expect("no panic while locked") {
+        return Err(BuildError::Io(message));
+    }
+    staging
+        .commit()
+        .map_err(|e| io_error("cannot put the new site in place", e))?;
+
+    let mut notes = Vec::new();
+    if site.config.base_url.is_none() {
+        notes.push("no base_url in site.yaml: sitemap.xml not written".to_string());
+    }
+    let languages = site.config.languages.len();
+    Ok(BuildReport {
+        output_dir: site.config.output_dir.clone(),
+        pages: site
+            .config
+            .languages
+            .iter()
+            .map(|l| (l.code.clone(), site.outputs.len() / languages))
+            .collect(),
+        fallbacks: site.fallback_counts(),
+        files: written + site_files.len() + copied,
+        elapsed: started.elapsed(),
+        warnings,
+        notes,
+    })
+}
+
+/// Theme static files, then the site's `static/` folder (overriding the theme's), then the
+/// files of `content/` at their own paths.
+fn copy_static(
+    site: &Site,
+    theme: &Theme,
+    staging: &Staging,
+    report: &(dyn Fn(Diagnostic) + Sync),
+    io_failure: &Mutex<Option<String>>,
+) -> usize {
+    let mut files: BTreeMap<String, StaticFile> = theme.static_files.clone();
+    if site.config.static_dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&site.config.static_dir)
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !load::is_ignored(&e.file_name().to_string_lossy()))
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+        {
+            let rel = entry
+                .path()
+                .strip_prefix(&site.config.static_dir)
+                .unwrap_or(entry.path())
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            files.insert(rel, StaticFile::Disk(entry.into_path()));
+        }
+    }
+    let fail = |what: &str, err: std::io::Error| {
+        io_failure
+            .lock()
+            .expect("no panic while locked")
+            .get_or_insert_with(|| format!("cannot copy {what}: {err}"));
+    };
+    files.par_iter().for_each(|(rel, file)| {
+        let result = match file {
+            StaticFile::Builtin(bytes) => staging.write_static(rel, bytes),
+            StaticFile::Disk(path) => std::fs::read(path).and_then(|b| staging.write_static(rel, &b)),
+        };
+        if let Err(err) = result {
+            fail(rel, err);
+        }
+    });
+    let languages: Vec<&str> = site.config.language_codes().collect();
+    site.assets.par_iter().for_each(|asset| {
+        let top = asset.rel.split('/').next().unwrap_or_default();
+        if languages.contains(&top) || files.contains_key(&asset.rel) {
+            report(
+                Diagnostic::error(
+                    crate::diagnostic::display_path(&site.config.site_dir, &asset.source),
+                    format!("this file would be written over {}", url::file_of(&asset.rel)),
+                )
+                .with_hint("move it into another folder of content/"),
+            );
+            return;
+        }
+        if let Err(err) = staging.copy(&asset.rel, &asset.source) {
+            fail(&asset.rel, err);
+        }
+    });
+    files.len() + site.assets.len()
+}
+
+fn io_error(what: &str, err: std::io::Error) -> BuildError {
+    BuildError::Io(format!("{what}: {err}"))
+}

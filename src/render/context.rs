@@ -1,0 +1,214 @@
+//! What templates see: typed, serialisable views of the model, built per output page.
+//!
+//! Templates never read files or compute URLs: every link here is already relative to the page
+//! being rendered (and ends in `index.html` in offline builds).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::load::frontmatter::Date;
+use crate::load::markdown::Heading;
+use crate::model::{Output, Site, url};
+
+#[derive(Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub hotline: Option<String>,
+    pub base_url: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct LanguageView {
+    pub code: String,
+    pub name: String,
+}
+
+/// A link to another page, with what listings show of it.
+#[derive(Serialize)]
+pub struct PageLink {
+    pub title: String,
+    pub url: String,
+    /// The language of the title and summary (differs from the page's for a fallback).
+    pub lang: String,
+    pub is_fallback: bool,
+    pub description: String,
+    pub date: Option<String>,
+    pub date_iso: Option<String>,
+}
+
+/// The same page in another language, for the switcher and `hreflang` alternates.
+#[derive(Serialize)]
+pub struct TranslationLink {
+    pub code: String,
+    pub name: String,
+    pub url: String,
+    pub current: bool,
+    /// False when that language shows a fallback.
+    pub translated: bool,
+}
+
+#[derive(Serialize)]
+pub struct TocEntry {
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+#[derive(Serialize)]
+pub struct Pagination {
+    pub current: usize,
+    pub total: usize,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct PageView {
+    pub kind: &'static str,
+    pub title: String,
+    pub description: String,
+    pub date: Option<String>,
+    pub date_iso: Option<String>,
+    pub updated: Option<String>,
+    pub updated_iso: Option<String>,
+    pub content: String,
+    pub toc: Vec<TocEntry>,
+    /// The language the text is written in (the reader's, or the fallback's).
+    pub content_lang: String,
+    pub is_fallback: bool,
+    /// Shown above a fallback: "This page is not yet available in English...".
+    pub fallback_notice: Option<String>,
+    pub sample: bool,
+    pub canonical: Option<String>,
+    pub extra: BTreeMap<String, crate::yaml::Value>,
+}
+
+#[derive(Serialize)]
+pub struct SectionView {
+    pub pages: Vec<PageLink>,
+    pub subsections: Vec<PageLink>,
+    pub pagination: Pagination,
+}
+
+/// Everything a page template receives.
+#[derive(Serialize)]
+pub struct PageContext<'a> {
+    pub site: SiteView,
+    pub lang: LanguageView,
+    pub t: &'a BTreeMap<String, String>,
+    /// Relative path to the output root, for assets: `{{ root }}css/style.css`.
+    pub root: String,
+    pub home_url: String,
+    pub page: PageView,
+    pub section: Option<SectionView>,
+    pub translations: Vec<TranslationLink>,
+    pub breadcrumbs: Vec<PageLink>,
+    pub nav: Vec<NavLink>,
+    pub feed_url: Option<String>,
+    pub offline: bool,
+}
+
+#[derive(Serialize)]
+pub struct NavLink {
+    pub title: String,
+    pub url: String,
+    pub current: bool,
+}
+
+/// Formats a date for readers of `lang`: "5 March 2025", "5 mars 2025", "៥ មីនា ២០២៥".
+pub fn format_date(date: &Date, t: &BTreeMap<String, String>) -> String {
+    let month = t
+        .get(&format!("month_{}", date.month))
+        .cloned()
+        .unwrap_or_else(|| date.month.to_string());
+    let pattern = t.get("date_format").map_or("{day} {month} {year}", String::as_str);
+    let text = pattern
+        .replace("{day}", &date.day.to_string())
+        .replace("{month}", &month)
+        .replace("{year}", &date.year.to_string());
+    localize_digits(&text, t)
+}
+
+/// Writes ASCII digits with the language's own digits when its strings ask for them
+/// (`digits: ០១២៣៤៥៦៧៨៩` in km.yaml).
+pub fn localize_digits(text: &str, t: &BTreeMap<String, String>) -> String {
+    let Some(digits) = t.get("digits") else {
+        return text.to_string();
+    };
+    let digits: Vec<char> = digits.chars().collect();
+    if digits.len() != 10 {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| c.to_digit(10).map_or(c, |d| digits[d as usize]))
+        .collect()
+}
+
+/// Nests a flat list of headings (h2 with its h3s, ...) for the table of contents.
+pub fn nest_headings(headings: &[Heading]) -> Vec<TocEntry> {
+    fn take(headings: &[Heading], i: &mut usize, level: u8) -> Vec<TocEntry> {
+        let mut out = Vec::new();
+        while *i < headings.len() && headings[*i].level >= level {
+            let h = &headings[*i];
+            *i += 1;
+            let children = take(headings, i, h.level + 1);
+            out.push(TocEntry {
+                id: h.id.clone(),
+                title: h.title.clone(),
+                children,
+            });
+        }
+        out
+    }
+    let top = headings.iter().map(|h| h.level).min().unwrap_or(2);
+    let mut i = 0;
+    take(headings, &mut i, top)
+}
+
+/// A link from `from` (a path) to the output `to`, with its listing details.
+pub fn page_link(site: &Site, from: &str, to: &Output, t: &BTreeMap<String, String>) -> PageLink {
+    let source = site.source_of(to);
+    PageLink {
+        title: source.front.title.clone(),
+        url: url::relative(from, &to.path, site.config.offline),
+        lang: source.lang.clone(),
+        is_fallback: to.is_fallback,
+        description: source
+            .front
+            .description
+            .clone()
+            .unwrap_or_else(|| source.body.summary.clone()),
+        date: source.front.date.as_ref().map(|d| format_date(d, t)),
+        date_iso: source.front.date.as_ref().map(Date::ymd),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn khmer_dates_use_khmer_digits_and_month_names() {
+        let t: BTreeMap<String, String> = [
+            ("digits", "០១២៣៤៥៦៧៨៩"),
+            ("month_3", "មីនា"),
+            ("date_format", "{day} {month} {year}"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let date = Date::parse("2025-03-05").unwrap();
+        assert_eq!(format_date(&date, &t), "៥ មីនា ២០២៥");
+    }
+
+    #[test]
+    fn toc_nests_by_level() {
+        let h = |level, id: &str| Heading { level, id: id.into(), title: id.into() };
+        let toc = nest_headings(&[h(2, "a"), h(3, "a1"), h(3, "a2"), h(2, "b")]);
+        assert_eq!(toc.len(), 2);
+        assert_eq!(toc[0].children.len(), 2);
+        assert!(toc[1].children.is_empty());
+    }
+}

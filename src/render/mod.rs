@@ -1,0 +1,406 @@
+//! Step 3 of the pipeline, **render**: the model and the theme become output files.
+//!
+//! 1. pages: each output page fills its body's link placeholders, then goes through its
+//!    template (`home`, `section`, `page` or the one its front matter names); sections are split
+//!    into pages of `paginate` entries; aliases become redirect pages;
+//! 2. site files: the language chooser at the root, a 404 page per language, Atom feeds,
+//!    the sitemap and `robots.txt`.
+//!
+//! Every function here is pure over the model: the build runs them in parallel and the writer
+//! writes what they return.
+
+pub mod context;
+pub mod feed;
+pub mod sitemap;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::load::frontmatter::Date;
+use crate::load::markdown::fill_links;
+use crate::model::{Output, Site, url};
+use crate::theme::Theme;
+use context::*;
+
+/// A file to write, by its path under the output folder.
+pub struct RenderedFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+impl RenderedFile {
+    pub fn is_html(&self) -> bool {
+        self.path.ends_with(".html")
+    }
+}
+
+/// Renders one output page (with its pagination pages and alias redirects).
+pub fn render_output(site: &Site, theme: &Theme, index: usize) -> Result<Vec<RenderedFile>, Diagnostic> {
+    let output = &site.outputs[index];
+    let entry = &site.entries[output.entry];
+    let source = site.source_of(output);
+    let t = &theme.strings[&output.lang];
+    let template = match &source.front.template {
+        Some(name) => {
+            if !theme.has_template(name) {
+                let (line, column, text) = locate_in_file(site, &source.file, "template");
+                return Err(Diagnostic::error(&source.file, format!("template `{name}` not found in the theme"))
+                    .at(&text, line, column)
+                    .with_hint(format!("use one of: {}", template_names(theme))));
+            }
+            name.clone()
+        }
+        None if entry.key == "_index.md" => "home.html".to_string(),
+        None if entry.is_section => "section.html".to_string(),
+        None => "page.html".to_string(),
+    };
+
+    let content = fill_links(&source.body.html, |i| site.links[index][i].clone());
+    let mut files = Vec::new();
+    let pages_per_listing = site.config.paginate;
+    let listed: Vec<&Output> = entry
+        .child_pages
+        .iter()
+        .map(|e| site.output(*e, &output.lang))
+        .collect();
+    let listing_count = if entry.is_section {
+        listed.len().div_ceil(pages_per_listing).max(1)
+    } else {
+        1
+    };
+    for n in 1..=listing_count {
+        let path = url::pagination_path(&output.path, n);
+        let section = entry.is_section.then(|| {
+            let start = (n - 1) * pages_per_listing;
+            let chunk = &listed[start.min(listed.len())..(start + pages_per_listing).min(listed.len())];
+            SectionView {
+                pages: chunk.iter().map(|o| page_link(site, &path, o, t)).collect(),
+                subsections: entry
+                    .child_sections
+                    .iter()
+                    .map(|e| page_link(site, &path, site.output(*e, &output.lang), t))
+                    .collect(),
+                pagination: Pagination {
+                    current: n,
+                    total: listing_count,
+                    previous: (n > 1).then(|| {
+                        url::relative(&path, &url::pagination_path(&output.path, n - 1), site.config.offline)
+                    }),
+                    next: (n < listing_count).then(|| {
+                        url::relative(&path, &url::pagination_path(&output.path, n + 1), site.config.offline)
+                    }),
+                },
+            }
+        });
+        let context = page_context(site, theme, output, &path, content.clone(), section);
+        let html = render_template(theme, &template, &context)?;
+        files.push(RenderedFile {
+            path: url::file_of(&path),
+            bytes: html.into_bytes(),
+        });
+    }
+    for alias in &source.front.aliases {
+        let alias_path = alias_path(&output.lang, alias);
+        files.push(redirect_page(site, &alias_path, &output.path, &output.lang));
+    }
+    Ok(files)
+}
+
+fn page_context<'a>(
+    site: &Site,
+    theme: &'a Theme,
+    output: &Output,
+    path: &str,
+    content: String,
+    section: Option<SectionView>,
+) -> PageContext<'a> {
+    let entry = &site.entries[output.entry];
+    let source = site.source_of(output);
+    let config = &site.config;
+    let t = &theme.strings[&output.lang];
+    let offline = config.offline;
+    let fallback_notice = output.is_fallback.then(|| {
+        let shown = config.language(&source.lang).map_or(source.lang.as_str(), |l| l.name.as_str());
+        t.get("fallback_notice")
+            .cloned()
+            .unwrap_or_default()
+            .replace("{language}", shown)
+    });
+    let home = site.home().map(|h| site.output(h, &output.lang).path.clone());
+    let translations = config
+        .languages
+        .iter()
+        .map(|lang| {
+            let other = site.output(output.entry, &lang.code);
+            TranslationLink {
+                code: lang.code.clone(),
+                name: lang.name.clone(),
+                url: url::relative(path, &other.path, offline),
+                current: lang.code == output.lang,
+                translated: !other.is_fallback,
+            }
+        })
+        .collect();
+    let mut breadcrumbs = Vec::new();
+    let mut parent = entry.parent;
+    while let Some(p) = parent {
+        breadcrumbs.push(page_link(site, path, site.output(p, &output.lang), t));
+        parent = site.entries[p].parent;
+    }
+    breadcrumbs.reverse();
+    let nav = site
+        .home()
+        .map(|h| {
+            site.entries[h]
+                .child_sections
+                .iter()
+                .map(|s| {
+                    let target = site.output(*s, &output.lang);
+                    NavLink {
+                        title: site.source_of(target).front.title.clone(),
+                        url: url::relative(path, &target.path, offline),
+                        current: output.path.starts_with(&target.path),
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let feed_url = config
+        .feeds
+        .iter()
+        .find(|f| entry.dir == **f || entry.dir.starts_with(&format!("{f}/")))
+        .and_then(|f| site.entry(&format!("{f}/_index.md")))
+        .map(|e| url::relative(path, &feed::feed_path(&site.output(e, &output.lang).path), offline));
+    let kind = if entry.key == "_index.md" {
+        "home"
+    } else if entry.is_section {
+        "section"
+    } else {
+        "page"
+    };
+    let front = &source.front;
+    PageContext {
+        site: site_view(site, &output.lang),
+        lang: language_view(site, &output.lang),
+        t,
+        root: url::relative(path, "", false),
+        home_url: home.map_or_else(String::new, |h| url::relative(path, &h, offline)),
+        page: PageView {
+            kind,
+            title: front.title.clone(),
+            description: front
+                .description
+                .clone()
+                .unwrap_or_else(|| source.body.summary.clone()),
+            date: front.date.as_ref().map(|d| format_date(d, t)),
+            date_iso: front.date.as_ref().map(Date::ymd),
+            updated: front.updated.as_ref().map(|d| format_date(d, t)),
+            updated_iso: front.updated.as_ref().map(Date::ymd),
+            content,
+            toc: nest_headings(&source.body.headings),
+            content_lang: source.lang.clone(),
+            is_fallback: output.is_fallback,
+            fallback_notice,
+            sample: front.sample,
+            canonical: config.base_url.as_ref().map(|b| url::absolute(b, &output.path)),
+            extra: front.extra.clone(),
+        },
+        section,
+        translations,
+        breadcrumbs,
+        nav,
+        feed_url,
+        offline,
+    }
+}
+
+fn site_view(site: &Site, lang: &str) -> SiteView {
+    let config = &site.config;
+    SiteView {
+        title: config.title.get(lang).cloned().unwrap_or_default(),
+        description: config.description.get(lang).cloned().unwrap_or_default(),
+        hotline: config.hotline.clone(),
+        base_url: config.base_url.clone(),
+    }
+}
+
+fn language_view(site: &Site, code: &str) -> LanguageView {
+    LanguageView {
+        code: code.to_string(),
+        name: site.config.language(code).map(|l| l.name.clone()).unwrap_or_default(),
+    }
+}
+
+/// Renders a template, turning a Tera error into a diagnostic on the template's file and line.
+pub fn render_template(theme: &Theme, name: &str, context: &impl Serialize) -> Result<String, Diagnostic> {
+    let context = tera::Context::from_serialize(context).map_err(|err| {
+        Diagnostic::error(theme.template_file(name), format!("cannot pass page data to the template: {err}"))
+    })?;
+    theme.tera.render(name, &context).map_err(|err| {
+        let (file, text) = match err.kind() {
+            tera::ErrorKind::RenderingError(report) | tera::ErrorKind::SyntaxError(report) => {
+                let file = theme.template_file(report.filename());
+                (file, theme.template_text(report.filename()).to_string())
+            }
+            _ => (theme.template_file(name), String::new()),
+        };
+        crate::theme::template_diagnostic(&err, &file, &text)
+    })
+}
+
+fn template_names(theme: &Theme) -> String {
+    theme.tera.get_template_names().filter(|n| !n.starts_with('_')).collect::<Vec<_>>().join(", ")
+}
+
+/// The root `index.html`: a choice of language, in every language's own script, without script.
+pub fn render_chooser(site: &Site, theme: &Theme) -> Result<RenderedFile, Diagnostic> {
+    #[derive(Serialize)]
+    struct Choice {
+        code: String,
+        name: String,
+        title: String,
+        description: String,
+        url: String,
+        label: String,
+    }
+    #[derive(Serialize)]
+    struct ChooserContext<'a> {
+        site: SiteView,
+        lang: LanguageView,
+        t: &'a BTreeMap<String, String>,
+        root: String,
+        choices: Vec<Choice>,
+    }
+    let config = &site.config;
+    let choices = config
+        .languages
+        .iter()
+        .map(|lang| {
+            let home = site
+                .home()
+                .map_or_else(|| format!("{}/", lang.code), |h| site.output(h, &lang.code).path.clone());
+            Choice {
+                code: lang.code.clone(),
+                name: lang.name.clone(),
+                title: config.title.get(&lang.code).cloned().unwrap_or_default(),
+                description: config.description.get(&lang.code).cloned().unwrap_or_default(),
+                url: url::relative("", &home, config.offline),
+                label: theme.strings[&lang.code].get("choose_language").cloned().unwrap_or_default(),
+            }
+        })
+        .collect();
+    let lang = &config.default_language;
+    let context = ChooserContext {
+        site: site_view(site, lang),
+        lang: language_view(site, lang),
+        t: &theme.strings[lang],
+        root: String::new(),
+        choices,
+    };
+    let html = render_template(theme, "chooser.html", &context)?;
+    Ok(RenderedFile {
+        path: "index.html".to_string(),
+        bytes: html.into_bytes(),
+    })
+}
+
+/// A 404 page for each language (`km/404.html`) and one at the root in the default language.
+///
+/// A server shows the 404 page at whatever address was missing, so relative links in it would
+/// point nowhere; when the site has a `base_url`, this page's links start from its path instead.
+pub fn render_not_found(site: &Site, theme: &Theme, lang: &str, path: &str) -> Result<RenderedFile, Diagnostic> {
+    let config = &site.config;
+    let t = &theme.strings[lang];
+    let base_path = config
+        .base_url
+        .as_deref()
+        .filter(|_| !config.offline)
+        .map(|b| {
+            let after_scheme = b.split_once("://").map_or(b, |(_, rest)| rest);
+            after_scheme.find('/').map_or("/".to_string(), |i| after_scheme[i..].to_string())
+        });
+    let link = |to: &str| match &base_path {
+        Some(base) => format!("{base}{to}"),
+        None => url::relative(path, to, config.offline),
+    };
+    let home = site.home().map_or_else(|| format!("{lang}/"), |h| site.output(h, lang).path.clone());
+    let context = PageContext {
+        site: site_view(site, lang),
+        lang: language_view(site, lang),
+        t,
+        root: link(""),
+        home_url: link(&home),
+        page: PageView {
+            kind: "404",
+            title: t.get("not_found_title").cloned().unwrap_or_default(),
+            description: String::new(),
+            date: None,
+            date_iso: None,
+            updated: None,
+            updated_iso: None,
+            content: String::new(),
+            toc: Vec::new(),
+            content_lang: lang.to_string(),
+            is_fallback: false,
+            fallback_notice: None,
+            sample: false,
+            canonical: None,
+            extra: BTreeMap::new(),
+        },
+        section: None,
+        translations: config
+            .languages
+            .iter()
+            .map(|l| TranslationLink {
+                code: l.code.clone(),
+                name: l.name.clone(),
+                url: link(&site.home().map_or_else(|| format!("{}/", l.code), |h| site.output(h, &l.code).path.clone())),
+                current: l.code == lang,
+                translated: true,
+            })
+            .collect(),
+        breadcrumbs: Vec::new(),
+        nav: Vec::new(),
+        feed_url: None,
+        offline: config.offline,
+    };
+    let html = render_template(theme, "404.html", &context)?;
+    Ok(RenderedFile {
+        path: path.to_string(),
+        bytes: html.into_bytes(),
+    })
+}
+
+/// `old/address` → `<lang>/old/address/index.html`; an alias ending in `.html` names the file.
+fn alias_path(lang: &str, alias: &str) -> String {
+    let alias = alias.trim_matches('/');
+    if alias.ends_with(".html") {
+        format!("{lang}/{alias}")
+    } else {
+        format!("{lang}/{alias}/index.html")
+    }
+}
+
+/// A small page that sends the reader on to the page's current address.
+fn redirect_page(site: &Site, from_file: &str, to: &str, lang: &str) -> RenderedFile {
+    let target = url::relative(from_file, to, site.config.offline);
+    let target = target.replace('&', "&amp;").replace('"', "&quot;");
+    let html = format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>→</title>\
+         <meta name=\"robots\" content=\"noindex\"><meta http-equiv=\"refresh\" content=\"0; url={target}\">\
+         <link rel=\"canonical\" href=\"{target}\"></head><body><p><a href=\"{target}\">→ {target}</a></p></body></html>\n"
+    );
+    RenderedFile {
+        path: from_file.to_string(),
+        bytes: html.into_bytes(),
+    }
+}
+
+/// Finds `key:` in a page's front matter, for diagnostics about values that parsed fine.
+fn locate_in_file(site: &Site, file: &std::path::Path, key: &str) -> (usize, usize, String) {
+    let text = std::fs::read_to_string(site.config.site_dir.join(file)).unwrap_or_default();
+    let (line, column) = crate::yaml::locate_key(&text, &[key]);
+    (line, column, text)
+}

@@ -1,0 +1,215 @@
+//! The theme: Tera templates, UI strings per language and static files (CSS, fonts, scripts).
+//!
+//! The default theme is built into spean (see `build.rs`); a site's `themes/<name>/` folder
+//! overrides it file by file (and UI strings key by key), so a site can change one template
+//! without copying the rest. Template syntax errors become diagnostics naming the template file,
+//! line and column.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, display_path};
+use crate::i18n::{self, UiStrings};
+
+mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/builtin_theme.rs"));
+}
+
+/// A static file of the theme, copied to the output root under the same path.
+#[derive(Debug, Clone)]
+pub enum StaticFile {
+    Builtin(&'static [u8]),
+    Disk(PathBuf),
+}
+
+pub struct Theme {
+    pub tera: tera::Tera,
+    pub strings: UiStrings,
+    /// Path under the output folder (`css/style.css`) → where the bytes come from.
+    pub static_files: BTreeMap<String, StaticFile>,
+    /// Template name → the file to name in diagnostics, and its text for the snippet.
+    template_files: BTreeMap<String, (PathBuf, String)>,
+}
+
+impl Theme {
+    /// The file a template came from, as an editor would find it.
+    pub fn template_file(&self, name: &str) -> PathBuf {
+        self.template_files
+            .get(name)
+            .map(|(file, _)| file.clone())
+            .unwrap_or_else(|| PathBuf::from(format!("templates/{name}")))
+    }
+
+    /// The text of a template, to show the line an error is on.
+    pub fn template_text(&self, name: &str) -> &str {
+        self.template_files.get(name).map_or("", |(_, text)| text.as_str())
+    }
+
+    pub fn has_template(&self, name: &str) -> bool {
+        self.template_files.contains_key(name)
+    }
+}
+
+/// Loads the built-in theme, overlays the site's theme folder, and checks templates and strings.
+pub fn load_theme(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+    let mut templates: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
+    let mut string_files: BTreeMap<String, Vec<(String, PathBuf)>> = BTreeMap::new();
+    let mut static_files = BTreeMap::new();
+    let mut problems = Vec::new();
+
+    for (rel, bytes) in builtin::FILES {
+        let shown = PathBuf::from(format!("(built-in theme)/{rel}"));
+        add_file(rel, shown, FileBytes::Builtin(bytes), &mut templates, &mut string_files, &mut static_files, &mut problems);
+    }
+    if let Some(dir) = &config.theme_dir {
+        for entry in walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !crate::load::is_ignored(&e.file_name().to_string_lossy()))
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+        {
+            let rel = rel_slash(dir, entry.path());
+            let shown = display_path(&config.site_dir, entry.path());
+            add_file(&rel, shown, FileBytes::Disk(entry.path()), &mut templates, &mut string_files, &mut static_files, &mut problems);
+        }
+    }
+
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    let mut template_files = BTreeMap::new();
+    // Add one by one first, to point syntax errors at the right file; then all together so
+    // inheritance (`extends`) is checked.
+    for (name, (text, file)) in &templates {
+        // Each template is checked on its own first, with its `extends` blanked out, so that
+        // every broken template is reported (Tera stops at the first error of a batch).
+        let mut probe = tera::Tera::new();
+        if let Err(err) = probe.add_raw_template(name, &without_extends(text)) {
+            problems.push(template_diagnostic(&err, file, text));
+        }
+        template_files.insert(name.clone(), (file.clone(), text.clone()));
+    }
+    if problems.is_empty()
+        && let Err(err) = tera.add_raw_templates(templates.iter().map(|(n, (t, _))| (n, t)))
+    {
+        let file = templates.values().next().map(|(_, f)| f.clone()).unwrap_or_default();
+        problems.push(template_diagnostic(&err, &file, ""));
+    }
+
+    let strings = match i18n::load_strings(config, &string_files) {
+        Ok(strings) => strings,
+        Err(more) => {
+            problems.extend(more);
+            UiStrings::default()
+        }
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Theme {
+        tera,
+        strings,
+        static_files,
+        template_files,
+    })
+}
+
+enum FileBytes<'a> {
+    Builtin(&'static [u8]),
+    Disk(&'a Path),
+}
+
+fn add_file(
+    rel: &str,
+    shown: PathBuf,
+    bytes: FileBytes,
+    templates: &mut BTreeMap<String, (String, PathBuf)>,
+    string_files: &mut BTreeMap<String, Vec<(String, PathBuf)>>,
+    static_files: &mut BTreeMap<String, StaticFile>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let read_text = |problems: &mut Vec<Diagnostic>| -> Option<String> {
+        let raw = match &bytes {
+            FileBytes::Builtin(b) => b.to_vec(),
+            FileBytes::Disk(p) => match std::fs::read(p) {
+                Ok(b) => b,
+                Err(err) => {
+                    problems.push(Diagnostic::error(&shown, format!("cannot read: {err}")));
+                    return None;
+                }
+            },
+        };
+        crate::load::source::decode(&raw, &shown)
+            .map_err(|d| problems.push(d))
+            .ok()
+    };
+    if let Some(name) = rel.strip_prefix("templates/") {
+        if let Some(text) = read_text(problems) {
+            templates.insert(name.to_string(), (text, shown));
+        }
+    } else if let Some(file) = rel.strip_prefix("i18n/") {
+        if let Some(lang) = file.strip_suffix(".yaml")
+            && let Some(text) = read_text(problems)
+        {
+            string_files
+                .entry(lang.to_string())
+                .or_default()
+                .push((text, shown));
+        }
+    } else if let Some(path) = rel.strip_prefix("static/") {
+        let file = match bytes {
+            FileBytes::Builtin(b) => StaticFile::Builtin(b),
+            FileBytes::Disk(p) => StaticFile::Disk(p.to_path_buf()),
+        };
+        static_files.insert(path.to_string(), file);
+    }
+}
+
+/// The template with its `{% extends "..." %}` tag replaced by spaces (lines and columns kept).
+fn without_extends(text: &str) -> String {
+    let mut out = text.to_string();
+    let mut from = 0;
+    while let Some(start) = out[from..].find("{%").map(|i| i + from) {
+        let Some(end) = out[start..].find("%}").map(|i| i + start + 2) else {
+            break;
+        };
+        let tag = out[start + 2..end - 2].trim_matches(|c: char| c == '-' || c.is_whitespace());
+        if tag.starts_with("extends") {
+            let blank: String = out[start..end]
+                .chars()
+                .map(|c| if c == '\n' { '\n' } else { ' ' })
+                .collect();
+            out.replace_range(start..end, &blank);
+        }
+        from = end.min(out.len());
+    }
+    out
+}
+
+fn rel_slash(base: &Path, path: &Path) -> String {
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A Tera error as a diagnostic on the template's file and line.
+pub fn template_diagnostic(err: &tera::Error, file: &Path, text: &str) -> Diagnostic {
+    match err.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            Diagnostic::error(file, format!("template error: {}", report.message()))
+                .at(text, span.start_line, span.start_col + 1)
+                .with_hint("fix the template; the line above shows where Tera stopped")
+        }
+        _ => Diagnostic::error(file, format!("template error: {}", first_line(&err.to_string())))
+            .with_hint("check the template names used in `extends` and `include`"),
+    }
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or(text)
+}

@@ -1,0 +1,235 @@
+//! Step 4 of the pipeline, **write**: minify, write into a staging folder beside the output, and
+//! swap it in only when everything succeeded.
+//!
+//! A failed or interrupted build therefore never leaves `public/` half-written or empty: until the
+//! swap, the previous site stays exactly as it was. A staging folder left by an interrupted build
+//! is removed by the next one.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::render::RenderedFile;
+
+const STAGING_MARK: &str = ".spean-staging-";
+const OLD_MARK: &str = ".spean-old-";
+
+/// A folder being filled with the new site.
+pub struct Staging {
+    dir: PathBuf,
+    target: PathBuf,
+    minify: bool,
+    committed: bool,
+}
+
+impl Staging {
+    /// Creates an empty staging folder next to `target`.
+    pub fn new(target: &Path, minify: bool) -> io::Result<Staging> {
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(parent)?;
+        let name = target
+            .file_name()
+            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        remove_leftovers(parent, &name);
+        let dir = parent.join(format!(".{name}{STAGING_MARK}{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir)?;
+        }
+        fs::create_dir_all(&dir)?;
+        Ok(Staging {
+            dir,
+            target: target.to_path_buf(),
+            minify,
+            committed: false,
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes one rendered file, minified if it is HTML (and minification is on).
+    pub fn write(&self, file: &RenderedFile) -> io::Result<()> {
+        let bytes = if self.minify && file.is_html() {
+            minify_html(&file.bytes)
+        } else {
+            file.bytes.clone()
+        };
+        self.write_bytes(&file.path, &bytes)
+    }
+
+    /// Writes bytes as they are, or minified when they are CSS or JavaScript.
+    pub fn write_static(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let minified = if self.minify { minify_asset(rel, bytes) } else { None };
+        self.write_bytes(rel, minified.as_deref().unwrap_or(bytes))
+    }
+
+    /// Copies a file as it is (images, PDFs).
+    pub fn copy(&self, rel: &str, source: &Path) -> io::Result<()> {
+        let dest = self.dir.join(rel);
+        if let Some(parent) = dest.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::copy(source, dest).map(|_| ())
+    }
+
+    fn write_bytes(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let dest = self.dir.join(rel);
+        if let Some(parent) = dest.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(dest, bytes)
+    }
+
+    /// Replaces the output folder with the staged one.
+    pub fn commit(mut self) -> io::Result<()> {
+        refuse_to_replace_a_site_folder(&self.target)?;
+        if self.target.exists() {
+            let old = sibling(&self.target, OLD_MARK);
+            fs::rename(&self.target, &old)?;
+            if let Err(err) = fs::rename(&self.dir, &self.target) {
+                // Put the previous site back before reporting.
+                let _ = fs::rename(&old, &self.target);
+                return Err(err);
+            }
+            self.committed = true;
+            fs::remove_dir_all(&old)?;
+        } else {
+            fs::rename(&self.dir, &self.target)?;
+            self.committed = true;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    /// An abandoned build (an error, a panic) removes its staging folder.
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+fn sibling(target: &Path, mark: &str) -> PathBuf {
+    let name = target
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let parent = target.parent().unwrap_or(Path::new("."));
+    parent.join(format!(".{name}{mark}{}", std::process::id()))
+}
+
+/// Staging and old folders of builds that were killed before they could clean up.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let ours = [STAGING_MARK, OLD_MARK]
+            .iter()
+            .any(|mark| file_name.starts_with(&format!(".{name}{mark}")));
+        if ours {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// The output folder is replaced whole, so it must never be a folder holding a site's sources.
+fn refuse_to_replace_a_site_folder(target: &Path) -> io::Result<()> {
+    let looks_like_sources = target.join(crate::config::CONFIG_FILE).exists()
+        || target.join("content").is_dir()
+        || target.join("Cargo.toml").exists()
+        || target.join(".git").exists();
+    if looks_like_sources {
+        return Err(io::Error::other(format!(
+            "refusing to replace {}: it holds sources (site.yaml, content/, .git); choose an output folder of its own",
+            target.display()
+        )));
+    }
+    Ok(())
+}
+
+fn html_config() -> minify_html::Cfg {
+    minify_html::Cfg {
+        // `<html lang>` must survive, and the HTML checker wants a plain doctype.
+        keep_html_and_head_opening_tags: true,
+        minify_css: true,
+        minify_js: true,
+        ..minify_html::Cfg::default()
+    }
+}
+
+pub fn minify_html(bytes: &[u8]) -> Vec<u8> {
+    minify_html::minify(bytes, &html_config())
+}
+
+/// CSS and JavaScript files are minified by the same minifier, through a `<style>` or
+/// `<script>` wrapper; files already named `.min.css`/`.min.js` are left alone.
+fn minify_asset(rel: &str, bytes: &[u8]) -> Option<Vec<u8>> {
+    if rel.contains(".min.") {
+        return None;
+    }
+    let (open, close) = if rel.ends_with(".css") {
+        ("<style>", "</style>")
+    } else if rel.ends_with(".js") {
+        ("<script>", "</script>")
+    } else {
+        return None;
+    };
+    let mut wrapped = Vec::with_capacity(bytes.len() + 20);
+    wrapped.extend_from_slice(open.as_bytes());
+    wrapped.extend_from_slice(bytes);
+    wrapped.extend_from_slice(close.as_bytes());
+    let cfg = minify_html::Cfg {
+        keep_closing_tags: true,
+        ..html_config()
+    };
+    let out = minify_html::minify(&wrapped, &cfg);
+    let inner = out.strip_prefix(open.as_bytes())?.strip_suffix(close.as_bytes())?;
+    Some(inner.to_vec())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn css_and_js_are_minified_through_a_wrapper() {
+        let css = minify_asset("css/a.css", b"body {\n  color : red ;\n}\n").unwrap();
+        assert_eq!(String::from_utf8(css).unwrap(), "body{color:red}");
+        let js = minify_asset("js/a.js", b"function  f ( a ) {\n  return a + 1 ;\n}\n").unwrap();
+        assert!(js.len() < 30, "{}", String::from_utf8_lossy(&js));
+        assert!(minify_asset("fonts/a.woff2", b"x").is_none());
+    }
+
+    #[test]
+    fn html_keeps_lang_and_doctype() {
+        let out = minify_html(b"<!DOCTYPE html>\n<html lang=\"km\"><head><title>x</title></head><body><p>a</p></body></html>");
+        let out = String::from_utf8(out).unwrap();
+        assert!(out.to_lowercase().starts_with("<!doctype html><html lang=km>"), "{out}");
+    }
+
+    #[test]
+    fn a_dropped_staging_leaves_the_old_output_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        fs::create_dir_all(&target).unwrap();
+        fs::write(target.join("index.html"), "old").unwrap();
+        {
+            let staging = Staging::new(&target, false).unwrap();
+            staging.write_static("index.html", b"new").unwrap();
+            // dropped without commit
+        }
+        assert_eq!(fs::read_to_string(target.join("index.html")).unwrap(), "old");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        let staging = Staging::new(&target, false).unwrap();
+        staging.write_static("index.html", b"new").unwrap();
+        staging.commit().unwrap();
+        assert_eq!(fs::read_to_string(target.join("index.html")).unwrap(), "new");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}

@@ -1,0 +1,261 @@
+//! The one door to the YAML parser: front matter, `site.yaml`, UI strings and data files all
+//! come through here, so no other module knows which crate parses YAML.
+//!
+//! Parse errors become [`Diagnostic`]s that point at the file, line and column, with a hint an
+//! editor can act on ("did you mean `title`?").
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostic::Diagnostic;
+
+pub use serde_yaml::Value;
+
+/// Where a YAML document sits inside its file (front matter starts below the `---` line).
+#[derive(Debug, Clone, Copy)]
+pub struct Placement {
+    /// Number of lines of the file before the document's first line.
+    pub line_offset: usize,
+}
+
+impl Placement {
+    pub const WHOLE_FILE: Placement = Placement { line_offset: 0 };
+}
+
+/// Parses `yaml` into `T`, or returns one diagnostic saying where and why it failed.
+/// `file_text` is the whole file, used to show the offending line.
+pub fn parse<T: DeserializeOwned>(
+    yaml: &str,
+    file: &Path,
+    file_text: &str,
+    placement: Placement,
+) -> Result<T, Diagnostic> {
+    // An empty document is an empty mapping for our purposes (an empty front matter block).
+    let yaml_or_empty = if yaml.trim().is_empty() { "{}" } else { yaml };
+    serde_yaml::from_str(yaml_or_empty).map_err(|err| {
+        let message = message_without_location(&err.to_string());
+        let (line, column) = err
+            .location()
+            .map_or((1, 1), |l| (l.line() + placement.line_offset, l.column()));
+        let hint = hint_for(&message);
+        let mut d = Diagnostic::error(file, friendly_message(&message)).at(file_text, line, column);
+        if let Some(h) = hint {
+            d = d.with_hint(h);
+        }
+        d
+    })
+}
+
+/// Serialises a value back to YAML text (used when spean writes content for editors).
+pub fn to_string<T: serde::Serialize>(value: &T) -> String {
+    serde_yaml::to_string(value).unwrap_or_default()
+}
+
+/// Finds the line and column of a key in block-style YAML, following a path of keys
+/// (`["languages", "fallback"]` finds the first `fallback:` nested under `languages:`).
+/// Used to point at values that parsed but failed a later check. Returns (1, 1) when not found.
+pub fn locate_key(text: &str, path: &[&str]) -> (usize, usize) {
+    let mut want = 0;
+    let mut parent_indent: Option<usize> = None;
+    let mut found = (1, 1);
+    for (index, raw) in text.lines().enumerate() {
+        let trimmed = raw.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let indent = raw.len() - trimmed.len();
+        let body = trimmed.strip_prefix("- ").unwrap_or(trimmed);
+        let body_indent = raw.len() - body.len();
+        if let Some(p) = parent_indent
+            && indent <= p
+            && want > 0
+            && !trimmed.starts_with("- ")
+        {
+            // Left the parent's block without finding the child.
+            if indent < p {
+                return found;
+            }
+        }
+        if want < path.len() && key_of(body) == Some(path[want]) {
+            found = (index + 1, raw[..body_indent].chars().count() + 1);
+            want += 1;
+            parent_indent = Some(indent);
+            if want == path.len() {
+                return found;
+            }
+        }
+    }
+    found
+}
+
+fn key_of(line: &str) -> Option<&str> {
+    let (key, _) = line.split_once(':')?;
+    let key = key.trim().trim_matches(|c| c == '"' || c == '\'');
+    (!key.is_empty() && !key.contains(' ')).then_some(key)
+}
+
+/// serde_yaml appends " at line L column C" to messages; we show the location ourselves.
+fn message_without_location(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// Turns serde's wording into an editor's: strips the internal path prefix serde_yaml adds.
+fn friendly_message(message: &str) -> String {
+    // "languages[0]: unknown field `nam`, expected ..." -> keep the path, cut the long list.
+    let cut = message.find(", expected one of").or_else(|| {
+        message
+            .starts_with("unknown field")
+            .then(|| message.find(", expected"))
+            .flatten()
+    });
+    match cut {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// A hint for the common serde messages.
+fn hint_for(message: &str) -> Option<String> {
+    if let Some(rest) = message.split("unknown field `").nth(1) {
+        let field = rest.split('`').next().unwrap_or_default();
+        let expected = expected_names(message);
+        return Some(match closest(field, &expected) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None if !expected.is_empty() => format!("allowed fields: {}", expected.join(", ")),
+            None => "remove this field".to_string(),
+        });
+    }
+    if let Some(rest) = message.split("unknown variant `").nth(1) {
+        let variant = rest.split('`').next().unwrap_or_default();
+        let expected = expected_names(message);
+        return Some(match closest(variant, &expected) {
+            Some(best) => format!("did you mean `{best}`? allowed: {}", expected.join(", ")),
+            None => format!("allowed values: {}", expected.join(", ")),
+        });
+    }
+    if let Some(rest) = message.split("missing field `").nth(1) {
+        let field = rest.split('`').next().unwrap_or_default();
+        return Some(format!("add a `{field}:` line"));
+    }
+    if message.contains("invalid type") {
+        let expected = message.rsplit("expected ").next().unwrap_or("another type");
+        return Some(format!("this value must be {expected}"));
+    }
+    if message.contains("did not find expected")
+        || message.contains("mapping values are not allowed")
+        || message.contains("found character that cannot start")
+    {
+        return Some(
+            "check the indentation and the `key: value` form; quote a value that contains `: ` or starts with a special character"
+                .to_string(),
+        );
+    }
+    None
+}
+
+fn expected_names(message: &str) -> Vec<String> {
+    let Some(list) = message.split(", expected ").nth(1) else {
+        return Vec::new();
+    };
+    list.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
+}
+
+/// The candidate nearest to `word` by edit distance, if it is near enough to be a typo.
+pub fn closest(word: &str, candidates: &[String]) -> Option<String> {
+    candidates
+        .iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, c)| *d <= 2.max(c.chars().count() / 3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c.clone())
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            let next = (row[j + 1] + 1).min(row[j] + 1).min(prev + cost);
+            prev = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Front {
+        title: String,
+        weight: Option<i64>,
+    }
+
+    fn parse_front(yaml: &str) -> Result<Front, Diagnostic> {
+        let file = format!("---\n{yaml}---\n");
+        parse(yaml, Path::new("a.md"), &file, Placement { line_offset: 1 })
+    }
+
+    #[test]
+    fn unknown_field_suggests_the_nearest_name_and_points_at_the_line() {
+        let d = parse_front("title: A\ntitel: B\n").unwrap_err();
+        assert_eq!(d.message, "unknown field `titel`");
+        assert_eq!(d.hint.as_deref(), Some("did you mean `title`?"));
+        assert_eq!((d.line, d.column), (3, 1));
+        assert_eq!(d.source_line.as_deref(), Some("titel: B"));
+    }
+
+    #[test]
+    fn wrong_type_names_what_is_expected() {
+        let d = parse_front("title: A\nweight: heavy\n").unwrap_err();
+        assert!(d.message.contains("invalid type"), "{}", d.message);
+        assert_eq!(d.line, 3);
+        assert!(d.hint.unwrap().contains("i64"));
+    }
+
+    #[test]
+    fn missing_field_hints_to_add_it() {
+        let d = parse_front("weight: 1\n").unwrap_err();
+        assert!(d.message.contains("missing field `title`"));
+        assert_eq!(d.hint.as_deref(), Some("add a `title:` line"));
+    }
+
+    #[test]
+    fn broken_yaml_has_a_location() {
+        let d = parse_front("title: [unclosed\n").unwrap_err();
+        assert!(d.line >= 2, "{d:?}");
+    }
+
+    #[test]
+    fn locate_key_follows_nesting() {
+        let text = "title:\n  en: x\nlanguages:\n  - code: km\n    fallback: [en]\n  - code: en\n";
+        assert_eq!(locate_key(text, &["languages"]), (3, 1));
+        assert_eq!(locate_key(text, &["languages", "fallback"]), (5, 5));
+        assert_eq!(locate_key(text, &["title", "en"]), (2, 3));
+        assert_eq!(locate_key(text, &["missing"]), (1, 1));
+    }
+
+    #[test]
+    fn closest_ignores_far_words() {
+        let c = vec!["title".to_string(), "description".to_string()];
+        assert_eq!(closest("titel", &c), Some("title".into()));
+        assert_eq!(closest("descripton", &c), Some("description".into()));
+        assert_eq!(closest("zzz", &c), None);
+    }
+}
