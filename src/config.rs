@@ -119,8 +119,8 @@ impl Config {
                 ]);
             }
         };
-        let raw: RawConfig = yaml::parse(&text, &shown, &text, yaml::Placement::WHOLE_FILE)
-            .map_err(|d| vec![d])?;
+        let raw: RawConfig =
+            yaml::parse(&text, &shown, &text, yaml::Placement::WHOLE_FILE).map_err(|d| vec![d])?;
         check(raw, &text, &shown, options)
     }
 
@@ -236,7 +236,11 @@ fn check(
             }
         }
     }
-    let base_url = raw.base_url.as_deref().map(str::trim).filter(|u| !u.is_empty());
+    let base_url = raw
+        .base_url
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty());
     if let Some(url) = base_url
         && !(url.starts_with("https://") || url.starts_with("http://"))
     {
@@ -370,7 +374,10 @@ mod tests {
         let messages: Vec<_> = errs.iter().map(|e| e.message.as_str()).collect();
         assert!(messages.contains(&"default_language `kh` is not one of the languages"));
         assert!(messages.contains(&"`title` has no text for language `fr`"));
-        let dl = errs.iter().find(|e| e.message.starts_with("default_")).unwrap();
+        let dl = errs
+            .iter()
+            .find(|e| e.message.starts_with("default_"))
+            .unwrap();
         assert_eq!(dl.line, 2);
     }
 

@@ -100,7 +100,9 @@ impl Diagnostic {
         };
         report.push(group);
         if let Some(hint) = &self.hint {
-            report.push(Group::with_title(Level::HELP.secondary_title(hint.as_str())));
+            report.push(Group::with_title(
+                Level::HELP.secondary_title(hint.as_str()),
+            ));
         }
         let renderer = if color {
             Renderer::styled()
@@ -160,13 +162,8 @@ impl Diagnostics {
     /// Sorted and without repeats (a template error met by many pages is one problem).
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
-            (a.severity, &a.file, a.line, a.column, &a.message).cmp(&(
-                b.severity,
-                &b.file,
-                b.line,
-                b.column,
-                &b.message,
-            ))
+            (a.severity, &a.file, a.line, a.column, &a.message)
+                .cmp(&(b.severity, &b.file, b.line, b.column, &b.message))
         });
         self.items.dedup();
         self.items

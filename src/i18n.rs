@@ -32,7 +32,12 @@ pub fn load_strings(
         };
         let merged = strings.entry(lang.to_string()).or_default();
         for (text, file) in layers {
-            match yaml::parse::<BTreeMap<String, String>>(text, file, text, yaml::Placement::WHOLE_FILE) {
+            match yaml::parse::<BTreeMap<String, String>>(
+                text,
+                file,
+                text,
+                yaml::Placement::WHOLE_FILE,
+            ) {
                 Ok(map) => merged.extend(map),
                 Err(d) => problems.push(d),
             }
@@ -43,7 +48,11 @@ pub fn load_strings(
     for (lang, map) in &strings {
         for key in &all_keys {
             if !map.contains_key(*key) {
-                let owner = strings.iter().find(|(_, m)| m.contains_key(*key)).map(|(l, _)| l.as_str()).unwrap_or("?");
+                let owner = strings
+                    .iter()
+                    .find(|(_, m)| m.contains_key(*key))
+                    .map(|(l, _)| l.as_str())
+                    .unwrap_or("?");
                 problems.push(
                     Diagnostic::error(
                         last_file.get(lang).cloned().unwrap_or_default(),
@@ -54,5 +63,9 @@ pub fn load_strings(
             }
         }
     }
-    if problems.is_empty() { Ok(strings) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(strings)
+    } else {
+        Err(problems)
+    }
 }

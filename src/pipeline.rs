@@ -22,10 +22,10 @@ use crate::{load, model::url};
 #[derive(Debug)]
 pub struct BuildReport {
     pub output_dir: PathBuf,
-    /// Pages (entries) per reader language, fallbacks included.
-    pub pages: BTreeMap<String, usize>,
-    /// Pages shown from another language, per reader language.
-    pub fallbacks: BTreeMap<String, usize>,
+    /// Pages per reader language (fallbacks included), in the order of `site.yaml`.
+    pub pages: Vec<(String, usize)>,
+    /// Pages shown from another language, per reader language, in the same order.
+    pub fallbacks: Vec<(String, usize)>,
     pub files: usize,
     pub elapsed: Duration,
     pub warnings: Vec<Diagnostic>,
@@ -35,7 +35,7 @@ pub struct BuildReport {
 impl BuildReport {
     /// `built 45 pages (km 15, en 15, fr 15; fallbacks: fr 2) in 0.21 s → public/`
     pub fn summary(&self) -> String {
-        let total: usize = self.pages.values().sum();
+        let total: usize = self.pages.iter().map(|(_, n)| n).sum();
         let per_lang = self
             .pages
             .iter()
@@ -45,7 +45,7 @@ impl BuildReport {
         let fallbacks: Vec<String> = self
             .fallbacks
             .iter()
-            .filter(|(_, n)| **n > 0)
+            .filter(|(_, n)| *n > 0)
             .map(|(l, n)| format!("{l} {n}"))
             .collect();
         let fallbacks = if fallbacks.is_empty() {
@@ -95,9 +95,7 @@ pub fn load_site(options: &BuildOptions) -> Result<(Site, Theme, Vec<Diagnostic>
     let (site, model_problems) = model::build_model(config, loaded);
     diagnostics.extend(model_problems);
     match theme {
-        Some(theme) if !diagnostics.has_errors() => {
-            Ok((site, theme, diagnostics.into_sorted()))
-        }
+        Some(theme) if !diagnostics.has_errors() => Ok((site, theme, diagnostics.into_sorted())),
         _ => Err(BuildError::Content(diagnostics.into_sorted())),
     }
 }
@@ -185,7 +183,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             .iter()
             .map(|l| (l.code.clone(), site.outputs.len() / languages))
             .collect(),
-        fallbacks: site.fallback_counts(),
+        fallbacks: {
+            let counts = site.fallback_counts();
+            site.config
+                .language_codes()
+                .map(|l| (l.to_string(), counts.get(l).copied().unwrap_or(0)))
+                .collect()
+        },
         files: written + site_files.len() + copied,
         elapsed: started.elapsed(),
         warnings,
@@ -230,7 +234,9 @@ fn copy_static(
     files.par_iter().for_each(|(rel, file)| {
         let result = match file {
             StaticFile::Builtin(bytes) => staging.write_static(rel, bytes),
-            StaticFile::Disk(path) => std::fs::read(path).and_then(|b| staging.write_static(rel, &b)),
+            StaticFile::Disk(path) => {
+                std::fs::read(path).and_then(|b| staging.write_static(rel, &b))
+            }
         };
         if let Err(err) = result {
             fail(rel, err);
@@ -243,7 +249,10 @@ fn copy_static(
             report(
                 Diagnostic::error(
                     crate::diagnostic::display_path(&site.config.site_dir, &asset.source),
-                    format!("this file would be written over {}", url::file_of(&asset.rel)),
+                    format!(
+                        "this file would be written over {}",
+                        url::file_of(&asset.rel)
+                    ),
                 )
                 .with_hint("move it into another folder of content/"),
             );

@@ -86,7 +86,10 @@ mod tests {
     fn english_and_french_titles() {
         assert_eq!(slugify("How to join"), "how-to-join");
         assert_eq!(slugify("Qui peut adhérer ?"), "qui-peut-adherer");
-        assert_eq!(slugify("  L’assurance : cotisation (15 600 riels) "), "l-assurance-cotisation-15-600-riels");
+        assert_eq!(
+            slugify("  L’assurance : cotisation (15 600 riels) "),
+            "l-assurance-cotisation-15-600-riels"
+        );
         assert_eq!(slugify("???"), "section");
     }
 

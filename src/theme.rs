@@ -43,7 +43,9 @@ impl Theme {
 
     /// The text of a template, to show the line an error is on.
     pub fn template_text(&self, name: &str) -> &str {
-        self.template_files.get(name).map_or("", |(_, text)| text.as_str())
+        self.template_files
+            .get(name)
+            .map_or("", |(_, text)| text.as_str())
     }
 
     pub fn has_template(&self, name: &str) -> bool {
@@ -60,19 +62,37 @@ pub fn load_theme(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
 
     for (rel, bytes) in builtin::FILES {
         let shown = PathBuf::from(format!("(built-in theme)/{rel}"));
-        add_file(rel, shown, FileBytes::Builtin(bytes), &mut templates, &mut string_files, &mut static_files, &mut problems);
+        add_file(
+            rel,
+            shown,
+            FileBytes::Builtin(bytes),
+            &mut templates,
+            &mut string_files,
+            &mut static_files,
+            &mut problems,
+        );
     }
     if let Some(dir) = &config.theme_dir {
         for entry in walkdir::WalkDir::new(dir)
             .sort_by_file_name()
             .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !crate::load::is_ignored(&e.file_name().to_string_lossy()))
+            .filter_entry(|e| {
+                e.depth() == 0 || !crate::load::is_ignored(&e.file_name().to_string_lossy())
+            })
             .flatten()
             .filter(|e| e.file_type().is_file())
         {
             let rel = rel_slash(dir, entry.path());
             let shown = display_path(&config.site_dir, entry.path());
-            add_file(&rel, shown, FileBytes::Disk(entry.path()), &mut templates, &mut string_files, &mut static_files, &mut problems);
+            add_file(
+                &rel,
+                shown,
+                FileBytes::Disk(entry.path()),
+                &mut templates,
+                &mut string_files,
+                &mut static_files,
+                &mut problems,
+            );
         }
     }
 
@@ -93,7 +113,11 @@ pub fn load_theme(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     if problems.is_empty()
         && let Err(err) = tera.add_raw_templates(templates.iter().map(|(n, (t, _))| (n, t)))
     {
-        let file = templates.values().next().map(|(_, f)| f.clone()).unwrap_or_default();
+        let file = templates
+            .values()
+            .next()
+            .map(|(_, f)| f.clone())
+            .unwrap_or_default();
         problems.push(template_diagnostic(&err, &file, ""));
     }
 
@@ -205,8 +229,11 @@ pub fn template_diagnostic(err: &tera::Error, file: &Path, text: &str) -> Diagno
                 .at(text, span.start_line, span.start_col + 1)
                 .with_hint("fix the template; the line above shows where Tera stopped")
         }
-        _ => Diagnostic::error(file, format!("template error: {}", first_line(&err.to_string())))
-            .with_hint("check the template names used in `extends` and `include`"),
+        _ => Diagnostic::error(
+            file,
+            format!("template error: {}", first_line(&err.to_string())),
+        )
+        .with_hint("check the template names used in `extends` and `include`"),
     }
 }
 

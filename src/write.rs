@@ -63,7 +63,11 @@ impl Staging {
 
     /// Writes bytes as they are, or minified when they are CSS or JavaScript.
     pub fn write_static(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let minified = if self.minify { minify_asset(rel, bytes) } else { None };
+        let minified = if self.minify {
+            minify_asset(rel, bytes)
+        } else {
+            None
+        };
         self.write_bytes(rel, minified.as_deref().unwrap_or(bytes))
     }
 
@@ -189,7 +193,9 @@ fn minify_asset(rel: &str, bytes: &[u8]) -> Option<Vec<u8>> {
         ..html_config()
     };
     let out = minify_html::minify(&wrapped, &cfg);
-    let inner = out.strip_prefix(open.as_bytes())?.strip_suffix(close.as_bytes())?;
+    let inner = out
+        .strip_prefix(open.as_bytes())?
+        .strip_suffix(close.as_bytes())?;
     Some(inner.to_vec())
 }
 
@@ -210,7 +216,11 @@ mod tests {
     fn html_keeps_lang_and_doctype() {
         let out = minify_html(b"<!DOCTYPE html>\n<html lang=\"km\"><head><title>x</title></head><body><p>a</p></body></html>");
         let out = String::from_utf8(out).unwrap();
-        assert!(out.to_lowercase().starts_with("<!doctype html><html lang=km>"), "{out}");
+        assert!(
+            out.to_lowercase()
+                .starts_with("<!doctype html><html lang=km>"),
+            "{out}"
+        );
     }
 
     #[test]
@@ -224,12 +234,18 @@ mod tests {
             staging.write_static("index.html", b"new").unwrap();
             // dropped without commit
         }
-        assert_eq!(fs::read_to_string(target.join("index.html")).unwrap(), "old");
+        assert_eq!(
+            fs::read_to_string(target.join("index.html")).unwrap(),
+            "old"
+        );
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
         let staging = Staging::new(&target, false).unwrap();
         staging.write_static("index.html", b"new").unwrap();
         staging.commit().unwrap();
-        assert_eq!(fs::read_to_string(target.join("index.html")).unwrap(), "new");
+        assert_eq!(
+            fs::read_to_string(target.join("index.html")).unwrap(),
+            "new"
+        );
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

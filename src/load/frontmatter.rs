@@ -87,9 +87,12 @@ pub fn parse<'a>(text: &'a str, file: &Path) -> Result<(FrontMatter, Split<'a>),
         } else {
             "start the file with a front matter block:\n---\ntitle: Page title\n---"
         };
-        return Err(Diagnostic::error(file, "the page has no front matter (title and other fields)")
-            .at(text, 1, 1)
-            .with_hint(hint));
+        return Err(Diagnostic::error(
+            file,
+            "the page has no front matter (title and other fields)",
+        )
+        .at(text, 1, 1)
+        .with_hint(hint));
     };
     let front_matter = yaml::parse(front, file, text, yaml::Placement { line_offset: 1 })?;
     Ok((front_matter, split))
@@ -131,7 +134,9 @@ impl Date {
                 && hm[0].parse::<u8>().is_ok_and(|h| h < 24)
                 && hm[1].parse::<u8>().is_ok_and(|m| m < 60);
             if !valid {
-                return Err(format!("`{text}` has a bad time; write it as 2025-03-05T09:30:00+07:00"));
+                return Err(format!(
+                    "`{text}` has a bad time; write it as 2025-03-05T09:30:00+07:00"
+                ));
             }
         }
         Ok(Date {
@@ -149,7 +154,11 @@ impl Date {
             None => format!("{day}T00:00:00+07:00"),
             Some(t) => {
                 let has_zone = t.ends_with('Z') || t[5..].contains(['+', '-']);
-                let seconds = if t.len() >= 8 && t.as_bytes()[5] == b':' { "" } else { ":00" };
+                let seconds = if t.len() >= 8 && t.as_bytes()[5] == b':' {
+                    ""
+                } else {
+                    ":00"
+                };
                 let (clock, zone) = if has_zone {
                     let at = t[5..].find(['+', '-', 'Z']).map_or(t.len(), |i| i + 5);
                     (&t[..at], &t[at..])

@@ -59,7 +59,12 @@ const SUMMARY_CHARS: usize = 220;
 
 /// Renders `body` (Markdown written in `lang`). `dir` is the page's folder under `content/`,
 /// used for relative links to files; `languages` are the site's language codes.
-pub fn render_markdown(body: &str, lang: &str, dir: &str, languages: &[String]) -> RenderedMarkdown {
+pub fn render_markdown(
+    body: &str,
+    lang: &str,
+    dir: &str,
+    languages: &[String],
+) -> RenderedMarkdown {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -88,7 +93,10 @@ pub fn render_markdown(body: &str, lang: &str, dir: &str, languages: &[String]) 
 
     for (event, range) in parser {
         if let Event::Text(text) = &event {
-            if in_paragraph && !in_code && heading.is_none() && out.summary.chars().count() < SUMMARY_CHARS
+            if in_paragraph
+                && !in_code
+                && heading.is_none()
+                && out.summary.chars().count() < SUMMARY_CHARS
             {
                 out.summary.push_str(text);
             }
@@ -102,7 +110,9 @@ pub fn render_markdown(body: &str, lang: &str, dir: &str, languages: &[String]) 
         };
         flush_text(target, &mut text_run, in_code);
         let event = match event {
-            Event::Start(Tag::Heading { level, id, classes, .. }) => {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
                 heading = Some((level, id, classes, Vec::new()));
                 continue;
             }
@@ -148,18 +158,42 @@ pub fn render_markdown(body: &str, lang: &str, dir: &str, languages: &[String]) 
                 }
                 event
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let dest_url = placeholder_for(&dest_url, range.start, dir, languages, &mut out.links);
-                Event::Start(Tag::Link { link_type, dest_url, title, id })
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url =
+                    placeholder_for(&dest_url, range.start, dir, languages, &mut out.links);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let dest_url = placeholder_for(&dest_url, range.start, dir, languages, &mut out.links);
-                Event::Start(Tag::Image { link_type, dest_url, title, id })
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url =
+                    placeholder_for(&dest_url, range.start, dir, languages, &mut out.links);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
             }
             Event::Start(Tag::Table(_)) => {
                 // Wide tables scroll inside their own box on a phone instead of the whole page;
                 // the box is focusable so keyboard users can scroll it too.
-                events.push(Event::Html("<div class=\"table-scroll\" tabindex=\"0\">".into()));
+                events.push(Event::Html(
+                    "<div class=\"table-scroll\" tabindex=\"0\">".into(),
+                ));
                 event
             }
             Event::End(TagEnd::Table) => {
@@ -191,7 +225,10 @@ pub fn fill_links(html: &str, mut resolve: impl FnMut(usize) -> String) -> Strin
         out.push_str(&rest[..at]);
         let after = &rest[at + PLACEHOLDER.len()..];
         let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-        match (after[..digits].parse::<usize>(), after[digits..].starts_with(':')) {
+        match (
+            after[..digits].parse::<usize>(),
+            after[digits..].starts_with(':'),
+        ) {
             (Ok(index), true) => {
                 out.push_str(&escape_attribute(&resolve(index)));
                 rest = &after[digits + 1..];
@@ -250,7 +287,12 @@ pub fn classify_link(dest: &str, dir: &str, languages: &[String]) -> Option<Link
     Some(LinkTarget::Asset { rel, anchor })
 }
 
-fn page_target(path: &str, anchor: Option<String>, languages: &[String], written: &str) -> LinkTarget {
+fn page_target(
+    path: &str,
+    anchor: Option<String>,
+    languages: &[String],
+    written: &str,
+) -> LinkTarget {
     let path = path.trim_start_matches('/');
     let path = if path.is_empty() || path.ends_with('/') {
         format!("{path}_index.md")
@@ -344,7 +386,9 @@ pub fn shorten(text: &str, max: usize) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut cut = max;
     // Prefer the last space; Khmer without spaces falls back to a syllable boundary.
-    if let Some(space) = chars[..max].iter().rposition(|c| c.is_whitespace() || *c == '\u{200B}')
+    if let Some(space) = chars[..max]
+        .iter()
+        .rposition(|c| c.is_whitespace() || *c == '\u{200B}')
         && space > max / 2
     {
         cut = space;
@@ -395,19 +439,33 @@ mod tests {
         );
         assert_eq!(
             classify_link("@/join.en.md", "", &l),
-            Some(LinkTarget::Page { key: "join.md".into(), lang: Some("en".into()), anchor: None })
+            Some(LinkTarget::Page {
+                key: "join.md".into(),
+                lang: Some("en".into()),
+                anchor: None
+            })
         );
         assert_eq!(
             classify_link("@/news/", "", &l),
-            Some(LinkTarget::Page { key: "news/_index.md".into(), lang: None, anchor: None })
+            Some(LinkTarget::Page {
+                key: "news/_index.md".into(),
+                lang: None,
+                anchor: None
+            })
         );
         assert_eq!(
             classify_link("../img/card.png", "voluntary/steps", &l),
-            Some(LinkTarget::Asset { rel: "voluntary/img/card.png".into(), anchor: None })
+            Some(LinkTarget::Asset {
+                rel: "voluntary/img/card.png".into(),
+                anchor: None
+            })
         );
         assert_eq!(classify_link("https://nssf.gov.kh", "", &l), None);
         assert_eq!(classify_link("tel:1286", "", &l), None);
-        assert!(matches!(classify_link("/km/", "", &l), Some(LinkTarget::Invalid { .. })));
+        assert!(matches!(
+            classify_link("/km/", "", &l),
+            Some(LinkTarget::Invalid { .. })
+        ));
     }
 
     #[test]
@@ -437,7 +495,12 @@ mod tests {
 
     #[test]
     fn headings_get_unique_ids_and_feed_the_toc() {
-        let r = render_markdown("## ឯកសារ\n\n## ឯកសារ\n\n### Custom {#mine}\n", "km", "", &langs());
+        let r = render_markdown(
+            "## ឯកសារ\n\n## ឯកសារ\n\n### Custom {#mine}\n",
+            "km",
+            "",
+            &langs(),
+        );
         let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["ឯកសារ", "ឯកសារ-1", "mine"]);
         assert!(r.html.contains(r#"<h2 id="ឯកសារ">"#), "{}", r.html);

@@ -235,7 +235,14 @@ mod tests {
 
     #[test]
     fn editor_leftovers_are_ignored() {
-        for name in [".join.md.swp", "join.md~", "#join.md#", "4913", "~$sheet.xlsx", ".DS_Store"] {
+        for name in [
+            ".join.md.swp",
+            "join.md~",
+            "#join.md#",
+            "4913",
+            "~$sheet.xlsx",
+            ".DS_Store",
+        ] {
             assert!(is_ignored(name), "{name}");
         }
         for name in ["join.km.md", "card.png", "_index.md"] {

@@ -125,7 +125,10 @@ fn anchor_hint(ids: &[&str]) -> String {
     } else {
         format!(
             "headings there: {}; to share one anchor across translations, give the heading an id: `## Title {{#id}}`",
-            ids.iter().map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")
+            ids.iter()
+                .map(|i| format!("#{i}"))
+                .collect::<Vec<_>>()
+                .join(", ")
         )
     }
 }
@@ -134,7 +137,8 @@ fn suggest_page(site: &Site, key: &str) -> String {
     let keys: Vec<String> = site.entries.iter().map(|e| e.key.clone()).collect();
     match crate::yaml::closest(key, &keys) {
         Some(best) => format!("did you mean @/{best}?"),
-        None => "write the path of the page's file under content/, e.g. @/voluntary/join.md"
-            .to_string(),
+        None => {
+            "write the path of the page's file under content/, e.g. @/voluntary/join.md".to_string()
+        }
     }
 }

@@ -102,7 +102,10 @@ impl Site {
 /// Builds the model from what was loaded, with every problem it finds.
 pub fn build_model(config: Config, loaded: LoadedContent) -> (Site, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let LoadedContent { pages: sources, assets } = loaded;
+    let LoadedContent {
+        pages: sources,
+        assets,
+    } = loaded;
 
     // Group translations into entries, in a stable order (by key).
     let mut by_key: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
@@ -143,11 +146,10 @@ pub fn build_model(config: Config, loaded: LoadedContent) -> (Site, Vec<Diagnost
 
     if !entry_by_key.contains_key("_index.md") {
         diagnostics.push(
-            Diagnostic::error(&config.content_dir, "the site has no home page")
-                .with_hint(format!(
-                    "create content/_index.{}.md with a title",
-                    config.default_language
-                )),
+            Diagnostic::error(&config.content_dir, "the site has no home page").with_hint(format!(
+                "create content/_index.{}.md with a title",
+                config.default_language
+            )),
         );
     }
     link_parents(&mut entries, &entry_by_key, &sources);
@@ -261,7 +263,8 @@ fn check_duplicate_paths(site: &Site) -> Vec<Diagnostic> {
         if let Some(other) = seen.insert(&output.path, index) {
             let a = site.source_of(&site.outputs[other]);
             let b = site.source_of(output);
-            let text = std::fs::read_to_string(site.config.site_dir.join(&b.file)).unwrap_or_default();
+            let text =
+                std::fs::read_to_string(site.config.site_dir.join(&b.file)).unwrap_or_default();
             let (line, column) = crate::yaml::locate_key(&text, &["slug"]);
             problems.push(
                 Diagnostic::error(

@@ -26,7 +26,10 @@ pub fn folder_of(path: &str) -> &str {
 /// A link from the page at `from` to `to`, relative. With `offline`, links to folders name
 /// their `index.html`.
 pub fn relative(from: &str, to: &str, offline: bool) -> String {
-    let from_dir: Vec<&str> = folder_of(from).split('/').filter(|s| !s.is_empty()).collect();
+    let from_dir: Vec<&str> = folder_of(from)
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
     let to_parts: Vec<&str> = to.split('/').collect();
     // The last element of `to_parts` is the file name ("" for a folder).
     let (to_dirs, to_file) = to_parts.split_at(to_parts.len() - 1);
@@ -90,28 +93,49 @@ mod tests {
 
     #[test]
     fn relative_links_between_folders() {
-        assert_eq!(relative("en/voluntary/join/", "en/news/", false), "../../news/");
-        assert_eq!(relative("en/voluntary/join/", "en/voluntary/", false), "../");
+        assert_eq!(
+            relative("en/voluntary/join/", "en/news/", false),
+            "../../news/"
+        );
+        assert_eq!(
+            relative("en/voluntary/join/", "en/voluntary/", false),
+            "../"
+        );
         assert_eq!(relative("en/", "km/", false), "../km/");
         assert_eq!(relative("", "km/", false), "km/");
         assert_eq!(relative("en/join/", "en/join/", false), "./");
-        assert_eq!(relative("en/join/", "css/style.css", false), "../../css/style.css");
-        assert_eq!(relative("en/404.html", "css/style.css", false), "../css/style.css");
+        assert_eq!(
+            relative("en/join/", "css/style.css", false),
+            "../../css/style.css"
+        );
+        assert_eq!(
+            relative("en/404.html", "css/style.css", false),
+            "../css/style.css"
+        );
         assert_eq!(relative("index.html", "en/", false), "en/");
     }
 
     #[test]
     fn offline_links_name_index_html() {
-        assert_eq!(relative("en/voluntary/join/", "en/news/", true), "../../news/index.html");
+        assert_eq!(
+            relative("en/voluntary/join/", "en/news/", true),
+            "../../news/index.html"
+        );
         assert_eq!(relative("en/join/", "en/join/", true), "index.html");
         assert_eq!(relative("", "km/", true), "km/index.html");
-        assert_eq!(relative("en/join/", "css/style.css", true), "../../css/style.css");
+        assert_eq!(
+            relative("en/join/", "css/style.css", true),
+            "../../css/style.css"
+        );
         assert_eq!(relative("en/a/", "en/", true), "../index.html");
     }
 
     #[test]
     fn paths() {
-        assert_eq!(page_path("km", "voluntary", Some("join")), "km/voluntary/join/");
+        assert_eq!(
+            page_path("km", "voluntary", Some("join")),
+            "km/voluntary/join/"
+        );
         assert_eq!(page_path("km", "", None), "km/");
         assert_eq!(file_of("km/"), "km/index.html");
         assert_eq!(file_of("km/news/atom.xml"), "km/news/atom.xml");

@@ -123,7 +123,9 @@ pub fn format_date(date: &Date, t: &BTreeMap<String, String>) -> String {
         .get(&format!("month_{}", date.month))
         .cloned()
         .unwrap_or_else(|| date.month.to_string());
-    let pattern = t.get("date_format").map_or("{day} {month} {year}", String::as_str);
+    let pattern = t
+        .get("date_format")
+        .map_or("{day} {month} {year}", String::as_str);
     let text = pattern
         .replace("{day}", &date.day.to_string())
         .replace("{month}", &month)
@@ -205,7 +207,11 @@ mod tests {
 
     #[test]
     fn toc_nests_by_level() {
-        let h = |level, id: &str| Heading { level, id: id.into(), title: id.into() };
+        let h = |level, id: &str| Heading {
+            level,
+            id: id.into(),
+            title: id.into(),
+        };
         let toc = nest_headings(&[h(2, "a"), h(3, "a1"), h(3, "a2"), h(2, "b")]);
         assert_eq!(toc.len(), 2);
         assert_eq!(toc[0].children.len(), 2);

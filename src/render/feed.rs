@@ -41,7 +41,12 @@ fn render_feed(site: &Site, entry: usize, lang: &str) -> RenderedFile {
         .map(|e| site.output(*e, lang))
         .filter(|o| site.source_of(o).front.date.is_some())
         .collect();
-    items.sort_by(|a, b| site.source_of(b).front.date.cmp(&site.source_of(a).front.date));
+    items.sort_by(|a, b| {
+        site.source_of(b)
+            .front
+            .date
+            .cmp(&site.source_of(a).front.date)
+    });
     items.truncate(FEED_ENTRIES);
 
     let title = format!(
@@ -59,27 +64,47 @@ fn render_feed(site: &Site, entry: usize, lang: &str) -> RenderedFile {
         .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
     let mut xml = String::new();
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    xml.push_str(&format!("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n"));
+    xml.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n"
+    ));
     xml.push_str(&format!("  <title>{}</title>\n", escape(&title)));
     xml.push_str(&format!("  <id>{}</id>\n", escape(&feed_id(site, &path))));
-    xml.push_str(&format!("  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n", escape(&address(&path))));
-    xml.push_str(&format!("  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", escape(&address(&section.path))));
+    xml.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        escape(&address(&path))
+    ));
+    xml.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        escape(&address(&section.path))
+    ));
     xml.push_str(&format!("  <updated>{updated}</updated>\n"));
     for item in items {
         let source = site.source_of(item);
         let front = &source.front;
         let date = front.date.as_ref().expect("filtered on dates");
-        let summary = front.description.clone().unwrap_or_else(|| source.body.summary.clone());
+        let summary = front
+            .description
+            .clone()
+            .unwrap_or_else(|| source.body.summary.clone());
         xml.push_str(&format!("  <entry xml:lang=\"{}\">\n", source.lang));
         xml.push_str(&format!("    <title>{}</title>\n", escape(&front.title)));
-        xml.push_str(&format!("    <id>{}</id>\n", escape(&feed_id(site, &item.path))));
-        xml.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", escape(&address(&item.path))));
+        xml.push_str(&format!(
+            "    <id>{}</id>\n",
+            escape(&feed_id(site, &item.path))
+        ));
+        xml.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            escape(&address(&item.path))
+        ));
         xml.push_str(&format!("    <published>{}</published>\n", date.rfc3339()));
         xml.push_str(&format!(
             "    <updated>{}</updated>\n",
             front.updated.as_ref().unwrap_or(date).rfc3339()
         ));
-        xml.push_str(&format!("    <author><name>{}</name></author>\n", escape(site.config.title.get(lang).map_or("", String::as_str))));
+        xml.push_str(&format!(
+            "    <author><name>{}</name></author>\n",
+            escape(site.config.title.get(lang).map_or("", String::as_str))
+        ));
         xml.push_str(&format!("    <summary>{}</summary>\n", escape(&summary)));
         xml.push_str("  </entry>\n");
     }

@@ -37,7 +37,11 @@ impl RenderedFile {
 }
 
 /// Renders one output page (with its pagination pages and alias redirects).
-pub fn render_output(site: &Site, theme: &Theme, index: usize) -> Result<Vec<RenderedFile>, Diagnostic> {
+pub fn render_output(
+    site: &Site,
+    theme: &Theme,
+    index: usize,
+) -> Result<Vec<RenderedFile>, Diagnostic> {
     let output = &site.outputs[index];
     let entry = &site.entries[output.entry];
     let source = site.source_of(output);
@@ -46,9 +50,12 @@ pub fn render_output(site: &Site, theme: &Theme, index: usize) -> Result<Vec<Ren
         Some(name) => {
             if !theme.has_template(name) {
                 let (line, column, text) = locate_in_file(site, &source.file, "template");
-                return Err(Diagnostic::error(&source.file, format!("template `{name}` not found in the theme"))
-                    .at(&text, line, column)
-                    .with_hint(format!("use one of: {}", template_names(theme))));
+                return Err(Diagnostic::error(
+                    &source.file,
+                    format!("template `{name}` not found in the theme"),
+                )
+                .at(&text, line, column)
+                .with_hint(format!("use one of: {}", template_names(theme))));
             }
             name.clone()
         }
@@ -74,7 +81,8 @@ pub fn render_output(site: &Site, theme: &Theme, index: usize) -> Result<Vec<Ren
         let path = url::pagination_path(&output.path, n);
         let section = entry.is_section.then(|| {
             let start = (n - 1) * pages_per_listing;
-            let chunk = &listed[start.min(listed.len())..(start + pages_per_listing).min(listed.len())];
+            let chunk =
+                &listed[start.min(listed.len())..(start + pages_per_listing).min(listed.len())];
             SectionView {
                 pages: chunk.iter().map(|o| page_link(site, &path, o, t)).collect(),
                 subsections: entry
@@ -86,10 +94,18 @@ pub fn render_output(site: &Site, theme: &Theme, index: usize) -> Result<Vec<Ren
                     current: n,
                     total: listing_count,
                     previous: (n > 1).then(|| {
-                        url::relative(&path, &url::pagination_path(&output.path, n - 1), site.config.offline)
+                        url::relative(
+                            &path,
+                            &url::pagination_path(&output.path, n - 1),
+                            site.config.offline,
+                        )
                     }),
                     next: (n < listing_count).then(|| {
-                        url::relative(&path, &url::pagination_path(&output.path, n + 1), site.config.offline)
+                        url::relative(
+                            &path,
+                            &url::pagination_path(&output.path, n + 1),
+                            site.config.offline,
+                        )
                     }),
                 },
             }
@@ -122,13 +138,17 @@ fn page_context<'a>(
     let t = &theme.strings[&output.lang];
     let offline = config.offline;
     let fallback_notice = output.is_fallback.then(|| {
-        let shown = config.language(&source.lang).map_or(source.lang.as_str(), |l| l.name.as_str());
+        let shown = config
+            .language(&source.lang)
+            .map_or(source.lang.as_str(), |l| l.name.as_str());
         t.get("fallback_notice")
             .cloned()
             .unwrap_or_default()
             .replace("{language}", shown)
     });
-    let home = site.home().map(|h| site.output(h, &output.lang).path.clone());
+    let home = site
+        .home()
+        .map(|h| site.output(h, &output.lang).path.clone());
     let translations = config
         .languages
         .iter()
@@ -172,7 +192,13 @@ fn page_context<'a>(
         .iter()
         .find(|f| entry.dir == **f || entry.dir.starts_with(&format!("{f}/")))
         .and_then(|f| site.entry(&format!("{f}/_index.md")))
-        .map(|e| url::relative(path, &feed::feed_path(&site.output(e, &output.lang).path), offline));
+        .map(|e| {
+            url::relative(
+                path,
+                &feed::feed_path(&site.output(e, &output.lang).path),
+                offline,
+            )
+        });
     let kind = if entry.key == "_index.md" {
         "home"
     } else if entry.is_section {
@@ -204,7 +230,10 @@ fn page_context<'a>(
             is_fallback: output.is_fallback,
             fallback_notice,
             sample: front.sample,
-            canonical: config.base_url.as_ref().map(|b| url::absolute(b, &output.path)),
+            canonical: config
+                .base_url
+                .as_ref()
+                .map(|b| url::absolute(b, &output.path)),
             extra: front.extra.clone(),
         },
         section,
@@ -229,14 +258,25 @@ fn site_view(site: &Site, lang: &str) -> SiteView {
 fn language_view(site: &Site, code: &str) -> LanguageView {
     LanguageView {
         code: code.to_string(),
-        name: site.config.language(code).map(|l| l.name.clone()).unwrap_or_default(),
+        name: site
+            .config
+            .language(code)
+            .map(|l| l.name.clone())
+            .unwrap_or_default(),
     }
 }
 
 /// Renders a template, turning a Tera error into a diagnostic on the template's file and line.
-pub fn render_template(theme: &Theme, name: &str, context: &impl Serialize) -> Result<String, Diagnostic> {
+pub fn render_template(
+    theme: &Theme,
+    name: &str,
+    context: &impl Serialize,
+) -> Result<String, Diagnostic> {
     let context = tera::Context::from_serialize(context).map_err(|err| {
-        Diagnostic::error(theme.template_file(name), format!("cannot pass page data to the template: {err}"))
+        Diagnostic::error(
+            theme.template_file(name),
+            format!("cannot pass page data to the template: {err}"),
+        )
     })?;
     theme.tera.render(name, &context).map_err(|err| {
         let (file, text) = match err.kind() {
@@ -251,7 +291,12 @@ pub fn render_template(theme: &Theme, name: &str, context: &impl Serialize) -> R
 }
 
 fn template_names(theme: &Theme) -> String {
-    theme.tera.get_template_names().filter(|n| !n.starts_with('_')).collect::<Vec<_>>().join(", ")
+    theme
+        .tera
+        .get_template_names()
+        .filter(|n| !n.starts_with('_'))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The root `index.html`: a choice of language, in every language's own script, without script.
@@ -278,16 +323,24 @@ pub fn render_chooser(site: &Site, theme: &Theme) -> Result<RenderedFile, Diagno
         .languages
         .iter()
         .map(|lang| {
-            let home = site
-                .home()
-                .map_or_else(|| format!("{}/", lang.code), |h| site.output(h, &lang.code).path.clone());
+            let home = site.home().map_or_else(
+                || format!("{}/", lang.code),
+                |h| site.output(h, &lang.code).path.clone(),
+            );
             Choice {
                 code: lang.code.clone(),
                 name: lang.name.clone(),
                 title: config.title.get(&lang.code).cloned().unwrap_or_default(),
-                description: config.description.get(&lang.code).cloned().unwrap_or_default(),
+                description: config
+                    .description
+                    .get(&lang.code)
+                    .cloned()
+                    .unwrap_or_default(),
                 url: url::relative("", &home, config.offline),
-                label: theme.strings[&lang.code].get("choose_language").cloned().unwrap_or_default(),
+                label: theme.strings[&lang.code]
+                    .get("choose_language")
+                    .cloned()
+                    .unwrap_or_default(),
             }
         })
         .collect();
@@ -310,7 +363,12 @@ pub fn render_chooser(site: &Site, theme: &Theme) -> Result<RenderedFile, Diagno
 ///
 /// A server shows the 404 page at whatever address was missing, so relative links in it would
 /// point nowhere; when the site has a `base_url`, this page's links start from its path instead.
-pub fn render_not_found(site: &Site, theme: &Theme, lang: &str, path: &str) -> Result<RenderedFile, Diagnostic> {
+pub fn render_not_found(
+    site: &Site,
+    theme: &Theme,
+    lang: &str,
+    path: &str,
+) -> Result<RenderedFile, Diagnostic> {
     let config = &site.config;
     let t = &theme.strings[lang];
     let base_path = config
@@ -319,18 +377,24 @@ pub fn render_not_found(site: &Site, theme: &Theme, lang: &str, path: &str) -> R
         .filter(|_| !config.offline)
         .map(|b| {
             let after_scheme = b.split_once("://").map_or(b, |(_, rest)| rest);
-            after_scheme.find('/').map_or("/".to_string(), |i| after_scheme[i..].to_string())
+            after_scheme
+                .find('/')
+                .map_or("/".to_string(), |i| after_scheme[i..].to_string())
         });
     let link = |to: &str| match &base_path {
         Some(base) => format!("{base}{to}"),
         None => url::relative(path, to, config.offline),
     };
-    let home = site.home().map_or_else(|| format!("{lang}/"), |h| site.output(h, lang).path.clone());
+    let home = site
+        .home()
+        .map_or_else(|| format!("{lang}/"), |h| site.output(h, lang).path.clone());
     let context = PageContext {
         site: site_view(site, lang),
         lang: language_view(site, lang),
         t,
-        root: link(""),
+        root: base_path
+            .clone()
+            .unwrap_or_else(|| url::relative(path, "", false)),
         home_url: link(&home),
         page: PageView {
             kind: "404",
@@ -356,7 +420,10 @@ pub fn render_not_found(site: &Site, theme: &Theme, lang: &str, path: &str) -> R
             .map(|l| TranslationLink {
                 code: l.code.clone(),
                 name: l.name.clone(),
-                url: link(&site.home().map_or_else(|| format!("{}/", l.code), |h| site.output(h, &l.code).path.clone())),
+                url: link(&site.home().map_or_else(
+                    || format!("{}/", l.code),
+                    |h| site.output(h, &l.code).path.clone(),
+                )),
                 current: l.code == lang,
                 translated: true,
             })

@@ -17,7 +17,10 @@ pub fn render_sitemap(site: &Site) -> Option<RenderedFile> {
             let output = site.output(entry_index, &lang.code);
             let source = site.source_of(output);
             xml.push_str("  <url>\n");
-            xml.push_str(&format!("    <loc>{}</loc>\n", escape(&url::absolute(base, &output.path))));
+            xml.push_str(&format!(
+                "    <loc>{}</loc>\n",
+                escape(&url::absolute(base, &output.path))
+            ));
             if let Some(date) = source.front.updated.as_ref().or(source.front.date.as_ref()) {
                 xml.push_str(&format!("    <lastmod>{}</lastmod>\n", date.ymd()));
             }

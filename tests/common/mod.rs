@@ -1,0 +1,206 @@
+//! Helpers shared by the integration tests: copy a fixture site into a temporary folder, run the
+//! real `spean` binary on it, read what it wrote, and check every link of the output.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+
+pub struct Fixture {
+    dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    /// A fresh copy of `tests/fixtures/<name>`.
+    pub fn copy(name: &str) -> Fixture {
+        let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        copy_tree(&source, dir.path());
+        Fixture { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn public(&self) -> PathBuf {
+        self.dir.path().join("public")
+    }
+
+    pub fn write(&self, rel: &str, content: impl AsRef<[u8]>) {
+        let path = self.dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    }
+
+    pub fn remove(&self, rel: &str) {
+        std::fs::remove_file(self.dir.path().join(rel)).unwrap();
+    }
+
+    pub fn spean(&self) -> Command {
+        let mut cmd = Command::cargo_bin("spean").expect("the spean binary");
+        cmd.current_dir(self.dir.path());
+        cmd
+    }
+
+    /// Runs `spean build` with extra arguments.
+    pub fn build(&self, args: &[&str]) -> Output {
+        self.spean()
+            .arg("build")
+            .args(args)
+            .output()
+            .expect("spean runs")
+    }
+
+    /// Runs a build that must succeed.
+    pub fn build_ok(&self, args: &[&str]) -> Output {
+        let out = self.build(args);
+        assert!(
+            out.status.success(),
+            "build failed:\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
+    /// A file of the output, as text.
+    pub fn read(&self, rel: &str) -> String {
+        let path = self.public().join(rel);
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir` with its bytes, to prove a failed build changed nothing.
+pub fn tree_snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+/// The values of `href` and `src` attributes, quoted or not (minified HTML drops quotes).
+pub fn links_in(html: &str) -> Vec<String> {
+    let mut links = Vec::new();
+    for attr in [" href=", " src="] {
+        let mut rest = html;
+        while let Some(at) = rest.find(attr) {
+            rest = &rest[at + attr.len()..];
+            let value = match rest.chars().next() {
+                Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or(""),
+                _ => rest
+                    .split(|c: char| c.is_whitespace() || c == '>')
+                    .next()
+                    .unwrap_or(""),
+            };
+            links.push(value.replace("&amp;", "&"));
+        }
+    }
+    links
+}
+
+/// Ids defined in an HTML document.
+fn ids_in(html: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find(" id=") {
+        rest = &rest[at + 4..];
+        let value = match rest.chars().next() {
+            Some(q @ ('"' | '\'')) => rest[1..].split(q).next().unwrap_or(""),
+            _ => rest
+                .split(|c: char| c.is_whitespace() || c == '>')
+                .next()
+                .unwrap_or(""),
+        };
+        ids.push(value.to_string());
+    }
+    ids
+}
+
+/// Every internal link and asset reference of every HTML file under `public`, resolved as a
+/// browser would over `file://`: returns the ones that do not lead to a file (or to an id in it).
+/// With `offline`, a link to a folder counts as broken (file:// shows a listing, not the page).
+/// Links starting with `base_path` (the 404 pages' links on a server) resolve from `public`.
+pub fn broken_links(public: &Path, offline: bool, base_path: Option<&str>) -> Vec<String> {
+    let mut broken = Vec::new();
+    for entry in walkdir::WalkDir::new(public).into_iter().flatten() {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(path).unwrap();
+        for link in links_in(&html) {
+            if link.is_empty()
+                || link.starts_with("http://")
+                || link.starts_with("https://")
+                || link.starts_with("mailto:")
+                || link.starts_with("tel:")
+                || link.starts_with("data:")
+            {
+                continue;
+            }
+            let from_root = base_path.and_then(|b| link.strip_prefix(b));
+            if link.starts_with('/') && from_root.is_none() {
+                broken.push(format!("{}: absolute link {link}", path.display()));
+                continue;
+            }
+            let (file_part, fragment) = match link.split_once('#') {
+                Some((f, frag)) => (f, Some(frag)),
+                None => (link.as_str(), None),
+            };
+            let target = if let Some(rest) = from_root {
+                public.join(rest.split('#').next().unwrap_or(""))
+            } else if file_part.is_empty() {
+                path.to_path_buf()
+            } else {
+                path.parent().unwrap().join(file_part)
+            };
+            let target = if target.is_dir() {
+                if offline {
+                    broken.push(format!("{}: link to a folder {link}", path.display()));
+                    continue;
+                }
+                target.join("index.html")
+            } else {
+                target
+            };
+            if !target.is_file() {
+                broken.push(format!("{}: {link} does not exist", path.display()));
+                continue;
+            }
+            if let Some(fragment) = fragment.filter(|f| !f.is_empty())
+                && target.extension().is_some_and(|e| e == "html")
+            {
+                let text = std::fs::read_to_string(&target).unwrap();
+                if !ids_in(&text).iter().any(|id| id == fragment) {
+                    broken.push(format!(
+                        "{}: no #{fragment} in {}",
+                        path.display(),
+                        target.display()
+                    ));
+                }
+            }
+        }
+    }
+    broken
+}
