@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
-use crate::yaml;
+use crate::yaml::{self, Step};
 
 /// The name of the configuration file at the root of a site folder.
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -158,8 +158,8 @@ fn check(
     options: &BuildOptions,
 ) -> Result<Config, Vec<Diagnostic>> {
     let mut problems = Vec::new();
-    let mut problem = |path: &[&str], message: String, hint: String| {
-        let (line, column) = yaml::locate_key(text, path);
+    let mut problem = |path: &[Step], message: String, hint: String| {
+        let (line, column) = yaml::locate(text, path);
         problems.push(
             Diagnostic::error(file, message)
                 .at(text, line, column)
@@ -169,7 +169,7 @@ fn check(
 
     if raw.languages.is_empty() {
         problem(
-            &["languages"],
+            &[Step::Key("languages")],
             "`languages` is empty".into(),
             "list at least one language, e.g. `- {code: km, name: ខ្មែរ}`".into(),
         );
@@ -178,14 +178,14 @@ fn check(
     for (i, lang) in raw.languages.iter().enumerate() {
         if !is_language_code(&lang.code) {
             problem(
-                &["languages", "code"],
+                &[Step::Key("languages"), Step::Item(i), Step::Key("code")],
                 format!("`{}` is not a language code", lang.code),
                 "use a two- or three-letter lower-case code such as km, en or fr".into(),
             );
         }
         if codes[..i].contains(&lang.code.as_str()) {
             problem(
-                &["languages", "code"],
+                &[Step::Key("languages"), Step::Item(i), Step::Key("code")],
                 format!("language `{}` is listed twice", lang.code),
                 "list each language once".into(),
             );
@@ -193,7 +193,7 @@ fn check(
         for f in &lang.fallback {
             if !codes.contains(&f.as_str()) || *f == lang.code {
                 problem(
-                    &["languages", "fallback"],
+                    &[Step::Key("languages"), Step::Item(i), Step::Key("fallback")],
                     format!("`{}` cannot fall back to `{f}`", lang.code),
                     format!(
                         "a fallback must be another language of the site: one of {}",
@@ -205,7 +205,7 @@ fn check(
     }
     if !codes.contains(&raw.default_language.as_str()) {
         problem(
-            &["default_language"],
+            &[Step::Key("default_language")],
             format!(
                 "default_language `{}` is not one of the languages",
                 raw.default_language
@@ -220,7 +220,7 @@ fn check(
         for code in &codes {
             if !map.contains_key(*code) {
                 problem(
-                    &[key],
+                    &[Step::Key(key)],
                     format!("`{key}` has no text for language `{code}`"),
                     format!("add `{code}: ...` under `{key}:`"),
                 );
@@ -229,7 +229,7 @@ fn check(
         for code in map.keys() {
             if !codes.contains(&code.as_str()) {
                 problem(
-                    &[key, code],
+                    &[Step::Key(key), Step::Key(code)],
                     format!("`{key}` has text for `{code}`, which is not a language of the site"),
                     format!("allowed: {}", codes.join(", ")),
                 );
@@ -245,7 +245,7 @@ fn check(
         && !(url.starts_with("https://") || url.starts_with("http://"))
     {
         problem(
-            &["base_url"],
+            &[Step::Key("base_url")],
             format!("base_url `{url}` is not an absolute web address"),
             "write it like https://portal.example.org/ (or leave it out)".into(),
         );
@@ -256,14 +256,14 @@ fn check(
             .all(|c| c.is_ascii_digit() || c == '+' || c == ' ' || c == '-')
     {
         problem(
-            &["hotline"],
+            &[Step::Key("hotline")],
             format!("hotline `{phone}` is not a phone number"),
             "use digits, spaces, `-` and a leading `+` only, e.g. 1286".into(),
         );
     }
     if raw.paginate == 0 {
         problem(
-            &["paginate"],
+            &[Step::Key("paginate")],
             "paginate must be at least 1".into(),
             "the number of pages listed per section page, e.g. 30".into(),
         );
@@ -272,7 +272,7 @@ fn check(
     let theme_dir = site_theme.is_dir().then_some(site_theme);
     if theme_dir.is_none() && raw.theme != "default" {
         problem(
-            &["theme"],
+            &[Step::Key("theme")],
             format!("theme `{}` not found in themes/", raw.theme),
             "create themes/<name>/ or use `default` (built into spean)".into(),
         );

@@ -54,6 +54,14 @@ pub struct RenderedMarkdown {
     pub summary: String,
 }
 
+/// A heading being read: level, explicit id, classes, and the events inside it.
+type OpenHeading<'a> = (
+    HeadingLevel,
+    Option<CowStr<'a>>,
+    Vec<CowStr<'a>>,
+    Vec<Event<'a>>,
+);
+
 const PLACEHOLDER: &str = "spean-link:";
 const SUMMARY_CHARS: usize = 220;
 
@@ -75,40 +83,51 @@ pub fn render_markdown(
     let mut out = RenderedMarkdown::default();
     let mut events: Vec<Event> = Vec::new();
     let mut taken_ids = HashSet::new();
-    let mut heading: Option<(HeadingLevel, Option<CowStr>, Vec<CowStr>, Vec<Event>)> = None;
+    let mut heading: Option<OpenHeading> = None;
     let mut in_code = false;
     let mut in_paragraph = false;
     let mut text_run = String::new();
 
-    let flush_text = |events: &mut Vec<Event>, run: &mut String, in_code: bool| {
-        if !run.is_empty() {
+    let mut in_footnote = false;
+    // Text arrives in pieces (smart quotes are pieces of their own): it is gathered into one
+    // run so typography sees a quote together with the spaces around it.
+    let flush =
+        |run: &mut String, in_code: bool, summary: Option<&mut String>| -> Option<Event<'static>> {
+            if run.is_empty() {
+                return None;
+            }
             let text = if in_code {
                 std::mem::take(run)
             } else {
                 typography(&std::mem::take(run), lang)
             };
-            events.push(Event::Text(text.into()));
-        }
-    };
+            if let Some(summary) = summary
+                && summary.chars().count() < SUMMARY_CHARS
+            {
+                summary.push_str(&text);
+            }
+            Some(Event::Text(text.into()))
+        };
 
     for (event, range) in parser {
         if let Event::Text(text) = &event {
-            if in_paragraph
-                && !in_code
-                && heading.is_none()
-                && out.summary.chars().count() < SUMMARY_CHARS
-            {
-                out.summary.push_str(text);
-            }
             text_run.push_str(text);
             continue;
         }
-        let target = if heading.is_some() {
-            &mut heading.as_mut().unwrap().3
-        } else {
-            &mut events
-        };
-        flush_text(target, &mut text_run, in_code);
+        let summarise = in_paragraph && !in_code && !in_footnote && heading.is_none();
+        if let Some(text) = flush(
+            &mut text_run,
+            in_code,
+            summarise.then_some(&mut out.summary),
+        ) {
+            match heading.as_mut() {
+                Some(h) => h.3.push(text),
+                None => events.push(text),
+            }
+        }
+        if summarise && matches!(event, Event::SoftBreak | Event::HardBreak) {
+            out.summary.push(' ');
+        }
         let event = match event {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
@@ -145,6 +164,14 @@ pub fn render_markdown(
             }
             Event::End(TagEnd::CodeBlock) => {
                 in_code = false;
+                event
+            }
+            Event::Start(Tag::FootnoteDefinition(_)) => {
+                in_footnote = true;
+                event
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                in_footnote = false;
                 event
             }
             Event::Start(Tag::Paragraph) => {
@@ -202,14 +229,12 @@ pub fn render_markdown(
             }
             other => other,
         };
-        let target = if heading.is_some() {
-            &mut heading.as_mut().unwrap().3
-        } else {
-            &mut events
-        };
-        target.push(event);
+        match heading.as_mut() {
+            Some(h) => h.3.push(event),
+            None => events.push(event),
+        }
     }
-    flush_text(&mut events, &mut text_run, in_code);
+    events.extend(flush(&mut text_run, in_code, None));
 
     out.summary = shorten(out.summary.trim(), SUMMARY_CHARS);
     out.html.reserve(body.len() + body.len() / 4);
@@ -267,7 +292,7 @@ pub fn classify_link(dest: &str, dir: &str, languages: &[String]) -> Option<Link
     if let Some(anchor) = dest.strip_prefix('#') {
         return Some(LinkTarget::Anchor(anchor.to_string()));
     }
-    if dest.contains(':') && !dest.starts_with(|c: char| c == '.' || c == '/') {
+    if dest.contains(':') && !dest.starts_with(['.', '/']) {
         return None; // https:, mailto:, tel: ...
     }
     if dest.starts_with("//") {

@@ -1,0 +1,307 @@
+//! Bad input: each case gives its message with file and line, all problems of the site are
+//! reported together, the exit code is 1, and the previous `public/` is left exactly as it was.
+
+mod common;
+
+use common::{Fixture, tree_snapshot};
+
+/// Builds once (so there is a previous site), applies `break_it`, builds again and returns
+/// stderr after checking the build failed and changed nothing.
+fn failing_build(break_it: impl FnOnce(&Fixture)) -> String {
+    let site = Fixture::copy("basic");
+    site.build_ok(&[]);
+    let before = tree_snapshot(&site.public());
+    break_it(&site);
+    let out = site.build(&[]);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "exit code 1 expected:\n{stderr}"
+    );
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert_eq!(
+        before,
+        tree_snapshot(&site.public()),
+        "public/ changed:\n{stderr}"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("spean-staging"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging folder left behind");
+    stderr
+}
+
+fn assert_has(stderr: &str, needles: &[&str]) {
+    for needle in needles {
+        assert!(stderr.contains(needle), "expected {needle:?} in:\n{stderr}");
+    }
+}
+
+#[test]
+fn invalid_yaml_in_front_matter() {
+    let stderr = failing_build(|s| {
+        s.write(
+            "content/guide/join.en.md",
+            "---\ntitle: How to join\ndescription: a: b\n---\nText\n",
+        )
+    });
+    assert_has(
+        &stderr,
+        &[
+            "content/guide/join.en.md:3:",
+            "mapping values are not allowed",
+            "help: check the indentation",
+        ],
+    );
+}
+
+#[test]
+fn unknown_front_matter_field_suggests_the_right_name() {
+    let stderr = failing_build(|s| {
+        s.write(
+            "content/guide/join.en.md",
+            "---\ntitle: How to join\ndescripton: Joining\n---\nText\n",
+        )
+    });
+    assert_has(
+        &stderr,
+        &[
+            "error: unknown field `descripton`",
+            "content/guide/join.en.md:3:1",
+            "3 | descripton: Joining",
+            "help: did you mean `description`?",
+        ],
+    );
+}
+
+#[test]
+fn wrong_type_names_the_expected_type() {
+    let stderr = failing_build(|s| {
+        s.write(
+            "content/guide/join.en.md",
+            "---\ntitle: How to join\nweight: first\n---\n",
+        )
+    });
+    assert_has(
+        &stderr,
+        &[
+            "content/guide/join.en.md:3:9",
+            "invalid type: string \"first\"",
+            "help: this value must be i64",
+        ],
+    );
+}
+
+#[test]
+fn bad_date_says_how_to_write_one() {
+    let stderr = failing_build(|s| {
+        s.write(
+            "content/news/first.en.md",
+            "---\ntitle: First news\ndate: 2025-02-30\n---\n",
+        )
+    });
+    assert_has(
+        &stderr,
+        &[
+            "content/news/first.en.md:3:7",
+            "`2025-02-30` is not a real date",
+        ],
+    );
+    let stderr = failing_build(|s| {
+        s.write(
+            "content/news/first.en.md",
+            "---\ntitle: First news\ndate: 5 March 2025\n---\n",
+        )
+    });
+    assert_has(
+        &stderr,
+        &["content/news/first.en.md:3:7", "write it as YYYY-MM-DD"],
+    );
+}
+
+#[test]
+fn missing_title() {
+    let stderr = failing_build(|s| {
+        s.write(
+            "content/guide/join.en.md",
+            "---\ndescription: No title\n---\nText\n",
+        )
+    });
+    assert_has(
+        &stderr,
+        &[
+            "content/guide/join.en.md:2:1",
+            "missing field `title`",
+            "help: add a `title:` line",
+        ],
+    );
+    let stderr =
+        failing_build(|s| s.write("content/guide/join.en.md", "Just text, no front matter\n"));
+    assert_has(
+        &stderr,
+        &[
+            "content/guide/join.en.md:1:1",
+            "the page has no front matter",
+        ],
+    );
+}
+
+#[test]
+fn two_pages_with_the_same_output_path() {
+    let stderr = failing_build(|s| {
+        s.write(
+            "content/guide/other.en.md",
+            "---\ntitle: Other\nweight: 3\nslug: join\n---\nText\n",
+        )
+    });
+    assert_has(
+        &stderr,
+        &[
+            "content/guide/other.en.md:4:1",
+            "are both written to en/guide/join/index.html",
+            "content/guide/join.en.md",
+        ],
+    );
+}
+
+#[test]
+fn broken_internal_links_and_anchors() {
+    let stderr = failing_build(|s| {
+        s.write(
+            "content/guide/join.en.md",
+            "---\ntitle: How to join\n---\nSee [steps](@/guide/step/first.md).\n\nAnd [docs](@/guide/steps/first.md#papers).\n",
+        )
+    });
+    assert_has(
+        &stderr,
+        &[
+            "content/guide/join.en.md:4:5",
+            "link to a page that does not exist: @/guide/step/first.md",
+            "did you mean @/guide/steps/first.md?",
+            "content/guide/join.en.md:6:5",
+            "`#papers` is not a heading of content/guide/steps/first.en.md",
+            "headings there: #documents, #paying",
+        ],
+    );
+}
+
+#[test]
+fn invalid_utf8() {
+    let stderr = failing_build(|s| {
+        s.write(
+            "content/guide/join.en.md",
+            b"---\ntitle: How to join\n---\nCaf\xE9 text\n",
+        )
+    });
+    assert_has(
+        &stderr,
+        &[
+            "content/guide/join.en.md:4:4",
+            "not valid UTF-8",
+            "save the file as UTF-8",
+        ],
+    );
+}
+
+#[test]
+fn template_error_names_template_and_line() {
+    let stderr = failing_build(|s| {
+        s.write(
+            "themes/default/templates/page.html",
+            "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ page.title }</h1>\n{% endblock content %}\n",
+        )
+    });
+    assert_has(
+        &stderr,
+        &["themes/default/templates/page.html:3:", "template error"],
+    );
+    // A template that parses but fails while rendering (an unknown variable).
+    let stderr = failing_build(|s| {
+        s.write(
+            "themes/default/templates/page.html",
+            "{% extends \"base.html\" %}\n{% block content %}\n\n<p>{{ page.no_such_field }}</p>\n{% endblock content %}\n",
+        )
+    });
+    assert_has(
+        &stderr,
+        &["themes/default/templates/page.html:4:", "no_such_field"],
+    );
+}
+
+#[test]
+fn missing_ui_string_names_key_and_language() {
+    let stderr = failing_build(|s| {
+        s.write(
+            "themes/default/i18n/en.yaml",
+            "print_button: Print this page\n",
+        )
+    });
+    assert_has(
+        &stderr,
+        &[
+            "UI string `print_button` is missing in language `km`",
+            "UI string `print_button` is missing in language `fr`",
+            "add `print_button: ...`",
+        ],
+    );
+}
+
+#[test]
+fn bad_site_configuration_names_key_line_and_allowed_values() {
+    let stderr = failing_build(|s| {
+        let text = std::fs::read_to_string(s.path().join("site.yaml")).unwrap();
+        s.write(
+            "site.yaml",
+            text.replace("fallback: [en, km]", "fallback: [de]"),
+        );
+    });
+    assert_has(
+        &stderr,
+        &[
+            "site.yaml:20:5",
+            "20 |     fallback: [de]",
+            "`fr` cannot fall back to `de`",
+            "one of km, en",
+        ],
+    );
+}
+
+#[test]
+fn a_file_in_an_unknown_language() {
+    let stderr =
+        failing_build(|s| s.write("content/guide/join.de.md", "---\ntitle: Beitreten\n---\n"));
+    assert_has(
+        &stderr,
+        &[
+            "content/guide/join.de.md",
+            "language `de`, which is not a language of this site",
+        ],
+    );
+}
+
+#[test]
+fn every_problem_of_the_site_is_reported_at_once() {
+    let stderr = failing_build(|s| {
+        s.write("content/guide/join.en.md", "---\ntitel: How to join\n---\n");
+        s.write(
+            "content/news/first.en.md",
+            "---\ntitle: First\ndate: yesterday\n---\n",
+        );
+        s.write(
+            "content/guide/steps/first.fr.md",
+            "---\ntitle: Étape\n---\n[x](@/nowhere.md)\n",
+        );
+    });
+    assert_has(
+        &stderr,
+        &[
+            "content/guide/join.en.md:2:1",
+            "content/news/first.en.md:3:7",
+            "content/guide/steps/first.fr.md:4:1",
+            "build failed: 3 error(s)",
+        ],
+    );
+}
