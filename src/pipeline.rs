@@ -104,6 +104,7 @@ pub fn load_site(options: &BuildOptions) -> Result<(Site, Theme, Vec<Diagnostic>
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let (site, theme, warnings) = load_site(options)?;
+    let loaded = started.elapsed();
     let staging = Staging::new(&site.config.output_dir, site.config.minify)
         .map_err(|e| io_error("cannot create the staging folder", e))?;
 
@@ -154,6 +155,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     site_files.push(render::sitemap::render_robots(&site));
     site_files.par_iter().for_each(write);
 
+    let rendered = started.elapsed();
     let copied = copy_static(&site, &theme, &staging, &report, &io_failure);
 
     let problems = problems.into_inner().expect("no panic while locked");
@@ -169,6 +171,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     staging
         .commit()
         .map_err(|e| io_error("cannot put the new site in place", e))?;
+    if std::env::var_os("SPEAN_TIMINGS").is_some() {
+        eprintln!(
+            "timings: load+model {:.3} s, render+write pages {:.3} s, static+swap {:.3} s",
+            loaded.as_secs_f64(),
+            (rendered - loaded).as_secs_f64(),
+            (started.elapsed() - rendered).as_secs_f64()
+        );
+    }
 
     let mut notes = Vec::new();
     if site.config.base_url.is_none() {

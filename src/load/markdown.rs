@@ -373,7 +373,7 @@ fn join_relative(dir: &str, path: &str) -> Option<String> {
 /// typography wants). Khmer: straight quotes left as written.
 fn typography(text: &str, lang: &str) -> String {
     match lang {
-        "fr" => {
+        "fr" if text.contains(['“', '”', '«', '»', ';', ':', '!', '?']) => {
             let mut s = text
                 .replace('“', "«\u{202F}")
                 .replace('”', "\u{202F}»")
@@ -385,7 +385,9 @@ fn typography(text: &str, lang: &str) -> String {
             }
             s
         }
-        "km" => text.replace(['“', '”'], "\"").replace(['‘'], "'"),
+        "km" if text.contains(['“', '”', '‘']) => {
+            text.replace(['“', '”'], "\"").replace('‘', "'")
+        }
         _ => text.to_string(),
     }
 }
