@@ -13,8 +13,9 @@ use spean::{BuildError, BuildOptions};
 #[derive(Parser)]
 #[command(name = "spean", version, about, long_about = None)]
 struct Cli {
+    /// What to do; without a command, spean builds the site in the current folder.
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Subcommand)]
@@ -46,7 +47,14 @@ struct BuildArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build(args) => build(args),
+        Some(Command::Build(args)) => build(args),
+        None => build(BuildArgs {
+            site: PathBuf::from("."),
+            output: None,
+            offline: false,
+            drafts: false,
+            no_minify: false,
+        }),
     }
 }
 

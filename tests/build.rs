@@ -60,7 +60,7 @@ fn a_missing_translation_falls_back_with_a_notice_in_the_readers_language() {
     let fr = site.read("fr/guide/join/index.html");
     assert!(
         fr.contains(
-            "Cette page n’est pas encore traduite en français. Elle est affichée en English."
+            "Cette page n’est pas encore traduite en français. Elle est affichée en <span lang=en>English</span>."
         ),
         "{fr}"
     );

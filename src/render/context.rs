@@ -78,7 +78,7 @@ pub struct PageView {
     /// The language the text is written in (the reader's, or the fallback's).
     pub content_lang: String,
     pub is_fallback: bool,
-    /// Shown above a fallback: "This page is not yet available in English...".
+    /// Shown above a fallback: "This page is not yet available in English..." (HTML).
     pub fallback_notice: Option<String>,
     pub sample: bool,
     pub canonical: Option<String>,

@@ -114,7 +114,7 @@ pub fn render_output(
         let html = render_template(theme, &template, &context)?;
         files.push(RenderedFile {
             path: url::file_of(&path),
-            bytes: html.into_bytes(),
+            bytes: html,
         });
     }
     for alias in &source.front.aliases {
@@ -137,14 +137,19 @@ fn page_context<'a>(
     let config = &site.config;
     let t = &theme.strings[&output.lang];
     let offline = config.offline;
+    // The notice is in the reader's language; the name of the shown language inside it is
+    // marked with its own `lang` so screen readers switch voice for it.
     let fallback_notice = output.is_fallback.then(|| {
         let shown = config
             .language(&source.lang)
             .map_or(source.lang.as_str(), |l| l.name.as_str());
-        t.get("fallback_notice")
-            .cloned()
-            .unwrap_or_default()
-            .replace("{language}", shown)
+        let name = format!(
+            "<span lang=\"{}\">{}</span>",
+            source.lang,
+            escape_html(shown)
+        );
+        escape_html(t.get("fallback_notice").map_or("", String::as_str))
+            .replace("{language}", &name)
     });
     let home = site
         .home()
@@ -271,23 +276,30 @@ pub fn render_template(
     theme: &Theme,
     name: &str,
     context: &impl Serialize,
-) -> Result<String, Diagnostic> {
+) -> Result<Vec<u8>, Diagnostic> {
     let context = tera::Context::from_serialize(context).map_err(|err| {
         Diagnostic::error(
             theme.template_file(name),
             format!("cannot pass page data to the template: {err}"),
         )
     })?;
-    theme.tera.render(name, &context).map_err(|err| {
-        let (file, text) = match err.kind() {
-            tera::ErrorKind::RenderingError(report) | tera::ErrorKind::SyntaxError(report) => {
-                let file = theme.template_file(report.filename());
-                (file, theme.template_text(report.filename()).to_string())
-            }
-            _ => (theme.template_file(name), String::new()),
-        };
-        crate::theme::template_diagnostic(&err, &file, &text)
-    })
+    // Rendered straight into bytes: the writer wants bytes, and a String would be checked
+    // for UTF-8 once more for nothing.
+    let mut html = Vec::with_capacity(32 * 1024);
+    theme
+        .tera
+        .render_to(name, &context, &mut html)
+        .map_err(|err| {
+            let (file, text) = match err.kind() {
+                tera::ErrorKind::RenderingError(report) | tera::ErrorKind::SyntaxError(report) => {
+                    let file = theme.template_file(report.filename());
+                    (file, theme.template_text(report.filename()).to_string())
+                }
+                _ => (theme.template_file(name), String::new()),
+            };
+            crate::theme::template_diagnostic(&err, &file, &text)
+        })?;
+    Ok(html)
 }
 
 fn template_names(theme: &Theme) -> String {
@@ -355,7 +367,7 @@ pub fn render_chooser(site: &Site, theme: &Theme) -> Result<RenderedFile, Diagno
     let html = render_template(theme, "chooser.html", &context)?;
     Ok(RenderedFile {
         path: "index.html".to_string(),
-        bytes: html.into_bytes(),
+        bytes: html,
     })
 }
 
@@ -436,7 +448,7 @@ pub fn render_not_found(
     let html = render_template(theme, "404.html", &context)?;
     Ok(RenderedFile {
         path: path.to_string(),
-        bytes: html.into_bytes(),
+        bytes: html,
     })
 }
 
@@ -463,6 +475,13 @@ fn redirect_page(site: &Site, from_file: &str, to: &str, lang: &str) -> Rendered
         path: from_file.to_string(),
         bytes: html.into_bytes(),
     }
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Finds `key:` in a page's front matter, for diagnostics about values that parsed fine.
