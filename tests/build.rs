@@ -124,8 +124,14 @@ fn internal_links_resolve_in_the_readers_language() {
     // A link pinned to a language goes there from every language.
     let join = site.read("fr/guide/join/index.html");
     assert!(join.contains(r#"href="../../../km/""#), "{join}");
-    // The asset is copied once, at its own path.
+    // The asset is copied once, at its own path; a file name with a space is encoded in links.
     assert!(site.public().join("guide/card.svg").is_file());
+    assert!(site.public().join("guide/NSSF form.svg").is_file());
+    let guide = site.read("en/guide/index.html");
+    assert!(
+        guide.contains(r#"href="../../guide/NSSF%20form.svg""#),
+        "{guide}"
+    );
 }
 
 #[test]

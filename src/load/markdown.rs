@@ -305,7 +305,8 @@ pub fn classify_link(dest: &str, dir: &str, languages: &[String]) -> Option<Link
         });
     }
     let (path, anchor) = split_anchor(dest);
-    let rel = join_relative(dir, path)?;
+    // `%20` and friends name the file's real characters (a `#` in a file name must be `%23`).
+    let rel = join_relative(dir, &percent_decode(path))?;
     if rel.ends_with(".md") {
         return Some(page_target(&rel, anchor, languages, dest));
     }
@@ -344,6 +345,26 @@ fn page_target(
         lang: None,
         anchor,
     }
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
 fn split_anchor(path: &str) -> (&str, Option<String>) {

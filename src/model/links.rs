@@ -89,7 +89,7 @@ fn resolve(
                         .to_string(),
                 ));
             }
-            let mut href = url::relative(&output.path, rel, false);
+            let mut href = url::encode_path(&url::relative(&output.path, rel, false));
             if let Some(anchor) = anchor {
                 href.push('#');
                 href.push_str(anchor);

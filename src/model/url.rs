@@ -82,6 +82,24 @@ pub fn page_path(lang: &str, dir: &str, slug: Option<&str>) -> String {
     path
 }
 
+/// Percent-encodes the characters a file name may hold but an `href` may not carry as they are
+/// (space, `"`, `#`, `%`, `?`, `<`, `>`, `\\`, control characters); letters of any script stay.
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        match c {
+            ' ' | '"' | '#' | '%' | '?' | '<' | '>' | '\\' | '\u{0}'..='\u{1F}' | '\u{7F}' => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// The absolute address of a path on the published site.
 pub fn absolute(base_url: &str, path: &str) -> String {
     format!("{base_url}{path}")
@@ -128,6 +146,15 @@ mod tests {
             "../../css/style.css"
         );
         assert_eq!(relative("en/a/", "en/", true), "../index.html");
+    }
+
+    #[test]
+    fn file_names_are_encoded_for_hrefs() {
+        assert_eq!(
+            encode_path("../guide/NSSF form #2.pdf"),
+            "../guide/NSSF%20form%20%232.pdf"
+        );
+        assert_eq!(encode_path("ប័ណ្ណ.png"), "ប័ណ្ណ.png");
     }
 
     #[test]

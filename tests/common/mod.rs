@@ -119,6 +119,24 @@ pub fn links_in(html: &str) -> Vec<String> {
     links
 }
 
+fn percent_decode(text: &str) -> String {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap()
+}
+
 /// Ids defined in an HTML document.
 fn ids_in(html: &str) -> Vec<String> {
     let mut ids = Vec::new();
@@ -168,6 +186,7 @@ pub fn broken_links(public: &Path, offline: bool, base_path: Option<&str>) -> Ve
                 Some((f, frag)) => (f, Some(frag)),
                 None => (link.as_str(), None),
             };
+            let file_part = &percent_decode(file_part);
             let target = if let Some(rest) = from_root {
                 public.join(rest.split('#').next().unwrap_or(""))
             } else if file_part.is_empty() {
