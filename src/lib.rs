@@ -6,6 +6,7 @@
 //! `pipeline` runs them in order; `diagnostic` carries content problems out of every stage.
 
 pub mod config;
+pub mod data;
 pub mod diagnostic;
 pub mod i18n;
 pub mod load;

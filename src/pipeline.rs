@@ -16,7 +16,7 @@ use crate::model::{self, Site};
 use crate::render::{self, RenderedFile};
 use crate::theme::{self, StaticFile, Theme};
 use crate::write::Staging;
-use crate::{load, model::url};
+use crate::{data, load, model::url};
 
 /// What a successful build did, for the one-line summary.
 #[derive(Debug)]
@@ -26,6 +26,8 @@ pub struct BuildReport {
     pub pages: Vec<(String, usize)>,
     /// Pages shown from another language, per reader language, in the same order.
     pub fallbacks: Vec<(String, usize)>,
+    /// Translated texts of structured data shown in another language, per reader language.
+    pub field_fallbacks: Vec<(String, usize)>,
     pub files: usize,
     pub elapsed: Duration,
     pub warnings: Vec<Diagnostic>,
@@ -52,6 +54,20 @@ impl BuildReport {
             "no fallbacks".to_string()
         } else {
             format!("fallbacks: {}", fallbacks.join(", "))
+        };
+        let fields: Vec<String> = self
+            .field_fallbacks
+            .iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(l, n)| format!("{l} {n}"))
+            .collect();
+        let fallbacks = if fields.is_empty() {
+            fallbacks
+        } else {
+            format!(
+                "{fallbacks}; untranslated data texts: {}",
+                fields.join(", ")
+            )
         };
         format!(
             "built {total} pages ({per_lang}; {fallbacks}), {} files in {:.2} s → {}",
@@ -86,13 +102,19 @@ impl std::error::Error for BuildError {}
 pub fn load_site(options: &BuildOptions) -> Result<(Site, Theme, Vec<Diagnostic>), BuildError> {
     let config = Config::load(options).map_err(BuildError::Content)?;
     let mut diagnostics = Diagnostics::default();
-    let (theme, (loaded, load_problems)) = rayon::join(
+    let (theme, ((mut loaded, load_problems), (data, data_problems))) = rayon::join(
         || theme::load_theme(&config),
-        || load::load_content(&config),
+        || rayon::join(|| load::load_content(&config), || data::load_data(&config)),
     );
     diagnostics.extend(load_problems);
+    diagnostics.extend(data_problems);
+    diagnostics.extend(data::pages::add_data_pages(
+        &config,
+        &data,
+        &mut loaded.pages,
+    ));
     let theme = theme.map_err(|problems| diagnostics.extend(problems)).ok();
-    let (site, model_problems) = model::build_model(config, loaded);
+    let (site, model_problems) = model::build_model(config, loaded, data);
     diagnostics.extend(model_problems);
     match theme {
         Some(theme) if !diagnostics.has_errors() => Ok((site, theme, diagnostics.into_sorted())),
@@ -151,6 +173,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         Err(d) => report(d),
     }
     site_files.extend(render::feed::render_feeds(&site));
+    site_files.extend(directory_files(&site, &theme));
     site_files.extend(render::sitemap::render_sitemap(&site));
     site_files.push(render::sitemap::render_robots(&site));
     site_files.par_iter().for_each(write);
@@ -202,6 +225,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         },
         files: written + site_files.len() + copied,
         elapsed: started.elapsed(),
+        field_fallbacks: site
+            .config
+            .language_codes()
+            .map(|l| (l.to_string(), site.data.missing_translations(l)))
+            .collect(),
         warnings,
         notes,
     })
@@ -273,6 +301,34 @@ fn copy_static(
         }
     });
     files.len() + site.assets.len()
+}
+
+/// The directory published for reuse (CSV, JSON) and for the filter (a script per language).
+fn directory_files(site: &Site, theme: &Theme) -> Vec<RenderedFile> {
+    use render::data_views::{
+        FACILITIES_CSV, FACILITIES_JSON, facilities_script, facilities_script_path,
+    };
+    if site.data.facilities.is_empty() {
+        return Vec::new();
+    }
+    let languages: Vec<String> = site.config.language_codes().map(str::to_string).collect();
+    let mut files = vec![
+        RenderedFile {
+            path: FACILITIES_CSV.into(),
+            bytes: data::spreadsheet::facilities_csv(&site.data, &languages),
+        },
+        RenderedFile {
+            path: FACILITIES_JSON.into(),
+            bytes: data::spreadsheet::facilities_json(&site.data),
+        },
+    ];
+    for lang in &languages {
+        files.push(RenderedFile {
+            path: facilities_script_path(lang),
+            bytes: facilities_script(site, lang, &theme.strings[lang]),
+        });
+    }
+    files
 }
 
 fn io_error(what: &str, err: std::io::Error) -> BuildError {

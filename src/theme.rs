@@ -102,10 +102,10 @@ pub fn load_theme(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     // Add one by one first, to point syntax errors at the right file; then all together so
     // inheritance (`extends`) is checked.
     for (name, (text, file)) in &templates {
-        // Each template is checked on its own first, with its `extends` blanked out, so that
+        // Each template is checked on its own first, with `extends`/`include` blanked out, so that
         // every broken template is reported (Tera stops at the first error of a batch).
         let mut probe = tera::Tera::new();
-        if let Err(err) = probe.add_raw_template(name, &without_extends(text)) {
+        if let Err(err) = probe.add_raw_template(name, &without_references(text)) {
             problems.push(template_diagnostic(&err, file, text));
         }
         template_files.insert(name.clone(), (file.clone(), text.clone()));
@@ -190,8 +190,9 @@ fn add_file(
     }
 }
 
-/// The template with its `{% extends "..." %}` tag replaced by spaces (lines and columns kept).
-fn without_extends(text: &str) -> String {
+/// The template with its `extends`, `include` and `import` tags replaced by spaces (lines and
+/// columns kept), to check its own syntax without the templates it names.
+fn without_references(text: &str) -> String {
     let mut out = text.to_string();
     let mut from = 0;
     while let Some(start) = out[from..].find("{%").map(|i| i + from) {
@@ -199,7 +200,10 @@ fn without_extends(text: &str) -> String {
             break;
         };
         let tag = out[start + 2..end - 2].trim_matches(|c: char| c == '-' || c.is_whitespace());
-        if tag.starts_with("extends") {
+        if ["extends", "include", "import"]
+            .iter()
+            .any(|t| tag.starts_with(t))
+        {
             let blank: String = out[start..end]
                 .chars()
                 .map(|c| if c == '\n' { '\n' } else { ' ' })

@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostic::Diagnostic;
 
-pub use serde_yaml::Value;
+pub use serde_yaml::{Mapping, Value};
 
 /// Where a YAML document sits inside its file (front matter starts below the `---` line).
 #[derive(Debug, Clone, Copy)]

@@ -38,6 +38,8 @@ pub struct SourcePage {
     pub body: RenderedMarkdown,
     /// Where each of `body.links` was written, for diagnostics.
     pub link_positions: Vec<Position>,
+    /// For pages made from structured data: which record the page shows.
+    pub data: Option<crate::data::pages::DataRef>,
 }
 
 /// A place in a source file, with the text of its line for the snippet.
@@ -210,6 +212,7 @@ fn load_page(config: &Config, path: &Path, rel: &str) -> Result<Option<SourcePag
         front,
         body,
         link_positions,
+        data: None,
     }))
 }
 

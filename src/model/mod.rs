@@ -11,6 +11,7 @@ pub mod url;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::config::Config;
+use crate::data::Data;
 use crate::diagnostic::Diagnostic;
 use crate::load::{Asset, LoadedContent, SourcePage};
 
@@ -53,6 +54,8 @@ pub struct Site {
     /// `l` is at `e * languages + l`.
     pub outputs: Vec<Output>,
     pub assets: Vec<Asset>,
+    /// Schemes, benefits, journeys and facilities (their pages are among `sources`).
+    pub data: Data,
     /// For each output, the hrefs of its body's internal links, in placeholder order.
     pub links: Vec<Vec<String>>,
     entry_by_key: HashMap<String, usize>,
@@ -100,7 +103,7 @@ impl Site {
 }
 
 /// Builds the model from what was loaded, with every problem it finds.
-pub fn build_model(config: Config, loaded: LoadedContent) -> (Site, Vec<Diagnostic>) {
+pub fn build_model(config: Config, loaded: LoadedContent, data: Data) -> (Site, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let LoadedContent {
         pages: sources,
@@ -161,6 +164,7 @@ pub fn build_model(config: Config, loaded: LoadedContent) -> (Site, Vec<Diagnost
         entries,
         outputs,
         assets,
+        data,
         links: Vec::new(),
         entry_by_key,
     };

@@ -108,6 +108,8 @@ pub struct PageContext<'a> {
     pub nav: Vec<NavLink>,
     pub feed_url: Option<String>,
     pub offline: bool,
+    /// Structured data for this page (a scheme, a journey, a province...), already translated.
+    pub data: super::data_views::DataContext,
 }
 
 #[derive(Serialize)]

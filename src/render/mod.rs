@@ -10,6 +10,7 @@
 //! writes what they return.
 
 pub mod context;
+pub mod data_views;
 pub mod feed;
 pub mod sitemap;
 
@@ -60,6 +61,12 @@ pub fn render_output(
             name.clone()
         }
         None if entry.key == "_index.md" => "home.html".to_string(),
+        None if entry.key == "schemes/_index.md" && theme.has_template("schemes.html") => {
+            "schemes.html".to_string()
+        }
+        None if entry.key == "facilities/_index.md" && theme.has_template("facilities.html") => {
+            "facilities.html".to_string()
+        }
         None if entry.is_section => "section.html".to_string(),
         None => "page.html".to_string(),
     };
@@ -115,6 +122,15 @@ pub fn render_output(
         files.push(RenderedFile {
             path: url::file_of(&path),
             bytes: html,
+        });
+    }
+    if let Some(crate::data::pages::DataRef::Journey(_)) = source.data {
+        // A printable one-page checklist beside each journey.
+        let path = format!("{}checklist/", output.path);
+        let context = page_context(site, theme, output, &path, String::new(), None);
+        files.push(RenderedFile {
+            path: url::file_of(&path),
+            bytes: render_template(theme, "checklist.html", &context)?,
         });
     }
     for alias in &source.front.aliases {
@@ -247,6 +263,7 @@ fn page_context<'a>(
         nav,
         feed_url,
         offline,
+        data: data_views::data_context(site, output, path, t),
     }
 }
 
@@ -444,6 +461,7 @@ pub fn render_not_found(
         nav: Vec::new(),
         feed_url: None,
         offline: config.offline,
+        data: data_views::DataContext::default(),
     };
     let html = render_template(theme, "404.html", &context)?;
     Ok(RenderedFile {

@@ -1,0 +1,148 @@
+//! Checks across records: ids unique per kind, references between records that exist, amounts
+//! that are complete. Links from journey steps to pages are checked with the site's other links.
+
+use std::collections::HashMap;
+
+use super::{Amount, Data, Id, Record};
+use crate::diagnostic::Diagnostic;
+use crate::yaml::Step::{Item, Key};
+
+pub fn check_data(data: &Data) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    duplicates(data, &data.schemes, |s| &s.id, "scheme", &mut problems);
+    duplicates(data, &data.benefits, |b| &b.id, "benefit", &mut problems);
+    duplicates(data, &data.journeys, |j| &j.id, "journey", &mut problems);
+    duplicates(data, &data.facilities, |f| &f.id, "facility", &mut problems);
+
+    let scheme_ids: Vec<String> = data.schemes.iter().map(|s| s.value.id.0.clone()).collect();
+    let journey_ids: Vec<String> = data.journeys.iter().map(|j| j.value.id.0.clone()).collect();
+    let unknown = |kind: &str, id: &Id, known: &[String]| {
+        let hint = match crate::yaml::closest(&id.0, known) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None if known.is_empty() => format!("there is no {kind} yet: add one in data/{kind}s/"),
+            None => format!("known {kind}s: {}", known.join(", ")),
+        };
+        (format!("{kind} `{id}` does not exist"), hint)
+    };
+    for b in &data.benefits {
+        if data.scheme(&b.value.scheme).is_none() {
+            let (message, hint) = unknown("scheme", &b.value.scheme, &scheme_ids);
+            problems.push(
+                data.diagnostic(b, &[Key("scheme")], message)
+                    .with_hint(hint),
+            );
+        }
+        for (i, amount) in b.value.amounts.iter().enumerate() {
+            if let Some((message, hint)) = incomplete(amount) {
+                problems.push(
+                    data.diagnostic(b, &[Key("amounts"), Item(i)], message)
+                        .with_hint(hint),
+                );
+            }
+        }
+    }
+    for s in &data.schemes {
+        if let Some(journey) = &s.value.journey
+            && data.journey(journey).is_none()
+        {
+            let (message, hint) = unknown("journey", journey, &journey_ids);
+            problems.push(
+                data.diagnostic(s, &[Key("journey")], message)
+                    .with_hint(hint),
+            );
+        }
+        for (i, amount) in s.value.contributions.iter().enumerate() {
+            if let Some((message, hint)) = incomplete(amount) {
+                problems.push(
+                    data.diagnostic(s, &[Key("contributions"), Item(i)], message)
+                        .with_hint(hint),
+                );
+            }
+        }
+    }
+    for j in &data.journeys {
+        if let Some(scheme) = &j.value.scheme
+            && data.scheme(scheme).is_none()
+        {
+            let (message, hint) = unknown("scheme", scheme, &scheme_ids);
+            problems.push(
+                data.diagnostic(j, &[Key("scheme")], message)
+                    .with_hint(hint),
+            );
+        }
+        if j.value.steps.is_empty() {
+            problems.push(
+                data.diagnostic(j, &[Key("steps")], "a journey needs at least one step")
+                    .with_hint("list the steps in order under `steps:`"),
+            );
+        }
+        for (i, step) in j.value.steps.iter().enumerate() {
+            if let Some((message, hint)) = step.cost.as_ref().and_then(incomplete) {
+                problems.push(
+                    data.diagnostic(j, &[Key("steps"), Item(i), Key("cost")], message)
+                        .with_hint(hint),
+                );
+            }
+        }
+    }
+    for f in &data.facilities {
+        if f.value.lat.is_some() != f.value.lon.is_some() {
+            let field = if f.value.lat.is_some() { "lat" } else { "lon" };
+            problems.push(
+                data.diagnostic(f, &[Key(field)], "coordinates need both `lat` and `lon`")
+                    .with_hint("add the other one, or remove this one"),
+            );
+        }
+    }
+    problems
+}
+
+fn duplicates<T>(
+    data: &Data,
+    records: &[Record<T>],
+    id: impl Fn(&T) -> &Id,
+    kind: &str,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let mut seen: HashMap<&Id, &Record<T>> = HashMap::new();
+    for r in records {
+        if let Some(first) = seen.insert(id(&r.value), r) {
+            let first_file = &data.files[first.file];
+            let (line, _) = crate::yaml::locate(&first_file.text, &[Item(first.index), Key("id")]);
+            problems.push(
+                data.diagnostic(
+                    r,
+                    &[Key("id")],
+                    format!("duplicate {kind} id `{}`", id(&r.value)),
+                )
+                .with_hint(format!(
+                    "{}:{line} already uses it; every {kind} needs its own id",
+                    first_file.path.display()
+                )),
+            );
+        }
+    }
+}
+
+/// An amount must be money (`amount` + `currency`) or a rate (`percent` + `of`), not both.
+fn incomplete(a: &Amount) -> Option<(String, String)> {
+    match (a.amount, a.percent) {
+        (Some(_), Some(_)) => Some((
+            "an amount has both `amount` and `percent`".into(),
+            "split it in two entries, one with `amount:` and one with `percent:`".into(),
+        )),
+        (None, None) => Some((
+            "an amount has neither `amount` nor `percent`".into(),
+            "write `amount: 15600` with `currency: KHR`, or `percent: 2.6` with `of: {en: monthly wage}`".into(),
+        )),
+        (Some(_), None) if a.currency.is_none() => Some((
+            "an amount has no `currency`".into(),
+            "add `currency: KHR` (riel) or `currency: USD`".into(),
+        )),
+        (None, Some(_)) if a.of.is_none() => Some((
+            "a percentage does not say what it is a percentage of".into(),
+            "add `of: {km: ..., en: monthly wage, fr: ...}`".into(),
+        )),
+        _ => None,
+    }
+}

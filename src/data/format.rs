@@ -1,0 +1,191 @@
+//! Numbers and amounts in each language's way, from the theme's UI strings: thousands and
+//! decimal separators (`15,600` in English, `15 600` with a narrow no-break space in French),
+//! the language's own digits (`១៥,៦០០` in Khmer), and currency and period phrases
+//! ("15,600 riel a month", "15 600 riels par mois", "១៥,៦០០ រៀល ក្នុងមួយខែ").
+
+use std::collections::BTreeMap;
+
+use super::{Amount, Currency, Payer, Period};
+use crate::render::context::localize_digits;
+
+type Strings = BTreeMap<String, String>;
+
+fn s<'a>(t: &'a Strings, key: &str) -> &'a str {
+    t.get(key).map_or("", String::as_str)
+}
+
+/// `15600` → `15,600` (en), `15 600` (fr), `១៥,៦០០` (km); decimals kept to two places.
+pub fn format_number(value: f64, t: &Strings) -> String {
+    let negative = value < 0.0;
+    let rounded = (value.abs() * 100.0).round() / 100.0;
+    let whole = rounded.trunc() as u64;
+    let fraction = ((rounded - rounded.trunc()) * 100.0).round() as u64;
+    let digits = whole.to_string();
+    let separator = s(t, "thousands_separator");
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push_str(separator);
+        }
+        grouped.push(c);
+    }
+    if fraction > 0 {
+        grouped.push_str(s(t, "decimal_separator"));
+        let f = format!("{fraction:02}");
+        grouped.push_str(f.trim_end_matches('0'));
+    }
+    if negative {
+        grouped.insert(0, '-');
+    }
+    localize_digits(&grouped, t)
+}
+
+/// The amount as a reader of the language says it, without label or payer.
+pub fn format_amount(amount: &Amount, of_text: Option<&str>, t: &Strings) -> String {
+    if let Some(percent) = amount.percent {
+        return s(t, "percent_of")
+            .replace("{percent}", &format_number(percent, t))
+            .replace("{of}", of_text.unwrap_or(""));
+    }
+    let Some(value) = amount.amount else {
+        return String::new();
+    };
+    if value == 0.0 {
+        return s(t, "free").to_string();
+    }
+    let key = match amount.currency {
+        Some(Currency::Dollar) => "currency_USD",
+        _ => "currency_KHR",
+    };
+    let mut text = s(t, key).replace("{amount}", &format_number(value, t));
+    if let Some(period) = amount.period.filter(|p| *p != Period::Once) {
+        let phrase = s(t, period_key(period));
+        if !phrase.is_empty() {
+            text.push(' ');
+            text.push_str(phrase);
+        }
+    }
+    text
+}
+
+fn period_key(period: Period) -> &'static str {
+    match period {
+        Period::Day => "period_day",
+        Period::Month => "period_month",
+        Period::Year => "period_year",
+        Period::Once => "period_once",
+    }
+}
+
+pub fn payer_key(payer: Payer) -> &'static str {
+    match payer {
+        Payer::Member => "paid_by_member",
+        Payer::Employer => "paid_by_employer",
+        Payer::Employee => "paid_by_employee",
+        Payer::State => "paid_by_state",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(lang: &str) -> Strings {
+        let pairs: &[(&str, &str)] = match lang {
+            "km" => &[
+                ("thousands_separator", ","),
+                ("decimal_separator", "."),
+                ("digits", "០១២៣៤៥៦៧៨៩"),
+                ("currency_KHR", "{amount} រៀល"),
+                ("currency_USD", "{amount} ដុល្លារ"),
+                ("period_month", "ក្នុងមួយខែ"),
+                ("percent_of", "{percent}% នៃ{of}"),
+            ],
+            "fr" => &[
+                ("thousands_separator", "\u{202F}"),
+                ("decimal_separator", ","),
+                ("digits", "0123456789"),
+                ("currency_KHR", "{amount} riels"),
+                ("currency_USD", "{amount} $ US"),
+                ("period_month", "par mois"),
+                ("percent_of", "{percent} % ({of})"),
+                ("free", "gratuit"),
+            ],
+            _ => &[
+                ("thousands_separator", ","),
+                ("decimal_separator", "."),
+                ("digits", "0123456789"),
+                ("currency_KHR", "{amount} riel"),
+                ("currency_USD", "US${amount}"),
+                ("period_month", "a month"),
+                ("percent_of", "{percent}% of {of}"),
+            ],
+        };
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    fn money(amount: f64, currency: Currency, period: Option<Period>) -> Amount {
+        Amount {
+            label: None,
+            amount: Some(amount),
+            currency: Some(currency),
+            percent: None,
+            of: None,
+            period,
+            paid_by: None,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn riel_per_month_in_three_languages() {
+        let a = money(15600.0, Currency::Riel, Some(Period::Month));
+        assert_eq!(
+            format_amount(&a, None, &strings("en")),
+            "15,600 riel a month"
+        );
+        assert_eq!(
+            format_amount(&a, None, &strings("fr")),
+            "15\u{202F}600 riels par mois"
+        );
+        assert_eq!(format_amount(&a, None, &strings("km")), "១៥,៦០០ រៀល ក្នុងមួយខែ");
+    }
+
+    #[test]
+    fn dollars_decimals_percentages_and_free() {
+        assert_eq!(
+            format_amount(&money(4.0, Currency::Dollar, None), None, &strings("en")),
+            "US$4"
+        );
+        assert_eq!(
+            format_amount(&money(4.0, Currency::Dollar, None), None, &strings("fr")),
+            "4 $ US"
+        );
+        assert_eq!(
+            format_number(1_200_000.0, &strings("fr")),
+            "1\u{202F}200\u{202F}000"
+        );
+        assert_eq!(format_number(2.75, &strings("fr")), "2,75");
+        assert_eq!(format_number(0.8, &strings("km")), "០.៨");
+        let rate = Amount {
+            percent: Some(2.6),
+            amount: None,
+            ..money(0.0, Currency::Riel, None)
+        };
+        assert_eq!(
+            format_amount(&rate, Some("monthly wage"), &strings("en")),
+            "2.6% of monthly wage"
+        );
+        assert_eq!(
+            format_amount(&rate, Some("salaire mensuel"), &strings("fr")),
+            "2,6 % (salaire mensuel)"
+        );
+        assert_eq!(
+            format_amount(&money(0.0, Currency::Riel, None), None, &strings("fr")),
+            "gratuit"
+        );
+    }
+}

@@ -1,0 +1,293 @@
+//! Structured content: schemes, benefits, enrolment journeys and health facilities, kept as
+//! YAML records in `data/<kind>/*.yaml` (each file a list of records, split as editors like).
+//!
+//! Loading parses each record on its own, so every bad record of a file is reported with its
+//! line; `check` then looks across records (duplicate ids, references). `pages` turns records
+//! into pages of the site, `format` writes amounts and numbers in each language's way.
+
+pub mod check;
+pub mod format;
+pub mod pages;
+pub mod provinces;
+pub mod schema;
+pub mod spreadsheet;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, display_path};
+use crate::yaml;
+pub use schema::*;
+
+/// A data file, kept whole to point later checks at lines.
+#[derive(Debug, Clone)]
+pub struct DataFile {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// A record and where it was written: file number in [`Data::files`], index in that file's list.
+#[derive(Debug, Clone)]
+pub struct Record<T> {
+    pub value: T,
+    pub file: usize,
+    pub index: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct Data {
+    pub files: Vec<DataFile>,
+    pub schemes: Vec<Record<Scheme>>,
+    pub benefits: Vec<Record<Benefit>>,
+    pub journeys: Vec<Record<Journey>>,
+    pub facilities: Vec<Record<Facility>>,
+}
+
+impl Data {
+    pub fn is_empty(&self) -> bool {
+        self.schemes.is_empty()
+            && self.benefits.is_empty()
+            && self.journeys.is_empty()
+            && self.facilities.is_empty()
+    }
+
+    /// Every translated text of every record.
+    pub fn translated_fields(&self) -> Vec<&Translated> {
+        fn amount(a: &Amount) -> impl Iterator<Item = &Translated> {
+            [&a.label, &a.of, &a.note].into_iter().flatten()
+        }
+        let mut all: Vec<&Translated> = Vec::new();
+        for s in &self.schemes {
+            let s = &s.value;
+            all.extend([&s.name, &s.summary]);
+            all.extend(
+                s.who_can_join
+                    .iter()
+                    .chain(&s.covers)
+                    .chain(&s.how_to_pay)
+                    .chain(&s.uncertain),
+            );
+            all.extend(s.if_you_stop_paying.iter());
+            all.extend(s.contributions.iter().flat_map(amount));
+        }
+        for b in &self.benefits {
+            let b = &b.value;
+            all.extend([&b.name, &b.description]);
+            all.extend(b.conditions.iter().chain(&b.documents));
+            all.extend(b.amounts.iter().flat_map(amount));
+        }
+        for j in &self.journeys {
+            let j = &j.value;
+            all.extend([&j.title, &j.summary]);
+            for step in &j.steps {
+                all.extend([&step.title, &step.what_to_do]);
+                all.extend(step.documents.iter());
+                all.extend([&step.place, &step.how_long].into_iter().flatten());
+                all.extend(step.cost.iter().flat_map(amount));
+            }
+        }
+        for f in &self.facilities {
+            let f = &f.value;
+            all.extend([&f.name, &f.district]);
+            all.extend([&f.commune, &f.address, &f.hours].into_iter().flatten());
+            all.extend(f.services.iter());
+        }
+        all
+    }
+
+    /// How many translated texts a reader of `lang` sees in another language.
+    pub fn missing_translations(&self, lang: &str) -> usize {
+        self.translated_fields()
+            .iter()
+            .filter(|t| t.lacks(lang))
+            .count()
+    }
+
+    pub fn scheme(&self, id: &Id) -> Option<&Scheme> {
+        self.schemes.iter().map(|r| &r.value).find(|s| &s.id == id)
+    }
+
+    pub fn journey(&self, id: &Id) -> Option<&Journey> {
+        self.journeys.iter().map(|r| &r.value).find(|j| &j.id == id)
+    }
+
+    /// A diagnostic pointing into a record, following `path` inside it
+    /// (`[Key("steps"), Item(2), Key("link")]`).
+    pub fn diagnostic<T>(
+        &self,
+        record: &Record<T>,
+        path: &[yaml::Step],
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let file = &self.files[record.file];
+        let mut steps = vec![yaml::Step::Item(record.index)];
+        steps.extend_from_slice(path);
+        let (line, column) = yaml::locate(&file.text, &steps);
+        Diagnostic::error(&file.path, message).at(&file.text, line, column)
+    }
+}
+
+/// The folders of `data/`, one per kind.
+pub const KINDS: [&str; 4] = ["schemes", "benefits", "journeys", "facilities"];
+
+/// Reads every data file of the site.
+pub fn load_data(config: &Config) -> (Data, Vec<Diagnostic>) {
+    let data_dir = config.site_dir.join("data");
+    let mut files = Vec::new();
+    for kind in KINDS {
+        let dir = data_dir.join(kind);
+        if !dir.is_dir() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                e.depth() == 0 || !crate::load::is_ignored(&e.file_name().to_string_lossy())
+            })
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+        {
+            let name = entry.file_name().to_string_lossy();
+            if name.ends_with(".yaml") || name.ends_with(".yml") {
+                files.push((kind, entry.into_path()));
+            }
+        }
+    }
+    let languages: Vec<String> = config.language_codes().map(str::to_string).collect();
+    let parsed: Vec<(DataFile, Parsed, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|(kind, path)| {
+            schema::with_languages(&languages, || parse_file(kind, path, &config.site_dir))
+        })
+        .collect();
+
+    let mut data = Data::default();
+    let mut diagnostics = Vec::new();
+    for (file_number, (file, records, problems)) in parsed.into_iter().enumerate() {
+        data.files.push(file);
+        diagnostics.extend(problems);
+        match records {
+            Parsed::Schemes(list) => data.schemes.extend(records_of(list, file_number)),
+            Parsed::Benefits(list) => data.benefits.extend(records_of(list, file_number)),
+            Parsed::Journeys(list) => data.journeys.extend(records_of(list, file_number)),
+            Parsed::Facilities(list) => data.facilities.extend(records_of(list, file_number)),
+        }
+    }
+    data.schemes
+        .sort_by(|a, b| (a.value.weight, &a.value.id).cmp(&(b.value.weight, &b.value.id)));
+    diagnostics.extend(check::check_data(&data));
+    (data, diagnostics)
+}
+
+fn records_of<T>(list: Vec<(usize, T)>, file: usize) -> impl Iterator<Item = Record<T>> {
+    list.into_iter()
+        .map(move |(index, value)| Record { value, file, index })
+}
+
+enum Parsed {
+    Schemes(Vec<(usize, Scheme)>),
+    Benefits(Vec<(usize, Benefit)>),
+    Journeys(Vec<(usize, Journey)>),
+    Facilities(Vec<(usize, Facility)>),
+}
+
+fn parse_file(kind: &str, path: &Path, site_dir: &Path) -> (DataFile, Parsed, Vec<Diagnostic>) {
+    let shown = display_path(site_dir, path);
+    let mut problems = Vec::new();
+    let text = match std::fs::read(path)
+        .map_err(|e| Diagnostic::error(&shown, format!("cannot read: {e}")))
+        .and_then(|bytes| crate::load::source::decode(&bytes, &shown))
+    {
+        Ok(text) => text,
+        Err(d) => {
+            problems.push(d);
+            String::new()
+        }
+    };
+    let parsed = match kind {
+        "schemes" => Parsed::Schemes(parse_records(&text, &shown, &mut problems)),
+        "benefits" => Parsed::Benefits(parse_records(&text, &shown, &mut problems)),
+        "journeys" => Parsed::Journeys(parse_records(&text, &shown, &mut problems)),
+        _ => Parsed::Facilities(parse_records(&text, &shown, &mut problems)),
+    };
+    (DataFile { path: shown, text }, parsed, problems)
+}
+
+/// Parses a list of records one record at a time (each `- ` at the start of a line begins one),
+/// so every bad record is reported, each at its own line.
+fn parse_records<T: DeserializeOwned>(
+    text: &str,
+    file: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(usize, T)> {
+    let chunks = split_records(text);
+    if chunks.is_empty() {
+        if !text.trim().is_empty()
+            && !text.lines().all(|l| {
+                l.trim().is_empty() || l.trim_start().starts_with('#') || l.trim() == "---"
+            })
+        {
+            problems.push(
+                Diagnostic::error(file, "this data file is not a list of records")
+                    .at(text, 1, 1)
+                    .with_hint(
+                        "start each record with `- ` at the beginning of a line, e.g. `- id: ...`",
+                    ),
+            );
+        }
+        return Vec::new();
+    }
+    let mut records = Vec::new();
+    for (index, (first_line, chunk)) in chunks.into_iter().enumerate() {
+        let placement = yaml::Placement {
+            line_offset: first_line,
+        };
+        match yaml::parse::<Vec<T>>(chunk, file, text, placement) {
+            Ok(mut list) if list.len() == 1 => records.push((index, list.remove(0))),
+            Ok(_) => {}
+            Err(d) => problems.push(d),
+        }
+    }
+    records
+}
+
+/// The text of each top-level list item, with the number of lines before it.
+fn split_records(text: &str) -> Vec<(usize, &str)> {
+    let mut starts = Vec::new();
+    let mut offset = 0;
+    for (number, line) in text.split_inclusive('\n').enumerate() {
+        if line.starts_with("- ") || line.trim_end() == "-" {
+            starts.push((number, offset));
+        }
+        offset += line.len();
+    }
+    let mut chunks = Vec::new();
+    for (i, (line, start)) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).map_or(text.len(), |(_, s)| *s);
+        chunks.push((*line, &text[*start..end]));
+    }
+    chunks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_bad_record_of_a_file_is_reported_at_its_line() {
+        let text = "# facilities\n- id: a\n  name: A\n  type: health_centre\n  province: 12\n  district: X\n  source: s\n  last_verified: 2025-01-01\n- id: b\n  name: B\n  type: clinic\n  province: 12\n  district: X\n  source: s\n  last_verified: 2025-01-01\n- id: c\n  name: C\n  type: health_post\n  province: 30\n  district: X\n  source: s\n  last_verified: 2025-01-01\n";
+        let mut problems = Vec::new();
+        let records: Vec<(usize, Facility)> =
+            parse_records(text, Path::new("f.yaml"), &mut problems);
+        assert_eq!(records.len(), 1);
+        assert_eq!(problems.len(), 2, "{problems:#?}");
+        assert_eq!(problems[0].line, 11);
+        assert!(problems[0].message.contains("unknown variant `clinic`"));
+        assert_eq!((problems[1].line, problems[1].column), (19, 13));
+        assert!(problems[1].message.contains("province 30"));
+    }
+}

@@ -1,0 +1,218 @@
+//! Records become pages: a page per scheme (`schemes/<id>/`), per enrolment journey
+//! (`enrol/<id>/`, with a printable checklist beside it) and per province of the directory
+//! (`facilities/<province>/`, all 25, even those with no facility yet, so links never break).
+//!
+//! Each is a [`SourcePage`] in every language, so the model treats it like a Markdown page:
+//! listings, breadcrumbs, the language switcher, `@/schemes/<id>.md` links. The page's title
+//! comes from the record's translated name; its anchors are the fixed ids of its template's
+//! sections, so `@/schemes/voluntary-health.md#cost` is checked like any other anchor.
+
+use std::collections::BTreeMap;
+
+use super::{Data, provinces::PROVINCES};
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::load::frontmatter::FrontMatter;
+use crate::load::markdown::{Heading, RenderedMarkdown, classify_link};
+use crate::load::{Position, SourcePage};
+use crate::yaml::Step::{Item, Key};
+
+/// Which record a data page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataRef {
+    Scheme(usize),
+    Journey(usize),
+    Province(u8),
+}
+
+/// Section folders under `content/` that data pages live in.
+pub const SCHEMES_DIR: &str = "schemes";
+pub const JOURNEYS_DIR: &str = "enrol";
+pub const FACILITIES_DIR: &str = "facilities";
+
+/// Anchors of the scheme template's sections (`#cost`, `#covers`...).
+pub const SCHEME_ANCHORS: [&str; 7] = [
+    "who-can-join",
+    "cost",
+    "covers",
+    "benefits",
+    "how-to-pay",
+    "stop-paying",
+    "sources",
+];
+
+/// Adds a page per record in every language to `pages`; reports a data section whose
+/// `_index` page is missing (the section page holds the editors' introduction text).
+pub fn add_data_pages(
+    config: &Config,
+    data: &Data,
+    pages: &mut Vec<SourcePage>,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let sections: [(&str, bool, &str); 3] = [
+        (SCHEMES_DIR, !data.schemes.is_empty(), "schemes"),
+        (JOURNEYS_DIR, !data.journeys.is_empty(), "journeys"),
+        (FACILITIES_DIR, !data.facilities.is_empty(), "facilities"),
+    ];
+    for (dir, used, kind) in sections {
+        let key = format!("{dir}/_index.md");
+        if used && !pages.iter().any(|p| p.key == key) {
+            problems.push(
+                Diagnostic::error(format!("data/{kind}"), format!("there are {kind} but no page for them: content/{dir}/_index.<language>.md is missing"))
+                    .with_hint(format!("create content/{dir}/_index.{}.md with a title and an introduction", config.default_language)),
+            );
+        }
+    }
+
+    for lang in config.language_codes() {
+        let chain = config.fallback_chain(lang);
+        let text = |t: &super::Translated| {
+            t.get(&chain)
+                .map(|(s, _)| s.to_string())
+                .unwrap_or_default()
+        };
+        for (i, record) in data.schemes.iter().enumerate() {
+            let s = &record.value;
+            let headings = SCHEME_ANCHORS.iter().map(|id| heading(id)).collect();
+            pages.push(page(
+                data,
+                record.file,
+                SCHEMES_DIR,
+                &s.id.0,
+                lang,
+                front(text(&s.name), text(&s.summary), s.weight, "scheme.html"),
+                headings,
+                DataRef::Scheme(i),
+            ));
+        }
+        for (i, record) in data.journeys.iter().enumerate() {
+            let j = &record.value;
+            let headings = (1..=j.steps.len())
+                .map(|n| heading(&format!("step-{n}")))
+                .collect();
+            let mut p = page(
+                data,
+                record.file,
+                JOURNEYS_DIR,
+                &j.id.0,
+                lang,
+                front(text(&j.title), text(&j.summary), i as i64, "journey.html"),
+                headings,
+                DataRef::Journey(i),
+            );
+            // Step links are checked and resolved with the site's other links.
+            let file = &data.files[record.file];
+            for (n, step) in j.steps.iter().enumerate() {
+                let Some(link) = &step.link else { continue };
+                let languages: Vec<String> = config.language_codes().map(str::to_string).collect();
+                let target = classify_link(link, "", &languages).unwrap_or(
+                    crate::load::markdown::LinkTarget::Invalid {
+                        written: link.clone(),
+                        reason: "a step links to a page of the site, written @/path/to/page.md"
+                            .into(),
+                    },
+                );
+                let (line, column) = crate::yaml::locate(
+                    &file.text,
+                    &[Item(record.index), Key("steps"), Item(n), Key("link")],
+                );
+                p.body
+                    .links
+                    .push(crate::load::markdown::LinkRef { target, offset: n });
+                p.link_positions.push(Position {
+                    line,
+                    column,
+                    line_text: file
+                        .text
+                        .lines()
+                        .nth(line.saturating_sub(1))
+                        .unwrap_or_default()
+                        .to_string(),
+                });
+            }
+            pages.push(p);
+        }
+        if !data.facilities.is_empty() {
+            let file = data.facilities[0].file;
+            for province in &PROVINCES {
+                let count = data
+                    .facilities
+                    .iter()
+                    .filter(|f| f.value.province.0 == province.code)
+                    .count();
+                let mut f = front(
+                    province.name(lang).to_string(),
+                    String::new(),
+                    province.code as i64,
+                    "province.html",
+                );
+                f.extra
+                    .insert("count".into(), crate::yaml::Value::from(count as u64));
+                pages.push(page(
+                    data,
+                    file,
+                    FACILITIES_DIR,
+                    &province.slug(),
+                    lang,
+                    f,
+                    Vec::new(),
+                    DataRef::Province(province.code),
+                ));
+            }
+        }
+    }
+    problems
+}
+
+fn heading(id: &str) -> Heading {
+    Heading {
+        level: 2,
+        id: id.to_string(),
+        title: String::new(),
+    }
+}
+
+fn front(title: String, description: String, weight: i64, template: &str) -> FrontMatter {
+    FrontMatter {
+        title,
+        description: (!description.is_empty()).then_some(description),
+        date: None,
+        updated: None,
+        weight,
+        draft: false,
+        slug: None,
+        template: Some(template.to_string()),
+        aliases: Vec::new(),
+        sample: false,
+        translated_from: None,
+        extra: BTreeMap::new(),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn page(
+    data: &Data,
+    file: usize,
+    dir: &str,
+    stem: &str,
+    lang: &str,
+    front: FrontMatter,
+    headings: Vec<Heading>,
+    data_ref: DataRef,
+) -> SourcePage {
+    SourcePage {
+        file: data.files[file].path.clone(),
+        key: format!("{dir}/{stem}.md"),
+        dir: dir.to_string(),
+        stem: stem.to_string(),
+        lang: lang.to_string(),
+        is_section: false,
+        front,
+        body: RenderedMarkdown {
+            headings,
+            ..RenderedMarkdown::default()
+        },
+        link_positions: Vec::new(),
+        data: Some(data_ref),
+    }
+}
