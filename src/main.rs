@@ -23,6 +23,29 @@ enum Command {
     /// Build the site into public/ (or --output). Checks everything first: on any content
     /// problem it prints them all and leaves the previous output untouched.
     Build(BuildArgs),
+    /// Turn a spreadsheet (CSV) into the YAML data the site uses. Every row is checked with the
+    /// site's own rules; bad rows are reported by line and nothing is written.
+    Import {
+        #[command(subcommand)]
+        what: ImportKind,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportKind {
+    /// Health facilities: columns id, name (or name_km, name_en, name_fr), type, province,
+    /// district, commune, address, phone, hours, emergency_24h, services, nssf_contract,
+    /// contract_checked, nssf_desk, lat, lon, source, last_verified (see the README).
+    Facilities {
+        /// The CSV file (UTF-8, comma-separated, a header row).
+        file: PathBuf,
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// The YAML file to write (default: data/facilities/<name of the CSV>.yaml).
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Args)]
@@ -48,6 +71,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Build(args)) => build(args),
+        Some(Command::Import {
+            what: ImportKind::Facilities { file, site, output },
+        }) => import_facilities(&file, &site, output),
         None => build(BuildArgs {
             site: PathBuf::from("."),
             output: None,
@@ -89,6 +115,40 @@ fn build(args: BuildArgs) -> ExitCode {
         Err(BuildError::Io(message)) => {
             let err = anyhow::anyhow!(message);
             eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn import_facilities(
+    file: &std::path::Path,
+    site: &std::path::Path,
+    output: Option<PathBuf>,
+) -> ExitCode {
+    let color = std::io::stderr().is_terminal();
+    let output = output.unwrap_or_else(|| {
+        let stem = file
+            .file_stem()
+            .map_or_else(|| "imported".into(), |s| s.to_string_lossy().into_owned());
+        site.join("data/facilities").join(format!("{stem}.yaml"))
+    });
+    match spean::data::import::import_facilities_file(file, site, &output) {
+        Ok(count) => {
+            println!("imported {count} facilities → {}", output.display());
+            ExitCode::SUCCESS
+        }
+        Err(spean::BuildError::Content(diagnostics)) => {
+            for d in &diagnostics {
+                eprintln!("{}\n", d.render(color));
+            }
+            eprintln!(
+                "import failed: {} problem(s); nothing was written",
+                diagnostics.len()
+            );
+            ExitCode::from(1)
+        }
+        Err(spean::BuildError::Io(message)) => {
+            eprintln!("error: {:#}", anyhow::anyhow!(message));
             ExitCode::from(2)
         }
     }

@@ -7,6 +7,7 @@
 
 pub mod check;
 pub mod format;
+pub mod import;
 pub mod pages;
 pub mod provinces;
 pub mod schema;
@@ -249,10 +250,28 @@ fn parse_records<T: DeserializeOwned>(
         match yaml::parse::<Vec<T>>(chunk, file, text, placement) {
             Ok(mut list) if list.len() == 1 => records.push((index, list.remove(0))),
             Ok(_) => {}
-            Err(d) => problems.push(d),
+            Err(mut d) => {
+                // Each record is parsed as a one-item list: drop that list's index from the path.
+                d.message = strip_item_path(&d.message);
+                problems.push(d);
+            }
         }
     }
     records
+}
+
+/// `.[0].province: ...` → `province: ...`; `.[0]: ...` → `...`.
+pub fn strip_item_path(message: &str) -> String {
+    let rest = message
+        .strip_prefix(".[0]")
+        .or_else(|| message.strip_prefix("[0]"));
+    match rest {
+        Some(rest) => rest
+            .trim_start_matches('.')
+            .trim_start_matches(": ")
+            .to_string(),
+        None => message.to_string(),
+    }
 }
 
 /// The text of each top-level list item, with the number of lines before it.

@@ -108,7 +108,11 @@ pub fn import_facilities(
             Err(d) => {
                 let mut d = Diagnostic::error(
                     file,
-                    format!("row {}: {}", line.saturating_sub(1), d.message),
+                    format!(
+                        "row {}: {}",
+                        line.saturating_sub(1),
+                        super::strip_item_path(&d.message)
+                    ),
                 )
                 .at(csv_text, line, 1);
                 d.hint = Some("fix this row in the spreadsheet and export again".into());

@@ -1,0 +1,44 @@
+//! `spean import facilities FILE.csv`: reads the site's languages from `site.yaml`, converts the
+//! spreadsheet with [`super::spreadsheet::import_facilities`], and writes the YAML file only when
+//! every row is good. A file written by an earlier import is replaced; any other file is not.
+
+use std::path::Path;
+
+use crate::config::{BuildOptions, Config};
+use crate::diagnostic::Diagnostic;
+use crate::pipeline::BuildError;
+
+const MARK: &str = "# Health facilities imported from";
+
+pub fn import_facilities_file(csv: &Path, site: &Path, output: &Path) -> Result<usize, BuildError> {
+    let config = Config::load(&BuildOptions {
+        site_dir: site.to_path_buf(),
+        ..Default::default()
+    })
+    .map_err(BuildError::Content)?;
+    let bytes = std::fs::read(csv)
+        .map_err(|e| BuildError::Io(format!("cannot read {}: {e}", csv.display())))?;
+    let text =
+        crate::load::source::decode(&bytes, csv).map_err(|d| BuildError::Content(vec![d]))?;
+    let languages: Vec<String> = config.language_codes().map(str::to_string).collect();
+    let (yaml, count) = super::spreadsheet::import_facilities(&text, csv, &languages)
+        .map_err(BuildError::Content)?;
+    if let Ok(existing) = std::fs::read_to_string(output)
+        && !existing.starts_with(MARK)
+    {
+        return Err(BuildError::Content(vec![
+            Diagnostic::error(
+                output,
+                "this file exists and was not written by `spean import`",
+            )
+            .with_hint("choose another file with --output, or move this one away first"),
+        ]));
+    }
+    if let Some(parent) = output.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| BuildError::Io(format!("cannot create {}: {e}", parent.display())))?;
+    }
+    std::fs::write(output, yaml)
+        .map_err(|e| BuildError::Io(format!("cannot write {}: {e}", output.display())))?;
+    Ok(count)
+}
