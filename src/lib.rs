@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod i18n;
 pub mod load;
 pub mod model;
+pub mod package;
 pub mod pipeline;
 pub mod render;
 pub mod slug;

@@ -23,6 +23,37 @@ enum Command {
     /// Build the site into public/ (or --output). Checks everything first: on any content
     /// problem it prints them all and leaves the previous output untouched.
     Build(BuildArgs),
+    /// Make an Ed25519 key pair for signing USB bundles. The private key goes to PATH (default
+    /// ~/.config/spean/signing.key, owner-only), never inside the site; the public key goes to
+    /// signing-key.pub in the site folder, published on every build.
+    Keygen {
+        /// Where to write the private key.
+        path: Option<PathBuf>,
+        /// The site folder that gets the public key.
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+    },
+    /// Build the site for file:// into a bundle folder and a zip (named with the site and the
+    /// date), with README files, a SHA-256 manifest and its signature, for USB drives.
+    Package {
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// Where to put the bundle folder and zip.
+        #[arg(long, default_value = "dist")]
+        output: PathBuf,
+        /// The private key (default ~/.config/spean/signing.key).
+        #[arg(long)]
+        key: Option<PathBuf>,
+    },
+    /// Check a bundle folder or zip: signature, every file present and unaltered, nothing added.
+    Verify {
+        /// The bundle folder or its zip.
+        path: PathBuf,
+        /// The agency's public key (a file, or 64 hex digits). Without it, the key inside the
+        /// bundle is used, which proves the copy is intact but not who made it.
+        #[arg(long)]
+        key: Option<String>,
+    },
     /// Turn a spreadsheet (CSV) into the YAML data the site uses. Every row is checked with the
     /// site's own rules; bad rows are reported by line and nothing is written.
     Import {
@@ -71,6 +102,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Build(args)) => build(args),
+        Some(Command::Keygen { path, site }) => keygen(path, &site),
+        Some(Command::Package { site, output, key }) => package(site, output, key),
+        Some(Command::Verify { path, key }) => verify(&path, key.as_deref()),
         Some(Command::Import {
             what: ImportKind::Facilities { file, site, output },
         }) => import_facilities(&file, &site, output),
@@ -149,6 +183,142 @@ fn import_facilities(
         }
         Err(spean::BuildError::Io(message)) => {
             eprintln!("error: {:#}", anyhow::anyhow!(message));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn keygen(path: Option<PathBuf>, site: &std::path::Path) -> ExitCode {
+    use spean::package::keys;
+    let Some(path) = path.or_else(keys::default_private_key_path) else {
+        eprintln!("error: no HOME to put the key in; name a file: spean keygen PATH");
+        return ExitCode::from(2);
+    };
+    let absolute = |p: &std::path::Path| {
+        let p = std::env::current_dir()
+            .map(|cwd| cwd.join(p))
+            .unwrap_or_else(|_| p.to_path_buf());
+        // Resolve the part that exists (the key's folder may not yet).
+        let mut existing = p.clone();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (
+                existing.file_name().map(|n| n.to_os_string()),
+                existing.parent(),
+            ) {
+                (Some(name), Some(parent)) => {
+                    rest.push(name);
+                    existing = parent.to_path_buf();
+                }
+                _ => break,
+            }
+        }
+        let mut resolved = std::fs::canonicalize(&existing).unwrap_or(existing);
+        resolved.extend(rest.iter().rev());
+        resolved
+    };
+    if absolute(&path).starts_with(absolute(site)) {
+        eprintln!(
+            "error: {} is inside the site folder; keep the private key outside it (it must never be published)",
+            path.display()
+        );
+        return ExitCode::from(2);
+    }
+    let result = keys::generate().and_then(|key| {
+        keys::write_private_key(&key, &path)?;
+        let public = site.join(keys::SITE_PUBLIC_KEY);
+        std::fs::write(&public, keys::public_key_text(&key.verifying_key()))
+            .map_err(|e| format!("cannot write {}: {e}", public.display()))?;
+        Ok((public, keys::fingerprint(&key.verifying_key())))
+    });
+    match result {
+        Ok((public, fingerprint)) => {
+            println!(
+                "private key → {} (keep it safe; never share it)",
+                path.display()
+            );
+            println!(
+                "public key  → {} (part of the site; publish it)",
+                public.display()
+            );
+            println!("fingerprint {fingerprint}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn package(site: PathBuf, output: PathBuf, key: Option<PathBuf>) -> ExitCode {
+    let Some(private_key) = key.or_else(spean::package::keys::default_private_key_path) else {
+        eprintln!("error: no signing key: pass --key or run `spean keygen`");
+        return ExitCode::from(2);
+    };
+    let output = if output.is_relative() {
+        site.join(output)
+    } else {
+        output
+    };
+    let options = spean::package::PackageOptions {
+        site_dir: site,
+        output_dir: output,
+        private_key,
+    };
+    match spean::package::package(&options) {
+        Ok(bundle) => {
+            println!(
+                "bundle: {} ({} files)",
+                bundle.folder.display(),
+                bundle.files
+            );
+            println!("zip:    {}", bundle.zip.display());
+            println!("signed with key {}", bundle.fingerprint);
+            ExitCode::SUCCESS
+        }
+        Err(BuildError::Content(diagnostics)) => {
+            let color = std::io::stderr().is_terminal();
+            for d in &diagnostics {
+                eprintln!("{}\n", d.render(color));
+            }
+            eprintln!("package failed: the site has problems; nothing was packed");
+            ExitCode::from(1)
+        }
+        Err(BuildError::Io(message)) => {
+            eprintln!("error: {:#}", anyhow::anyhow!(message));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn verify(path: &std::path::Path, key: Option<&str>) -> ExitCode {
+    match spean::package::verify::verify(path, key) {
+        Ok(report) if report.problems.is_empty() => {
+            println!(
+                "OK: {} files present and unaltered, manifest signed by key {}",
+                report.files, report.key
+            );
+            if report.used_bundled_key {
+                println!(
+                    "note: checked against the key inside the bundle; pass --key with the agency's published key to check who made it"
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Ok(report) => {
+            for problem in &report.problems {
+                eprintln!("problem: {problem}");
+            }
+            eprintln!(
+                "verify failed: {} problem(s) in {}",
+                report.problems.len(),
+                path.display()
+            );
+            ExitCode::from(1)
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
             ExitCode::from(2)
         }
     }

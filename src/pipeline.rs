@@ -174,6 +174,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     }
     site_files.extend(render::feed::render_feeds(&site));
     site_files.extend(directory_files(&site, &theme));
+    match published_public_key(&site.config) {
+        Ok(Some(file)) => site_files.push(file),
+        Ok(None) => {}
+        Err(d) => report(d),
+    }
     site_files.extend(render::sitemap::render_sitemap(&site));
     site_files.push(render::sitemap::render_robots(&site));
     site_files.par_iter().for_each(write);
@@ -301,6 +306,29 @@ fn copy_static(
         }
     });
     files.len() + site.assets.len()
+}
+
+/// The site's public signing key (`signing-key.pub` from `spean keygen`), published on every
+/// build so anyone can check a USB copy against it.
+fn published_public_key(config: &Config) -> Result<Option<RenderedFile>, Diagnostic> {
+    use crate::package::keys;
+    let path = config.site_dir.join(keys::SITE_PUBLIC_KEY);
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Ok(None);
+    };
+    match keys::parse_public_key(&text) {
+        Some(key) => Ok(Some(RenderedFile {
+            path: keys::PUBLISHED_PUBLIC_KEY.into(),
+            bytes: keys::public_key_text(&key).into_bytes(),
+        })),
+        None => Err(
+            Diagnostic::error(keys::SITE_PUBLIC_KEY, "this is not a spean public key")
+                .at(&text, 1, 1)
+                .with_hint(
+                    "make a key pair with `spean keygen` (it writes this file), or remove it",
+                ),
+        ),
+    }
 }
 
 /// The directory published for reuse (CSV, JSON) and for the filter (a script per language).

@@ -190,3 +190,32 @@ fn without_javascript_the_directory_is_still_usable() {
         "{journey}"
     );
 }
+
+#[test]
+fn the_usb_bundle_opens_in_chromium_from_its_root() {
+    let site = Fixture::copy("portal");
+    let keys = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        site.spean()
+            .env("SPEAN_KEY_DIR", keys.path())
+            .env("SOURCE_DATE_EPOCH", "1741132800")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["keygen"]).status.success());
+    assert!(run(&["package"]).status.success());
+    let bundle = site.path().join("dist/test-site-2025-03-05");
+    let root = dump_dom(&bundle.join("index.html"), "", true);
+    assert!(
+        root.contains(r#"<a href="km/index.html" hreflang="km">"#),
+        "{root}"
+    );
+    let km = dump_dom(&bundle.join("km/schemes/voluntary/index.html"), "", true);
+    assert!(km.contains("១៥,៦០០ រៀល ក្នុងមួយខែ"), "{km}");
+    let readme = dump_dom(&bundle.join("README.html"), "", true);
+    assert!(
+        readme.contains(r#"<a href="index.html">index.html</a>"#),
+        "{readme}"
+    );
+}

@@ -79,7 +79,15 @@ pub fn render_output(
         .iter()
         .map(|e| site.output(*e, &output.lang))
         .collect();
-    let listing_count = if entry.is_section {
+    // Only the listing template pages through a section; the others (home, schemes, the
+    // directory) show their whole list on one page.
+    let paginated = entry.is_section && template == "section.html";
+    let pages_per_listing = if paginated {
+        pages_per_listing
+    } else {
+        listed.len().max(1)
+    };
+    let listing_count = if paginated {
         listed.len().div_ceil(pages_per_listing).max(1)
     } else {
         1

@@ -224,3 +224,28 @@ pub fn broken_links(public: &Path, offline: bool, base_path: Option<&str>) -> Ve
     }
     broken
 }
+
+/// Every HTML page reachable from `start` by following links (canonical paths).
+pub fn reachable_pages(start: &Path) -> std::collections::HashSet<PathBuf> {
+    let mut seen = std::collections::HashSet::new();
+    let mut queue = vec![start.canonicalize().unwrap()];
+    while let Some(page) = queue.pop() {
+        if !seen.insert(page.clone()) {
+            continue;
+        }
+        let html = std::fs::read_to_string(&page).unwrap_or_default();
+        for link in links_in(&html) {
+            if link.contains(':') || link.starts_with('#') || link.is_empty() {
+                continue;
+            }
+            let file = percent_decode(link.split('#').next().unwrap_or(""));
+            let target = page.parent().unwrap().join(file);
+            if target.extension().is_some_and(|e| e == "html")
+                && let Ok(target) = target.canonicalize()
+            {
+                queue.push(target);
+            }
+        }
+    }
+    seen
+}

@@ -1,0 +1,218 @@
+//! USB distribution: `spean package` builds the site for `file://` into a bundle folder and a
+//! zip, with a signed manifest; `spean verify` checks a copy. See `keys` and `manifest`.
+//!
+//! Packaging steps: (1) an `--offline` build into `<output>/<name>/`; (2) README.txt and
+//! README.html in Khmer, English and French at the bundle's root; (3) `SHA256SUMS` over every
+//! file and its signature; (4) a zip of the folder with sorted entries, fixed timestamps and
+//! permissions, so the same content gives the same bytes.
+
+pub mod keys;
+pub mod manifest;
+pub mod readme;
+pub mod verify;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::config::{BuildOptions, Config};
+use crate::pipeline::{self, BuildError};
+
+/// What `spean package` made.
+#[derive(Debug)]
+pub struct Bundle {
+    pub folder: PathBuf,
+    pub zip: PathBuf,
+    pub files: usize,
+    pub fingerprint: String,
+}
+
+pub struct PackageOptions {
+    pub site_dir: PathBuf,
+    pub output_dir: PathBuf,
+    pub private_key: PathBuf,
+}
+
+pub fn package(options: &PackageOptions) -> Result<Bundle, BuildError> {
+    let io = |what: String| BuildError::Io(what);
+    let key = keys::read_private_key(&options.private_key).map_err(io)?;
+    let site_key = options.site_dir.join(keys::SITE_PUBLIC_KEY);
+    match std::fs::read_to_string(&site_key)
+        .ok()
+        .as_deref()
+        .and_then(keys::parse_public_key)
+    {
+        Some(public) if public == key.verifying_key() => {}
+        Some(_) => {
+            return Err(io(format!(
+                "{} does not match the signing key {}: readers would check the bundle against another key",
+                site_key.display(),
+                options.private_key.display()
+            )));
+        }
+        None => {
+            return Err(io(format!(
+                "the site has no public key ({}): run `spean keygen` in the site folder",
+                site_key.display()
+            )));
+        }
+    }
+    let build_options = BuildOptions {
+        site_dir: options.site_dir.clone(),
+        offline: true,
+        ..Default::default()
+    };
+    let config = Config::load(&build_options).map_err(BuildError::Content)?;
+    let name = bundle_name(&config, &today());
+    let folder = options.output_dir.join(&name);
+    pipeline::build(&BuildOptions {
+        output_dir: Some(folder.clone()),
+        ..build_options
+    })?;
+
+    let fingerprint = keys::fingerprint(&key.verifying_key());
+    for (file, text) in readme::readmes(&config, &fingerprint) {
+        std::fs::write(folder.join(file), text)
+            .map_err(|e| io(format!("cannot write {file}: {e}")))?;
+    }
+    let files = collect_files(&folder).map_err(io)?;
+    let private_bytes = std::fs::read(&options.private_key).unwrap_or_default();
+    if let Some((path, _)) = files.iter().find(|(_, bytes)| *bytes == private_bytes) {
+        return Err(io(format!(
+            "the private key would be packed as {path}: move it out of the site"
+        )));
+    }
+    let manifest = manifest::write_manifest(files.iter().map(|(p, b)| (p.as_str(), b.as_slice())));
+    let signature = keys::sign(&key, manifest.as_bytes());
+    std::fs::write(folder.join(manifest::MANIFEST), &manifest)
+        .map_err(|e| io(format!("cannot write the manifest: {e}")))?;
+    std::fs::write(folder.join(manifest::SIGNATURE), &signature)
+        .map_err(|e| io(format!("cannot write the signature: {e}")))?;
+
+    let zip = options.output_dir.join(format!("{name}.zip"));
+    let mut all = files;
+    all.push((manifest::MANIFEST.to_string(), manifest.into_bytes()));
+    all.push((manifest::SIGNATURE.to_string(), signature.into_bytes()));
+    all.sort();
+    write_zip(&zip, &name, &all).map_err(io)?;
+    Ok(Bundle {
+        folder,
+        zip,
+        files: all.len(),
+        fingerprint,
+    })
+}
+
+/// `<site name>-<date>`: the site's English (or default-language) title as a slug.
+fn bundle_name(config: &Config, date: &str) -> String {
+    let title = config
+        .title
+        .get("en")
+        .or_else(|| config.title.get(&config.default_language))
+        .cloned()
+        .unwrap_or_default();
+    let slug: String = crate::slug::slugify(&title)
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    let slug = slug.trim_matches('-');
+    format!("{}-{date}", if slug.is_empty() { "site" } else { slug })
+}
+
+/// Every file of the bundle folder with its bytes, by `/`-separated path, sorted. Hidden files
+/// and links are refused: the build never writes them, so one there is a mistake.
+fn collect_files(folder: &Path) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(folder).sort_by_file_name() {
+        let entry = entry.map_err(|e| format!("cannot read the bundle: {e}"))?;
+        let rel = entry.path().strip_prefix(folder).unwrap_or(entry.path());
+        let path = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if entry.path_is_symlink() {
+            return Err(format!("{path} is a link: a bundle holds only real files"));
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        if path
+            .split('/')
+            .any(|p| p.starts_with('.') || crate::load::is_ignored(p))
+        {
+            return Err(format!(
+                "{path} is a hidden or backup file: it does not belong in a bundle"
+            ));
+        }
+        let bytes = std::fs::read(entry.path()).map_err(|e| format!("cannot read {path}: {e}"))?;
+        files.push((path, bytes));
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// A zip that is the same bytes for the same files: sorted entries, 1980-01-01 timestamps,
+/// 0644 permissions, Unix attributes, all under one top folder.
+fn write_zip(path: &Path, top: &str, files: &[(String, Vec<u8>)]) -> Result<(), String> {
+    use zip::write::SimpleFileOptions;
+    let options = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(6))
+        .last_modified_time(zip::DateTime::default())
+        .unix_permissions(0o644)
+        .system(zip::System::Unix);
+    let mut buffer = std::io::Cursor::new(Vec::new());
+    let mut writer = zip::ZipWriter::new(&mut buffer);
+    for (name, bytes) in files {
+        writer
+            .start_file(format!("{top}/{name}"), options)
+            .map_err(|e| format!("cannot write the zip: {e}"))?;
+        writer
+            .write_all(bytes)
+            .map_err(|e| format!("cannot write the zip: {e}"))?;
+    }
+    writer
+        .finish()
+        .map_err(|e| format!("cannot write the zip: {e}"))?;
+    std::fs::write(path, buffer.into_inner())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// Today's date (UTC) as YYYY-MM-DD, or the date of `SOURCE_DATE_EPOCH` for reproducible builds.
+fn today() -> String {
+    let seconds = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs())
+        });
+    civil_date(seconds / 86_400)
+}
+
+/// Days since 1970-01-01 → YYYY-MM-DD (Howard Hinnant's civil-from-days algorithm).
+fn civil_date(days: u64) -> String {
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::civil_date;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(20_507), "2026-02-23");
+        assert_eq!(civil_date(19_782), "2024-02-29");
+    }
+}

@@ -1,0 +1,322 @@
+//! `spean keygen`, `spean package` and `spean verify` on the `portal` fixture: a bundle that
+//! verifies (folder and zip, and with `sha256sum -c`), that fails verification naming the file
+//! for every kind of tampering, that is byte-identical when made twice, and that never packs
+//! the private key.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use common::{Fixture, broken_links};
+
+struct Packaged {
+    site: Fixture,
+    keys: tempfile::TempDir,
+}
+
+impl Packaged {
+    fn new() -> Packaged {
+        let site = Fixture::copy("portal");
+        let keys = tempfile::tempdir().unwrap();
+        let p = Packaged { site, keys };
+        let out = p.run(&["keygen"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        p
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.site
+            .spean()
+            .env("SPEAN_KEY_DIR", self.keys.path())
+            .env("SOURCE_DATE_EPOCH", "1741132800") // 2025-03-05
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
+    fn package(&self, output: &str) -> (PathBuf, PathBuf) {
+        let out = self.run(&["package", "--output", output]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let dir = self.site.path().join(output);
+        (
+            dir.join("test-site-2025-03-05"),
+            dir.join("test-site-2025-03-05.zip"),
+        )
+    }
+
+    fn verify(&self, path: &Path, key: Option<&Path>) -> (bool, String) {
+        let mut args = vec!["verify".to_string(), path.display().to_string()];
+        if let Some(key) = key {
+            args.push("--key".into());
+            args.push(key.display().to_string());
+        }
+        let out = self.run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.status.success(), text)
+    }
+
+    fn public_key(&self) -> PathBuf {
+        self.site.path().join("signing-key.pub")
+    }
+}
+
+#[test]
+fn a_fresh_bundle_verifies_as_folder_and_zip() {
+    let p = Packaged::new();
+    let (folder, zip) = p.package("dist");
+    for f in [
+        "index.html",
+        "README.txt",
+        "README.html",
+        "SHA256SUMS",
+        "SHA256SUMS.sig",
+        "spean-public-key.txt",
+        "km/index.html",
+    ] {
+        assert!(folder.join(f).is_file(), "{f}");
+    }
+    let (ok, text) = p.verify(&folder, Some(&p.public_key()));
+    assert!(ok, "{text}");
+    assert!(text.contains("files present and unaltered"), "{text}");
+    let (ok, text) = p.verify(&zip, Some(&p.public_key()));
+    assert!(ok, "{text}");
+    let (ok, text) = p.verify(&zip, None);
+    assert!(
+        ok && text.contains("checked against the key inside the bundle"),
+        "{text}"
+    );
+    // The manifest is in the format `sha256sum -c` reads.
+    let check = std::process::Command::new("sha256sum")
+        .args(["-c", "--quiet", "SHA256SUMS"])
+        .current_dir(&folder)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    let readme = std::fs::read_to_string(folder.join("README.txt")).unwrap();
+    assert!(
+        readme.contains("How to open this site")
+            && readme.contains("Comment ouvrir ce site")
+            && readme.contains("របៀបបើកគេហទំព័រនេះ")
+    );
+}
+
+#[test]
+fn the_bundle_works_from_file_urls_and_loads_nothing_from_elsewhere() {
+    let p = Packaged::new();
+    let (folder, _) = p.package("dist");
+    let broken = broken_links(&folder, true, None);
+    assert!(broken.is_empty(), "{broken:#?}");
+    // Every page is reachable from the root index.html by following links.
+    let reached = common::reachable_pages(&folder.join("index.html"));
+    for entry in walkdir::WalkDir::new(&folder).into_iter().flatten() {
+        let path = entry.path();
+        let html = path.extension().is_some_and(|e| e == "html");
+        let special = path.ends_with("404.html") || path.ends_with("README.html");
+        if html && !special {
+            assert!(
+                reached.contains(&path.canonicalize().unwrap()),
+                "not reachable from index.html: {}",
+                path.display()
+            );
+        }
+        if html {
+            let text = std::fs::read_to_string(path).unwrap();
+            assert_loads_nothing_remote(path, &text);
+        }
+    }
+}
+
+/// No script, image, stylesheet or icon from another host (links to other sites are fine: a
+/// reader chooses to follow them; the canonical address names the site, it loads nothing).
+fn assert_loads_nothing_remote(path: &Path, html: &str) {
+    for remote in ["src=http", "src=\"http", "src=//", "src=\"//"] {
+        assert!(!html.contains(remote), "{}: {remote}", path.display());
+    }
+    for tag in html.split("<link ").skip(1) {
+        let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+        if tag.contains("stylesheet") || tag.contains("icon") || tag.contains("preload") {
+            assert!(
+                !tag.contains("href=http")
+                    && !tag.contains("href=\"http")
+                    && !tag.contains("href=//"),
+                "{}: <link {tag}>",
+                path.display()
+            );
+        }
+    }
+}
+
+fn tamper(p: &Packaged, folder: &Path, change: impl FnOnce(&Path)) -> String {
+    change(folder);
+    let (ok, text) = p.verify(folder, Some(&p.public_key()));
+    assert!(!ok, "verify passed after tampering:\n{text}");
+    text
+}
+
+#[test]
+fn verify_fails_naming_the_file_for_each_kind_of_tampering() {
+    let p = Packaged::new();
+    let (folder, _) = p.package("a");
+    let text = tamper(&p, &folder, |f| {
+        let page = f.join("en/index.html");
+        let mut bytes = std::fs::read(&page).unwrap();
+        bytes[100] ^= 1;
+        std::fs::write(page, bytes).unwrap();
+    });
+    assert!(text.contains("en/index.html: altered"), "{text}");
+
+    let (folder, _) = p.package("b");
+    let text = tamper(&p, &folder, |f| {
+        std::fs::remove_file(f.join("css/style.css")).unwrap()
+    });
+    assert!(text.contains("css/style.css: missing"), "{text}");
+
+    let (folder, _) = p.package("c");
+    let text = tamper(&p, &folder, |f| {
+        std::fs::write(f.join("autorun.inf"), "[autorun]\nopen=setup.exe\n").unwrap();
+        std::fs::write(f.join("km/.hidden.exe"), "MZ").unwrap();
+    });
+    assert!(text.contains("autorun.inf: not in the manifest"), "{text}");
+    assert!(
+        text.contains("km/.hidden.exe: not in the manifest"),
+        "{text}"
+    );
+
+    let (folder, _) = p.package("d");
+    let text = tamper(&p, &folder, |f| {
+        let manifest = f.join("SHA256SUMS");
+        let edited =
+            std::fs::read_to_string(&manifest)
+                .unwrap()
+                .replacen("  404.html", "  404.htm", 1);
+        std::fs::write(manifest, edited).unwrap();
+    });
+    assert!(
+        text.contains("SHA256SUMS.sig: the signature does not match SHA256SUMS"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_swapped_signature_or_the_wrong_key_fails() {
+    let p = Packaged::new();
+    let (folder, _) = p.package("mine");
+    // Another agency's key and bundle of the same site.
+    let other = Packaged::new();
+    let (other_folder, _) = other.package("theirs");
+    std::fs::copy(
+        other_folder.join("SHA256SUMS.sig"),
+        folder.join("SHA256SUMS.sig"),
+    )
+    .unwrap();
+    let (ok, text) = p.verify(&folder, Some(&p.public_key()));
+    assert!(
+        !ok && text.contains("SHA256SUMS.sig: the signature does not match"),
+        "{text}"
+    );
+
+    let (folder, _) = p.package("again");
+    let (ok, text) = p.verify(&folder, Some(&other.public_key()));
+    assert!(!ok && text.contains("signed with another key"), "{text}");
+}
+
+#[test]
+fn the_zip_is_byte_identical_when_made_twice() {
+    let p = Packaged::new();
+    let (_, first) = p.package("one");
+    let (_, second) = p.package("two");
+    assert_eq!(
+        std::fs::read(first).unwrap(),
+        std::fs::read(second).unwrap()
+    );
+}
+
+#[test]
+fn a_zip_entry_that_would_escape_is_reported() {
+    use std::io::Write;
+    let p = Packaged::new();
+    let (_, zip) = p.package("z");
+    let bad = p.site.path().join("bad.zip");
+    let mut reader = zip::ZipArchive::new(std::fs::File::open(&zip).unwrap()).unwrap();
+    let mut writer = zip::ZipWriter::new(std::fs::File::create(&bad).unwrap());
+    for i in 0..reader.len() {
+        writer.raw_copy_file(reader.by_index(i).unwrap()).unwrap();
+    }
+    writer
+        .start_file(
+            "test-site-2025-03-05/../../evil.sh",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+    writer.write_all(b"rm -rf ~").unwrap();
+    writer.finish().unwrap();
+    let (ok, text) = p.verify(&bad, Some(&p.public_key()));
+    assert!(
+        !ok && text.contains("evil.sh: a path that would escape the folder"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_private_key_is_never_packed_nor_kept_in_the_site() {
+    let p = Packaged::new();
+    let key = p.keys.path().join("signing.key");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&key).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    // A key copied into the site's static files is refused.
+    std::fs::create_dir_all(p.site.path().join("static")).unwrap();
+    std::fs::copy(&key, p.site.path().join("static/backup.txt")).unwrap();
+    let out = p.run(&["package"]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("the private key would be packed as backup.txt")
+    );
+    // keygen refuses to write a private key inside the site, and never replaces one.
+    let out = p
+        .site
+        .spean()
+        .args(["keygen", "keys/signing.key"])
+        .output()
+        .unwrap();
+    assert!(
+        !out.status.success()
+            && String::from_utf8_lossy(&out.stderr).contains("inside the site folder")
+    );
+    let out = p.run(&["keygen"]);
+    assert!(
+        !out.status.success()
+            && String::from_utf8_lossy(&out.stderr).contains("will not replace a signing key")
+    );
+}
+
+#[test]
+fn every_build_publishes_the_public_key() {
+    let p = Packaged::new();
+    p.site.build_ok(&[]);
+    let published = p.site.read("spean-public-key.txt");
+    assert_eq!(published, std::fs::read_to_string(p.public_key()).unwrap());
+}
