@@ -14,6 +14,7 @@ pub mod model;
 pub mod package;
 pub mod pipeline;
 pub mod render;
+pub mod search;
 pub mod slug;
 pub mod theme;
 pub mod write;

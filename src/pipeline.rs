@@ -16,7 +16,7 @@ use crate::model::{self, Site};
 use crate::render::{self, RenderedFile};
 use crate::theme::{self, StaticFile, Theme};
 use crate::write::Staging;
-use crate::{data, load, model::url};
+use crate::{data, load, model::url, search};
 
 /// What a successful build did, for the one-line summary.
 #[derive(Debug)]
@@ -142,10 +142,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         }
     };
 
+    let indexers: Vec<search::Indexer> = site
+        .config
+        .languages
+        .iter()
+        .map(|_| search::Indexer::default())
+        .collect();
     let written: usize = (0..site.outputs.len())
         .into_par_iter()
         .map(|index| match render::render_output(&site, &theme, index) {
             Ok(files) => {
+                index_page(&site, index, &files[0], &indexers);
                 files.iter().for_each(write);
                 files.len()
             }
@@ -174,6 +181,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     }
     site_files.extend(render::feed::render_feeds(&site));
     site_files.extend(directory_files(&site, &theme));
+    let mut search_sizes = Vec::new();
+    for (lang, indexer) in site.config.languages.iter().zip(indexers) {
+        let files = indexer.files(&lang.code);
+        search_sizes.push((lang.code.clone(), search::sizes(&files)));
+        site_files.extend(files);
+        let path = format!("{}/search/index.html", lang.code);
+        match render::render_search_page(&site, &theme, &lang.code, &path) {
+            Ok(file) => site_files.push(file),
+            Err(d) => report(d),
+        }
+    }
     match published_public_key(&site.config) {
         Ok(Some(file)) => site_files.push(file),
         Ok(None) => {}
@@ -209,6 +227,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     }
 
     let mut notes = Vec::new();
+    notes.push(format!(
+        "search index: {}",
+        search_sizes
+            .iter()
+            .map(|(l, (total, biggest))| format!(
+                "{l} {} KB (largest shard {} KB)",
+                total / 1024,
+                biggest / 1024
+            ))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
     if site.config.base_url.is_none() {
         notes.push("no base_url in site.yaml: sitemap.xml not written".to_string());
     }
@@ -306,6 +336,33 @@ fn copy_static(
         }
     });
     files.len() + site.assets.len()
+}
+
+/// Adds an output page to its language's search index (its first file: the page itself, not
+/// its pagination or checklist pages).
+fn index_page(site: &Site, index: usize, file: &RenderedFile, indexers: &[search::Indexer]) {
+    let output = &site.outputs[index];
+    let entry = &site.entries[output.entry];
+    let lang = site.lang_index(&output.lang);
+    let url = output
+        .path
+        .strip_prefix(&format!("{}/", output.lang))
+        .unwrap_or(&output.path)
+        .to_string();
+    let section = entry
+        .parent
+        .map(|p| {
+            site.source_of(site.output(p, &output.lang))
+                .front
+                .title
+                .clone()
+        })
+        .unwrap_or_default();
+    let title = &site.source_of(output).front.title;
+    indexers[lang].add(
+        output.entry as u32,
+        search::document(url, title, &section, &file.bytes),
+    );
 }
 
 /// The site's public signing key (`signing-key.pub` from `spean keygen`), published on every

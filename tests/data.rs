@@ -190,7 +190,8 @@ fn the_directory_is_published_as_csv_json_and_a_filter_script() {
         index.contains("<script src=../../data/facilities-en.js></script>"),
         "{index}"
     );
-    let form = &index[index.find("<form").unwrap()..];
+    let at = index.find("id=facility-filter").unwrap();
+    let form = &index[index[..at].rfind("<form").unwrap()..];
     let form = &form[..form.find('>').unwrap()];
     assert!(
         form.contains(" hidden ") && form.contains("id=facility-filter"),

@@ -110,6 +110,28 @@ pub struct PageContext<'a> {
     pub offline: bool,
     /// Structured data for this page (a scheme, a journey, a province...), already translated.
     pub data: super::data_views::DataContext,
+    /// Where the search box sends the reader and finds its index.
+    pub search: SearchLinks,
+    /// On the search page: every page by section (what readers without script get).
+    pub site_index: Vec<IndexGroup>,
+}
+
+#[derive(Serialize)]
+pub struct SearchLinks {
+    /// The search page of the reader's language.
+    pub page: String,
+    /// The folder of the language's index files (`search/<lang>/`).
+    pub index: String,
+    /// The language folder, which result addresses are relative to.
+    pub lang_root: String,
+}
+
+#[derive(Serialize)]
+pub struct IndexGroup {
+    pub title: String,
+    pub url: String,
+    pub lang: Option<String>,
+    pub pages: Vec<PageLink>,
 }
 
 #[derive(Serialize)]

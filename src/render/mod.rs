@@ -272,7 +272,116 @@ fn page_context<'a>(
         feed_url,
         offline,
         data: data_views::data_context(site, output, path, t),
+        search: search_links(
+            &output.lang,
+            |to| url::relative(path, to, offline),
+            &url::relative(path, "", false),
+        ),
+        site_index: Vec::new(),
     }
+}
+
+/// Links for the search box of a page at `path`; `link` makes a link to a path of the output.
+/// `root` is the (relative or base) path of the output root from the page.
+fn search_links(lang: &str, link: impl Fn(&str) -> String, root: &str) -> SearchLinks {
+    SearchLinks {
+        page: link(&format!("{lang}/search/")),
+        index: format!("{root}search/{lang}/"),
+        lang_root: format!("{root}{lang}/"),
+    }
+}
+
+/// `<lang>/search/`: the search results page, which without script is the site index: every
+/// page, by section.
+pub fn render_search_page(
+    site: &Site,
+    theme: &Theme,
+    lang: &str,
+    path: &str,
+) -> Result<RenderedFile, Diagnostic> {
+    let Some(home) = site.home() else {
+        return Err(Diagnostic::error(
+            &site.config.content_dir,
+            "the site has no home page",
+        ));
+    };
+    let t = &theme.strings[lang];
+    let offline = site.config.offline;
+    let home_output = site.output(home, lang);
+    let mut context = page_context(site, theme, home_output, path, String::new(), None);
+    let mut groups = vec![IndexGroup {
+        title: site.source_of(home_output).front.title.clone(),
+        url: url::relative(path, &home_output.path, offline),
+        lang: home_output
+            .is_fallback
+            .then(|| site.source_of(home_output).lang.clone()),
+        pages: site.entries[home]
+            .child_pages
+            .iter()
+            .map(|e| page_link(site, path, site.output(*e, lang), t))
+            .collect(),
+    }];
+    for section in &site.entries[home].child_sections {
+        let out = site.output(*section, lang);
+        let mut pages = Vec::new();
+        let mut stack = vec![*section];
+        while let Some(s) = stack.pop() {
+            for p in site.entries[s]
+                .child_pages
+                .iter()
+                .chain(site.entries[s].child_sections.iter())
+            {
+                pages.push(page_link(site, path, site.output(*p, lang), t));
+            }
+            stack.extend(site.entries[s].child_sections.iter().rev());
+        }
+        groups.push(IndexGroup {
+            title: site.source_of(out).front.title.clone(),
+            url: url::relative(path, &out.path, offline),
+            lang: out.is_fallback.then(|| site.source_of(out).lang.clone()),
+            pages,
+        });
+    }
+    context.site_index = groups;
+    context.page = PageView {
+        kind: "search",
+        title: t.get("search_title").cloned().unwrap_or_default(),
+        description: String::new(),
+        date: None,
+        date_iso: None,
+        updated: None,
+        updated_iso: None,
+        content: String::new(),
+        toc: Vec::new(),
+        content_lang: lang.to_string(),
+        is_fallback: false,
+        fallback_notice: None,
+        sample: false,
+        canonical: site
+            .config
+            .base_url
+            .as_ref()
+            .map(|b| url::absolute(b, &format!("{lang}/search/"))),
+        extra: BTreeMap::new(),
+    };
+    context.breadcrumbs = Vec::new();
+    context.translations = site
+        .config
+        .languages
+        .iter()
+        .map(|l| TranslationLink {
+            code: l.code.clone(),
+            name: l.name.clone(),
+            url: url::relative(path, &format!("{}/search/", l.code), offline),
+            current: l.code == lang,
+            translated: true,
+        })
+        .collect();
+    context.data = data_views::DataContext::default();
+    Ok(RenderedFile {
+        path: path.to_string(),
+        bytes: render_template(theme, "search.html", &context)?,
+    })
 }
 
 fn site_view(site: &Site, lang: &str) -> SiteView {
@@ -470,6 +579,14 @@ pub fn render_not_found(
         feed_url: None,
         offline: config.offline,
         data: data_views::DataContext::default(),
+        search: search_links(
+            lang,
+            link,
+            &base_path
+                .clone()
+                .unwrap_or_else(|| url::relative(path, "", false)),
+        ),
+        site_index: Vec::new(),
     };
     let html = render_template(theme, "404.html", &context)?;
     Ok(RenderedFile {

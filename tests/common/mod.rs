@@ -99,10 +99,11 @@ pub fn tree_snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .collect()
 }
 
-/// The values of `href` and `src` attributes, quoted or not (minified HTML drops quotes).
+/// The values of `href`, `src` and form `action` attributes, quoted or not (minified HTML drops
+/// quotes).
 pub fn links_in(html: &str) -> Vec<String> {
     let mut links = Vec::new();
-    for attr in [" href=", " src="] {
+    for attr in [" href=", " src=", " action="] {
         let mut rest = html;
         while let Some(at) = rest.find(attr) {
             rest = &rest[at + attr.len()..];

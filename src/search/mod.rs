@@ -1,0 +1,331 @@
+//! Offline search, one index per language, built from the rendered pages and loaded by the
+//! browser with `<script src>` (never `fetch()`, which browsers block over `file://`), in shards,
+//! only when the reader uses the search box.
+//!
+//! Files under `search/<lang>/`: `index.js` (the list of shards and documents), `k-<shard>.js`
+//! (keys starting with the shard's letters → documents and weights), `d-<n>.js` (titles,
+//! addresses and passages of documents n·500 … n·500+499). Weights: title 10, headings 4, text 1.
+
+pub mod tokenize;
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use crate::render::RenderedFile;
+
+const DOCS_PER_SHARD: usize = 500;
+const PASSAGES: usize = 24;
+
+/// One page as search sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchDoc {
+    /// Path of the page relative to its language folder (`voluntary/join/`).
+    #[serde(rename = "u")]
+    pub url: String,
+    #[serde(rename = "t")]
+    pub title: String,
+    /// The section it belongs to, for the result line.
+    #[serde(rename = "s")]
+    pub section: String,
+    /// Headings and the first sentences, where the matched words are shown.
+    #[serde(rename = "p")]
+    pub passages: Vec<String>,
+    #[serde(skip)]
+    pub keys: HashMap<String, u32>,
+}
+
+/// Collects the documents of one language as pages are rendered (in parallel), merging their
+/// keys into postings at once so no page's key list is kept.
+#[derive(Default)]
+pub struct Indexer {
+    inner: std::sync::Mutex<IndexerState>,
+}
+
+#[derive(Default)]
+struct IndexerState {
+    docs: BTreeMap<u32, SearchDoc>,
+    postings: HashMap<String, Vec<(u32, u32)>>,
+}
+
+impl Indexer {
+    /// Adds a document under a stable id (its entry number, so builds are reproducible).
+    pub fn add(&self, id: u32, mut doc: SearchDoc) {
+        let keys = std::mem::take(&mut doc.keys);
+        let mut state = self.inner.lock().expect("no panic while locked");
+        for (key, weight) in keys {
+            state.postings.entry(key).or_default().push((id, weight));
+        }
+        state.docs.insert(id, doc);
+    }
+
+    /// The index files, documents numbered in id order.
+    pub fn files(self, lang: &str) -> Vec<RenderedFile> {
+        let state = self.inner.into_inner().expect("no panic while locked");
+        let numbers: HashMap<u32, u32> = state
+            .docs
+            .keys()
+            .enumerate()
+            .map(|(n, id)| (*id, n as u32))
+            .collect();
+        let docs: Vec<SearchDoc> = state.docs.into_values().collect();
+        let mut postings: Vec<(String, Vec<(u32, u32)>)> = state
+            .postings
+            .into_iter()
+            .map(|(k, mut list)| {
+                for p in list.iter_mut() {
+                    p.0 = numbers[&p.0];
+                }
+                list.sort_unstable();
+                (k, list)
+            })
+            .collect();
+        postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        index_files(lang, &docs, postings)
+    }
+}
+
+/// Builds a document from a page's rendered HTML (what is inside `<main>`).
+pub fn document(url: String, title: &str, section: &str, html: &[u8]) -> SearchDoc {
+    let html = String::from_utf8_lossy(html);
+    let main = html
+        .find("<main")
+        .map(|start| {
+            &html[start
+                ..html[start..]
+                    .find("</main>")
+                    .map_or(html.len(), |e| start + e)]
+        })
+        .unwrap_or(&html);
+    let (headings, text) = text_of(main);
+    let mut keys: HashMap<String, u32> = HashMap::new();
+    let mut add = |text: &str, weight: u32| {
+        for key in tokenize::keys(text) {
+            *keys.entry(key.text()).or_insert(0) += weight;
+        }
+    };
+    add(title, 10);
+    for h in &headings {
+        add(h, 4);
+    }
+    add(&text, 1);
+    let mut passages: Vec<String> = headings.into_iter().filter(|h| !h.is_empty()).collect();
+    passages.extend(sentences(&text).take(PASSAGES.saturating_sub(passages.len())));
+    passages.truncate(PASSAGES);
+    SearchDoc {
+        url,
+        title: title.to_string(),
+        section: section.to_string(),
+        passages,
+        keys,
+    }
+}
+
+/// (headings, all text) of an HTML fragment, tags removed and entities decoded.
+fn text_of(html: &str) -> (Vec<String>, String) {
+    let mut headings = Vec::new();
+    let mut text = String::with_capacity(html.len() / 2);
+    let mut heading: Option<String> = None;
+    let mut rest = html;
+    let mut skip_depth: u32 = 0; // inside <nav>, <script>, <form>: not page text
+    while let Some(open) = rest.find('<') {
+        let chunk = decode(&rest[..open]);
+        if skip_depth == 0 {
+            text.push_str(&chunk);
+            if let Some(h) = heading.as_mut() {
+                h.push_str(&chunk);
+            }
+        }
+        let close = rest[open..].find('>').map_or(rest.len(), |c| open + c + 1);
+        let tag = &rest[open + 1..close.saturating_sub(1)];
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let closing = tag.starts_with('/');
+        match name.as_str() {
+            "nav" | "script" | "form" | "style" => {
+                if closing {
+                    skip_depth = skip_depth.saturating_sub(1);
+                } else {
+                    skip_depth += 1;
+                }
+            }
+            "h1" | "h2" | "h3" | "h4" if skip_depth == 0 => {
+                if closing {
+                    headings.extend(heading.take().map(|h| h.trim().to_string()));
+                } else {
+                    heading = Some(String::new());
+                }
+            }
+            _ => {}
+        }
+        if matches!(
+            name.as_str(),
+            "p" | "li"
+                | "h1"
+                | "h2"
+                | "h3"
+                | "h4"
+                | "td"
+                | "th"
+                | "dd"
+                | "dt"
+                | "br"
+                | "div"
+                | "section"
+                | "article"
+        ) {
+            text.push('\n');
+        }
+        rest = &rest[close.min(rest.len())..];
+    }
+    text.push_str(&decode(rest));
+    (headings, text)
+}
+
+fn decode(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&nbsp;", "\u{A0}")
+        .replace("&amp;", "&")
+}
+
+/// Lines and sentences of the text, trimmed, at most 240 characters each.
+fn sentences(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(['\n', '។'])
+        .flat_map(|line| line.split(". "))
+        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|s| s.chars().count() > 3)
+        .map(|s| crate::load::markdown::shorten(&s, 240))
+}
+
+/// The index files of one language.
+fn index_files(
+    lang: &str,
+    docs: &[SearchDoc],
+    postings: Vec<(String, Vec<(u32, u32)>)>,
+) -> Vec<RenderedFile> {
+    let base = format!("search/{lang}");
+    // Small sites: one shard per first letter (fewer files); large ones: per first two letters.
+    let depth = if postings.iter().map(|(_, l)| l.len()).sum::<usize>() < 50_000 {
+        1
+    } else {
+        2
+    };
+    let mut shards: BTreeMap<String, BTreeMap<String, Vec<(u32, u32)>>> = BTreeMap::new();
+    for (key, list) in postings {
+        shards
+            .entry(shard_of(&key, depth))
+            .or_default()
+            .insert(key, list);
+    }
+    let mut files = Vec::new();
+    let shard_names: Vec<String> = shards.keys().cloned().collect();
+    for (shard, keys) in &shards {
+        let json = serde_json::to_string(keys).unwrap_or_default();
+        files.push(RenderedFile {
+            path: format!("{base}/k-{}.js", shard_file(shard)),
+            bytes: format!("SPEAN_SEARCH.keys({:?},{json});\n", shard).into_bytes(),
+        });
+    }
+    for (n, chunk) in docs.chunks(DOCS_PER_SHARD).enumerate() {
+        let json = serde_json::to_string(chunk).unwrap_or_default();
+        files.push(RenderedFile {
+            path: format!("{base}/d-{n}.js"),
+            bytes: format!("SPEAN_SEARCH.docs({n},{json});\n").into_bytes(),
+        });
+    }
+    let shard_list = serde_json::to_string(
+        &shard_names
+            .iter()
+            .map(|s| (s.clone(), shard_file(s)))
+            .collect::<Vec<_>>(),
+    )
+    .unwrap_or_default();
+    files.push(RenderedFile {
+        path: format!("{base}/index.js"),
+        bytes: format!("SPEAN_SEARCH.index({{\"docs\":{},\"per\":{DOCS_PER_SHARD},\"depth\":{depth},\"shards\":{shard_list}}});\n", docs.len()).into_bytes(),
+    });
+    files
+}
+
+/// Keys are grouped by their first `depth` letters (`c` or `co`), Khmer keys by their first
+/// character, word keys likewise after `w:`; so a prefix of two letters names exactly one shard.
+pub fn shard_of(key: &str, depth: usize) -> String {
+    let key = key.strip_prefix("w:").unwrap_or(key);
+    let mut chars = key.chars();
+    match chars.next() {
+        Some(c) if ('\u{1780}'..='\u{17FF}').contains(&c) => c.to_string(),
+        Some(c) if depth >= 2 => chars
+            .next()
+            .map_or_else(|| c.to_string(), |d| format!("{c}{d}")),
+        Some(c) => c.to_string(),
+        None => String::new(),
+    }
+}
+
+/// A file-name-safe form of a shard name (Khmer and accented letters as code points).
+fn shard_file(shard: &str) -> String {
+    shard
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_string()
+            } else {
+                format!("u{:x}", c as u32)
+            }
+        })
+        .collect()
+}
+
+/// Total bytes of a language's index, and of its biggest shard, for the build report.
+pub fn sizes(files: &[RenderedFile]) -> (usize, usize) {
+    let total = files.iter().map(|f| f.bytes.len()).sum();
+    let biggest = files
+        .iter()
+        .filter(|f| f.path.contains("/k-"))
+        .map(|f| f.bytes.len())
+        .max()
+        .unwrap_or(0);
+    (total, biggest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documents_come_from_main_without_navigation() {
+        let html = b"<html><nav>Menu</nav><main><nav>crumbs</nav><h1>How to join</h1><p>Pay 15,600 riel.</p><h2 id=x>Who can join</h2><p>Self-employed people &amp; spouses.</p></main><footer>Call</footer>";
+        let doc = document("join/".into(), "How to join", "Voluntary", html);
+        assert_eq!(doc.passages[0], "How to join");
+        assert!(doc.passages.contains(&"Who can join".to_string()));
+        assert!(
+            doc.passages
+                .iter()
+                .any(|p| p.contains("Self-employed people & spouses"))
+        );
+        assert!(doc.keys.contains_key("spous"), "{:?}", doc.keys);
+        assert!(!doc.keys.contains_key("crumb") && !doc.keys.contains_key("menu"));
+        assert!(doc.keys["join"] >= 10);
+    }
+
+    #[test]
+    fn shards_group_keys_by_prefix() {
+        assert_eq!(shard_of("contribut", 2), "co");
+        assert_eq!(shard_of("contribut", 1), "c");
+        assert_eq!(shard_of("ចូល", 2), "ច");
+        assert_eq!(shard_of("w:ចូលរួម", 2), "ច");
+        assert_eq!(shard_file("ch"), "ch");
+        assert_eq!(shard_file("ច"), "u1785");
+    }
+}

@@ -1,0 +1,319 @@
+//! How search splits text into index keys, the same way at build time (here) and in the browser
+//! (`themes/default/static/js/search.js`, which mirrors these rules).
+//!
+//! - **Khmer** has no spaces between words, and the browser's word splitter (when it has one)
+//!   uses another dictionary than ours, so matching never depends on words: Khmer text is cut
+//!   into orthographic clusters (a consonant with its subscripts and vowel signs, which every
+//!   splitter agrees on), and each pair of neighbouring clusters is a key. A query matches a page
+//!   when all of its pairs occur there, so a word found inside a longer compound still matches.
+//!   Dictionary words (icu_segmenter) are indexed beside the pairs, to rank whole-word matches
+//!   higher. Before cutting, zero-width spaces and joiners are removed and the usual typing
+//!   variants are normalised (a vowel typed before a subscript, coeng-ro typed before another
+//!   subscript, េ+ា for ោ and េ+ី for ើ, nikahit before u).
+//! - **English and French**: lower case, accents folded (`sécurité` = `securite`), a light
+//!   suffix stemmer (`contributions` → `contribut`), and the browser matches keys by prefix.
+
+use std::sync::OnceLock;
+
+use icu_segmenter::options::WordBreakInvariantOptions;
+use icu_segmenter::{WordSegmenter, WordSegmenterBorrowed};
+
+/// A key of the index and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Key {
+    /// A folded, stemmed Latin word (`contribut`).
+    Term(String),
+    /// Two neighbouring Khmer clusters (`ចូល`).
+    Pair(String),
+    /// A Khmer dictionary word, prefixed `w:` in the index.
+    Word(String),
+}
+
+impl Key {
+    pub fn text(&self) -> String {
+        match self {
+            Key::Term(t) | Key::Pair(t) => t.clone(),
+            Key::Word(w) => format!("w:{w}"),
+        }
+    }
+}
+
+fn is_khmer(c: char) -> bool {
+    ('\u{1780}'..='\u{17FF}').contains(&c) || ('\u{19E0}'..='\u{19FF}').contains(&c)
+}
+
+/// A cluster starts with a consonant or independent vowel (U+1780-U+17B3) or a Khmer digit.
+fn is_cluster_base(c: char) -> bool {
+    ('\u{1780}'..='\u{17B3}').contains(&c) || ('\u{17E0}'..='\u{17E9}').contains(&c)
+}
+
+/// Dependent vowels, signs and marks that attach to the cluster before them.
+fn is_sign(c: char) -> bool {
+    matches!(c, '\u{17B4}'..='\u{17D1}' | '\u{17D3}' | '\u{17DD}')
+}
+
+const COENG: char = '\u{17D2}';
+const RO: char = '\u{179A}';
+
+/// Removes invisible characters and puts Khmer signs in their standard order.
+pub fn normalize_khmer(text: &str) -> String {
+    let text: String = text
+        .chars()
+        .filter(|c| {
+            !matches!(
+                c,
+                '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{00AD}' | '\u{FEFF}'
+            )
+        })
+        .collect::<String>()
+        .replace("\u{17C1}\u{17B6}", "\u{17C4}")
+        .replace("\u{17C1}\u{17B8}", "\u{17BE}")
+        .replace("\u{17C6}\u{17BB}", "\u{17BB}\u{17C6}");
+    let mut out: Vec<char> = Vec::with_capacity(text.len());
+    for cluster in clusters_raw(&text) {
+        out.extend(reorder_cluster(&cluster));
+    }
+    out.into_iter().collect()
+}
+
+/// Splits into runs: each Khmer cluster alone, other text as it is.
+fn clusters_raw(text: &str) -> Vec<Vec<char>> {
+    let mut out: Vec<Vec<char>> = Vec::new();
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if is_cluster_base(c) {
+            let mut cluster = vec![c];
+            i += 1;
+            while i < chars.len() {
+                if chars[i] == COENG && i + 1 < chars.len() && is_cluster_base(chars[i + 1]) {
+                    cluster.extend([chars[i], chars[i + 1]]);
+                    i += 2;
+                } else if is_sign(chars[i]) {
+                    cluster.push(chars[i]);
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            out.push(cluster);
+        } else {
+            out.push(vec![c]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Base, then subscripts (coeng-ro last), then the signs in their typed order.
+fn reorder_cluster(cluster: &[char]) -> Vec<char> {
+    if cluster.len() < 3 || !is_cluster_base(cluster[0]) {
+        return cluster.to_vec();
+    }
+    let mut subscripts: Vec<[char; 2]> = Vec::new();
+    let mut signs = Vec::new();
+    let mut i = 1;
+    while i < cluster.len() {
+        if cluster[i] == COENG && i + 1 < cluster.len() {
+            subscripts.push([cluster[i], cluster[i + 1]]);
+            i += 2;
+        } else {
+            signs.push(cluster[i]);
+            i += 1;
+        }
+    }
+    subscripts.sort_by_key(|s| s[1] == RO);
+    let mut out = vec![cluster[0]];
+    for s in subscripts {
+        out.extend(s);
+    }
+    out.extend(signs);
+    out
+}
+
+/// The Khmer clusters of normalised text, in order; a non-Khmer character ends a run (`None`).
+pub fn khmer_clusters(text: &str) -> Vec<Option<String>> {
+    clusters_raw(text)
+        .into_iter()
+        .map(|c| (is_khmer(c[0]) && is_cluster_base(c[0])).then(|| c.into_iter().collect()))
+        .collect()
+}
+
+/// Keys of a text, with repeats (the caller counts them).
+pub fn keys(text: &str) -> Vec<Key> {
+    let normalized = normalize_khmer(&text.to_lowercase());
+    let mut keys = Vec::new();
+    // Khmer: cluster pairs within each Khmer run.
+    let clusters = khmer_clusters(&normalized);
+    for pair in clusters.windows(2) {
+        if let [Some(a), Some(b)] = pair {
+            keys.push(Key::Pair(format!("{a}{b}")));
+        }
+    }
+    // A run of one cluster is a key of its own (short words like ខែ).
+    for (i, c) in clusters.iter().enumerate() {
+        let alone = c.is_some()
+            && (i == 0 || clusters[i - 1].is_none())
+            && clusters.get(i + 1).is_none_or(Option::is_none);
+        if let (true, Some(c)) = (alone, c) {
+            keys.push(Key::Pair(c.clone()));
+        }
+    }
+    for word in khmer_words(&normalized) {
+        keys.push(Key::Word(word));
+    }
+    // Latin and other scripts: words, folded and stemmed.
+    for word in normalized.split(|c: char| !c.is_alphanumeric() || is_khmer(c)) {
+        if word.is_empty() {
+            continue;
+        }
+        let folded = fold(word);
+        if folded.chars().count() < 2 || is_stop_word(&folded) {
+            continue;
+        }
+        keys.push(Key::Term(stem(&folded)));
+    }
+    keys
+}
+
+/// Khmer dictionary words of the text (two clusters or more: shorter ones are in the pairs).
+fn khmer_words(text: &str) -> Vec<String> {
+    static SEGMENTER: OnceLock<WordSegmenterBorrowed<'static>> = OnceLock::new();
+    let segmenter = SEGMENTER
+        .get_or_init(|| WordSegmenter::new_dictionary(WordBreakInvariantOptions::default()));
+    let mut words = Vec::new();
+    for run in text.split(|c: char| !is_khmer(c)).filter(|r| !r.is_empty()) {
+        let breaks: Vec<usize> = segmenter.segment_str(run).collect();
+        for w in breaks.windows(2) {
+            let word = &run[w[0]..w[1]];
+            if khmer_clusters(word).iter().flatten().count() >= 2 {
+                words.push(word.to_string());
+            }
+        }
+    }
+    words
+}
+
+/// Lower case with Latin accents removed.
+pub fn fold(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars() {
+        let f = match c {
+            'à' | 'â' | 'ä' | 'á' | 'ã' => 'a',
+            'ç' => 'c',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' | 'í' | 'ì' => 'i',
+            'ô' | 'ö' | 'ó' | 'ò' | 'õ' => 'o',
+            'ù' | 'û' | 'ü' | 'ú' => 'u',
+            'ÿ' => 'y',
+            'œ' => {
+                out.push_str("oe");
+                continue;
+            }
+            'æ' => {
+                out.push_str("ae");
+                continue;
+            }
+            '’' | '\'' => continue,
+            c => c,
+        };
+        out.extend(f.to_lowercase());
+    }
+    out
+}
+
+const STOP_WORDS: [&str; 30] = [
+    "the", "and", "of", "to", "in", "for", "on", "at", "by", "or", "is", "an", "it", "be", "as",
+    "la", "le", "les", "de", "des", "du", "et", "un", "une", "en", "au", "aux", "l", "d", "a",
+];
+
+fn is_stop_word(word: &str) -> bool {
+    STOP_WORDS.contains(&word)
+}
+
+/// A light stemmer for English and French: strips common plural and derivational endings, so
+/// `contributions`, `contribution` and `contribute` share `contribut`. The browser completes
+/// keys by prefix, which covers what this misses.
+pub fn stem(word: &str) -> String {
+    const SUFFIXES: [&str; 15] = [
+        "ations", "ation", "ements", "ement", "ments", "ment", "ions", "ion", "ings", "ing", "ies",
+        "es", "ed", "s", "e",
+    ];
+    for suffix in SUFFIXES {
+        if let Some(base) = word.strip_suffix(suffix)
+            && base.chars().count() >= 4
+        {
+            return if suffix == "ies" {
+                format!("{base}y")
+            } else {
+                base.to_string()
+            };
+        }
+    }
+    word.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(text: &str) -> Vec<String> {
+        keys(text)
+            .into_iter()
+            .filter_map(|k| if let Key::Pair(p) = k { Some(p) } else { None })
+            .collect()
+    }
+
+    #[test]
+    fn khmer_clusters_keep_subscripts_and_vowels() {
+        let c: Vec<String> = khmer_clusters("ស្ម័គ្រចិត្ត").into_iter().flatten().collect();
+        assert_eq!(c, ["ស្ម័", "គ្រ", "ចិ", "ត្ត"]);
+    }
+
+    #[test]
+    fn a_word_inside_a_compound_shares_its_pairs() {
+        // "ចូលរួម" (to join) inside "ការចូលរួមរបបភាគទាន" (joining the contribution scheme).
+        let phrase: std::collections::HashSet<String> =
+            pairs("ការចូលរួមរបបភាគទាន").into_iter().collect();
+        for p in pairs("ចូលរួម") {
+            assert!(phrase.contains(&p), "{p} missing from {phrase:?}");
+        }
+        // and a sentence split by zero-width spaces gives the same pairs as one without.
+        assert_eq!(pairs("ការ\u{200B}ចូលរួម"), pairs("ការចូលរួម"));
+    }
+
+    #[test]
+    fn typing_variants_are_normalised() {
+        // Vowel typed before the subscript: ក + ា + ្ស  →  ក + ្ស + ា
+        assert_eq!(normalize_khmer("ក\u{17B6}\u{17D2}ស"), "ក\u{17D2}ស\u{17B6}");
+        // Coeng-ro typed before another subscript: ស + ្រ + ្ត → ស + ្ត + ្រ
+        assert_eq!(
+            normalize_khmer("ស\u{17D2}រ\u{17D2}ត"),
+            "ស\u{17D2}ត\u{17D2}រ"
+        );
+        // Split vowels: េ + ា → ោ
+        assert_eq!(normalize_khmer("ក\u{17C1}\u{17B6}"), "ក\u{17C4}");
+        assert_eq!(pairs("សេវា"), pairs("ស\u{200C}េវា"));
+    }
+
+    #[test]
+    fn dictionary_words_are_indexed_beside_the_pairs() {
+        let words: Vec<String> = keys("អ្នកប្រកបរបរខ្លួនឯង")
+            .into_iter()
+            .filter_map(|k| if let Key::Word(w) = k { Some(w) } else { None })
+            .collect();
+        assert!(words.len() >= 2, "{words:?}");
+        assert!(words.iter().all(|w| "អ្នកប្រកបរបរខ្លួនឯង".contains(w.as_str())));
+    }
+
+    #[test]
+    fn latin_folding_and_stemming() {
+        assert_eq!(keys("Sécurité"), keys("securite"));
+        assert_eq!(stem("contributions"), stem("contribution"));
+        assert_eq!(stem("hospitals"), "hospital");
+        assert_eq!(stem("cotisations"), "cotis");
+        assert!(keys("the of and").is_empty());
+        assert_eq!(fold("L’assurance"), "lassurance");
+    }
+}
