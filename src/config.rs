@@ -30,6 +30,8 @@ struct RawConfig {
     paginate: usize,
     #[serde(default = "default_feeds")]
     feeds: Vec<String>,
+    #[serde(default = "default_true")]
+    search: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -43,6 +45,10 @@ struct RawLanguage {
 
 fn default_theme() -> String {
     "default".to_string()
+}
+
+fn default_true() -> bool {
+    true
 }
 
 fn default_paginate() -> usize {
@@ -98,6 +104,8 @@ pub struct Config {
     pub paginate: usize,
     /// Section paths (relative to `content/`) that get an Atom feed per language.
     pub feeds: Vec<String>,
+    /// Build the search index and show the search box (on by default).
+    pub search: bool,
     pub offline: bool,
     pub drafts: bool,
     pub minify: bool,
@@ -311,6 +319,7 @@ fn check(
             .into_iter()
             .map(|f| f.trim_matches('/').to_string())
             .collect(),
+        search: raw.search,
         offline: options.offline,
         drafts: options.drafts,
         minify: !options.no_minify,

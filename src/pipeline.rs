@@ -152,7 +152,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         .into_par_iter()
         .map(|index| match render::render_output(&site, &theme, index) {
             Ok(files) => {
-                index_page(&site, index, &files[0], &indexers);
+                if site.config.search {
+                    index_page(&site, index, &files[0], &indexers);
+                }
                 files.iter().for_each(write);
                 files.len()
             }
@@ -182,6 +184,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     site_files.extend(render::feed::render_feeds(&site));
     site_files.extend(directory_files(&site, &theme));
     let mut search_sizes = Vec::new();
+    let indexers = if site.config.search {
+        indexers
+    } else {
+        Vec::new()
+    };
     for (lang, indexer) in site.config.languages.iter().zip(indexers) {
         let files = indexer.files(&lang.code);
         search_sizes.push((lang.code.clone(), search::sizes(&files)));
@@ -227,18 +234,20 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     }
 
     let mut notes = Vec::new();
-    notes.push(format!(
-        "search index: {}",
-        search_sizes
-            .iter()
-            .map(|(l, (total, biggest))| format!(
-                "{l} {} KB (largest shard {} KB)",
-                total / 1024,
-                biggest / 1024
-            ))
-            .collect::<Vec<_>>()
-            .join(", ")
-    ));
+    notes.extend(site.config.search.then(|| {
+        format!(
+            "search index: {}",
+            search_sizes
+                .iter()
+                .map(|(l, (total, biggest))| format!(
+                    "{l} {} KB (largest shard {} KB)",
+                    total / 1024,
+                    biggest / 1024
+                ))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    }));
     if site.config.base_url.is_none() {
         notes.push("no base_url in site.yaml: sitemap.xml not written".to_string());
     }

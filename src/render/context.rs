@@ -118,6 +118,8 @@ pub struct PageContext<'a> {
 
 #[derive(Serialize)]
 pub struct SearchLinks {
+    /// False when the site turned search off (`search: false`): no box, no index.
+    pub enabled: bool,
     /// The search page of the reader's language.
     pub page: String,
     /// The folder of the language's index files (`search/<lang>/`).

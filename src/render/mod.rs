@@ -273,6 +273,7 @@ fn page_context<'a>(
         offline,
         data: data_views::data_context(site, output, path, t),
         search: search_links(
+            config.search,
             &output.lang,
             |to| url::relative(path, to, offline),
             &url::relative(path, "", false),
@@ -283,8 +284,14 @@ fn page_context<'a>(
 
 /// Links for the search box of a page at `path`; `link` makes a link to a path of the output.
 /// `root` is the (relative or base) path of the output root from the page.
-fn search_links(lang: &str, link: impl Fn(&str) -> String, root: &str) -> SearchLinks {
+fn search_links(
+    enabled: bool,
+    lang: &str,
+    link: impl Fn(&str) -> String,
+    root: &str,
+) -> SearchLinks {
     SearchLinks {
+        enabled,
         page: link(&format!("{lang}/search/")),
         index: format!("{root}search/{lang}/"),
         lang_root: format!("{root}{lang}/"),
@@ -580,6 +587,7 @@ pub fn render_not_found(
         offline: config.offline,
         data: data_views::DataContext::default(),
         search: search_links(
+            config.search,
             lang,
             link,
             &base_path

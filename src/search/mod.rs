@@ -4,7 +4,7 @@
 //!
 //! Files under `search/<lang>/`: `index.js` (the list of shards and documents), `k-<shard>.js`
 //! (keys starting with the shard's letters → documents and weights), `d-<n>.js` (titles,
-//! addresses and passages of documents n·500 … n·500+499). Weights: title 10, headings 4, text 1.
+//! addresses and passages of documents n·100 … n·100+99). Weights: title 10, headings 4, text 1.
 
 pub mod tokenize;
 
@@ -14,8 +14,11 @@ use serde::Serialize;
 
 use crate::render::RenderedFile;
 
-const DOCS_PER_SHARD: usize = 500;
-const PASSAGES: usize = 24;
+const DOCS_PER_SHARD: usize = 100;
+/// A key found in more documents than this keeps only the ones where it weighs most: such a
+/// key tells pages apart too little to be worth its bytes on a phone.
+const MAX_POSTINGS: usize = 500;
+const PASSAGES: usize = 10;
 
 /// One page as search sees it.
 #[derive(Debug, Clone, Serialize)]
@@ -76,6 +79,10 @@ impl Indexer {
                 for p in list.iter_mut() {
                     p.0 = numbers[&p.0];
                 }
+                if list.len() > MAX_POSTINGS {
+                    list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                    list.truncate(MAX_POSTINGS);
+                }
                 list.sort_unstable();
                 (k, list)
             })
@@ -100,9 +107,12 @@ pub fn document(url: String, title: &str, section: &str, html: &[u8]) -> SearchD
     let (headings, text) = text_of(main);
     let mut keys: HashMap<String, u32> = HashMap::new();
     let mut add = |text: &str, weight: u32| {
-        for key in tokenize::keys(text) {
-            *keys.entry(key.text()).or_insert(0) += weight;
-        }
+        tokenize::for_each_key(text, |_, key| match keys.get_mut(key) {
+            Some(w) => *w += weight,
+            None => {
+                keys.insert(key.to_string(), weight);
+            }
+        });
     };
     add(title, 10);
     for h in &headings {
@@ -199,13 +209,13 @@ fn decode(text: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// Lines and sentences of the text, trimmed, at most 240 characters each.
+/// Lines and sentences of the text, trimmed, at most 200 characters each.
 fn sentences(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(['\n', '។'])
         .flat_map(|line| line.split(". "))
         .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|s| s.chars().count() > 3)
-        .map(|s| crate::load::markdown::shorten(&s, 240))
+        .map(|s| crate::load::markdown::shorten(&s, 200))
 }
 
 /// The index files of one language.
@@ -258,19 +268,12 @@ fn index_files(
     files
 }
 
-/// Keys are grouped by their first `depth` letters (`c` or `co`), Khmer keys by their first
-/// character, word keys likewise after `w:`; so a prefix of two letters names exactly one shard.
+/// Keys are grouped by their first `depth` characters (`c` or `co`, `ក` or `កា`), word keys
+/// likewise after `w:`. A query prefix at least `depth` long names exactly one shard; a shorter
+/// one (a one-letter Khmer cluster) names every shard starting with it.
 pub fn shard_of(key: &str, depth: usize) -> String {
     let key = key.strip_prefix("w:").unwrap_or(key);
-    let mut chars = key.chars();
-    match chars.next() {
-        Some(c) if ('\u{1780}'..='\u{17FF}').contains(&c) => c.to_string(),
-        Some(c) if depth >= 2 => chars
-            .next()
-            .map_or_else(|| c.to_string(), |d| format!("{c}{d}")),
-        Some(c) => c.to_string(),
-        None => String::new(),
-    }
+    key.chars().take(depth).collect()
 }
 
 /// A file-name-safe form of a shard name (Khmer and accented letters as code points).
@@ -323,8 +326,8 @@ mod tests {
     fn shards_group_keys_by_prefix() {
         assert_eq!(shard_of("contribut", 2), "co");
         assert_eq!(shard_of("contribut", 1), "c");
-        assert_eq!(shard_of("ចូល", 2), "ច");
-        assert_eq!(shard_of("w:ចូលរួម", 2), "ច");
+        assert_eq!(shard_of("ចូល", 2), "ចូ");
+        assert_eq!(shard_of("w:ចូលរួម", 1), "ច");
         assert_eq!(shard_file("ch"), "ch");
         assert_eq!(shard_file("ច"), "u1785");
     }

@@ -57,6 +57,9 @@ const RO: char = '\u{179A}';
 
 /// Removes invisible characters and puts Khmer signs in their standard order.
 pub fn normalize_khmer(text: &str) -> String {
+    if is_normalized(text) {
+        return text.to_string();
+    }
     let text: String = text
         .chars()
         .filter(|c| {
@@ -69,11 +72,36 @@ pub fn normalize_khmer(text: &str) -> String {
         .replace("\u{17C1}\u{17B6}", "\u{17C4}")
         .replace("\u{17C1}\u{17B8}", "\u{17BE}")
         .replace("\u{17C6}\u{17BB}", "\u{17BB}\u{17C6}");
-    let mut out: Vec<char> = Vec::with_capacity(text.len());
+    let mut out = String::with_capacity(text.len());
     for cluster in clusters_raw(&text) {
-        out.extend(reorder_cluster(&cluster));
+        if cluster.len() < 3 {
+            out.extend(cluster);
+        } else {
+            out.extend(reorder_cluster(&cluster));
+        }
     }
-    out.into_iter().collect()
+    out
+}
+
+/// Whether the text is already in the form `normalize_khmer` makes (most text is): no invisible
+/// characters, no split vowels, no sign typed before a subscript, no coeng-ro before another
+/// subscript. Checked in one pass without allocating.
+fn is_normalized(text: &str) -> bool {
+    let mut previous = '\0';
+    let mut before_previous = '\0';
+    for c in text.chars() {
+        let bad = matches!(c, '\u{200B}'..='\u{200D}' | '\u{00AD}' | '\u{FEFF}')
+            || (previous == '\u{17C1}' && matches!(c, '\u{17B6}' | '\u{17B8}'))
+            || (previous == '\u{17C6}' && c == '\u{17BB}')
+            || (c == COENG && is_sign(previous))
+            || (c == COENG && previous == RO && before_previous == COENG);
+        if bad {
+            return false;
+        }
+        before_previous = previous;
+        previous = c;
+    }
+    true
 }
 
 /// Splits into runs: each Khmer cluster alone, other text as it is.
@@ -142,39 +170,95 @@ pub fn khmer_clusters(text: &str) -> Vec<Option<String>> {
 
 /// Keys of a text, with repeats (the caller counts them).
 pub fn keys(text: &str) -> Vec<Key> {
+    let mut out = Vec::new();
+    for_each_key(text, |kind, key| {
+        out.push(match kind {
+            KeyKind::Term => Key::Term(key.to_string()),
+            KeyKind::Pair => Key::Pair(key.to_string()),
+            KeyKind::Word => Key::Word(key.trim_start_matches("w:").to_string()),
+        })
+    });
+    out
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyKind {
+    Term,
+    Pair,
+    Word,
+}
+
+/// Calls `key` for every key of the text, without allocating one string per key (the index
+/// builder only copies the keys it has not seen yet).
+pub fn for_each_key(text: &str, mut key: impl FnMut(KeyKind, &str)) {
     let normalized = normalize_khmer(&text.to_lowercase());
-    let mut keys = Vec::new();
-    // Khmer: cluster pairs within each Khmer run.
-    let clusters = khmer_clusters(&normalized);
-    for pair in clusters.windows(2) {
-        if let [Some(a), Some(b)] = pair {
-            keys.push(Key::Pair(format!("{a}{b}")));
+    // Khmer: byte ranges of clusters; `None` breaks a run.
+    let ranges = khmer_cluster_ranges(&normalized);
+    for (i, range) in ranges.iter().enumerate() {
+        let Some((start, end)) = *range else { continue };
+        match ranges.get(i + 1).copied().flatten() {
+            Some((_, next_end)) => key(KeyKind::Pair, &normalized[start..next_end]),
+            // A run of one cluster is a key of its own (short words like ខែ).
+            None if i == 0 || ranges[i - 1].is_none() => {
+                key(KeyKind::Pair, &normalized[start..end])
+            }
+            None => {}
         }
     }
-    // A run of one cluster is a key of its own (short words like ខែ).
-    for (i, c) in clusters.iter().enumerate() {
-        let alone = c.is_some()
-            && (i == 0 || clusters[i - 1].is_none())
-            && clusters.get(i + 1).is_none_or(Option::is_none);
-        if let (true, Some(c)) = (alone, c) {
-            keys.push(Key::Pair(c.clone()));
+    if ranges.iter().any(Option::is_some) {
+        for word in khmer_words(&normalized) {
+            key(KeyKind::Word, &format!("w:{word}"));
         }
-    }
-    for word in khmer_words(&normalized) {
-        keys.push(Key::Word(word));
     }
     // Latin and other scripts: words, folded and stemmed.
+    let mut folded = String::new();
     for word in normalized.split(|c: char| !c.is_alphanumeric() || is_khmer(c)) {
         if word.is_empty() {
             continue;
         }
-        let folded = fold(word);
-        if folded.chars().count() < 2 || is_stop_word(&folded) {
+        folded.clear();
+        fold_into(word, &mut folded);
+        if folded.chars().nth(1).is_none() || is_stop_word(&folded) {
             continue;
         }
-        keys.push(Key::Term(stem(&folded)));
+        key(KeyKind::Term, &stem_str(&folded));
     }
-    keys
+}
+
+/// Byte ranges of the Khmer clusters of normalised text; `None` where a non-Khmer character is.
+fn khmer_cluster_ranges(text: &str) -> Vec<Option<(usize, usize)>> {
+    let mut out = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if !is_cluster_base(c) {
+            if out.last().is_some_and(Option::is_some) {
+                out.push(None);
+            }
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        loop {
+            let mut look = chars.clone();
+            match look.next() {
+                Some((i, COENG)) => match look.next() {
+                    Some((j, b)) if is_cluster_base(b) => {
+                        end = j + b.len_utf8();
+                        chars.next();
+                        chars.next();
+                        let _ = i;
+                    }
+                    _ => break,
+                },
+                Some((i, s)) if is_sign(s) => {
+                    end = i + s.len_utf8();
+                    chars.next();
+                }
+                _ => break,
+            }
+        }
+        out.push(Some((start, end)));
+    }
+    out
 }
 
 /// Khmer dictionary words of the text (two clusters or more: shorter ones are in the pairs).
@@ -187,7 +271,7 @@ fn khmer_words(text: &str) -> Vec<String> {
         let breaks: Vec<usize> = segmenter.segment_str(run).collect();
         for w in breaks.windows(2) {
             let word = &run[w[0]..w[1]];
-            if khmer_clusters(word).iter().flatten().count() >= 2 {
+            if cluster_count(word) >= 2 {
                 words.push(word.to_string());
             }
         }
@@ -195,9 +279,27 @@ fn khmer_words(text: &str) -> Vec<String> {
     words
 }
 
+/// The number of Khmer clusters in a word: bases not joined by a coeng to the one before.
+fn cluster_count(word: &str) -> usize {
+    let mut previous = '\0';
+    let mut count = 0;
+    for c in word.chars() {
+        if is_cluster_base(c) && previous != COENG {
+            count += 1;
+        }
+        previous = c;
+    }
+    count
+}
+
 /// Lower case with Latin accents removed.
 pub fn fold(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
+    fold_into(word, &mut out);
+    out
+}
+
+fn fold_into(word: &str, out: &mut String) {
     for c in word.chars() {
         let f = match c {
             'à' | 'â' | 'ä' | 'á' | 'ã' => 'a',
@@ -220,7 +322,6 @@ pub fn fold(word: &str) -> String {
         };
         out.extend(f.to_lowercase());
     }
-    out
 }
 
 const STOP_WORDS: [&str; 30] = [
@@ -236,6 +337,10 @@ fn is_stop_word(word: &str) -> bool {
 /// `contributions`, `contribution` and `contribute` share `contribut`. The browser completes
 /// keys by prefix, which covers what this misses.
 pub fn stem(word: &str) -> String {
+    stem_str(word).into_owned()
+}
+
+fn stem_str(word: &str) -> std::borrow::Cow<'_, str> {
     const SUFFIXES: [&str; 15] = [
         "ations", "ation", "ements", "ement", "ments", "ment", "ions", "ion", "ings", "ing", "ies",
         "es", "ed", "s", "e",
@@ -245,13 +350,13 @@ pub fn stem(word: &str) -> String {
             && base.chars().count() >= 4
         {
             return if suffix == "ies" {
-                format!("{base}y")
+                format!("{base}y").into()
             } else {
-                base.to_string()
+                base.into()
             };
         }
     }
-    word.to_string()
+    word.into()
 }
 
 #[cfg(test)]

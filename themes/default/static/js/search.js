@@ -24,6 +24,8 @@
   var loading = {};
   function load(file) {
     if (!loading[file]) {
+      /* Kept for the benchmark (bench/search.sh): which files a query needed. */
+      form.dataset.loaded = (form.dataset.loaded ? form.dataset.loaded + " " : "") + file;
       loading[file] = new Promise(function (resolve) {
         var s = document.createElement("script");
         s.src = base + file;
@@ -115,13 +117,14 @@
     var chars = Array.from(key);
     if (!chars.length) return "";
     var depth = store.meta ? store.meta.depth : 2;
-    return isKhmer(chars[0]) ? chars[0] : chars.slice(0, depth).join("");
+    return chars.slice(0, depth).join("");
   }
 
   /* ---- searching ---- */
   var latest = 0;
   function search(query) {
     var ticket = ++latest;
+    var started = window.performance ? performance.now() : 0;
     var parsed = queryGroups(query);
     if (!parsed.groups.length) { show([], query, parsed, ticket); return; }
     status.textContent = form.dataset.loading;
@@ -130,13 +133,22 @@
       var files = {};
       store.meta.shards.forEach(function (s) { files[s[0]] = s[1]; });
       var needed = {};
-      parsed.groups.forEach(function (g) { var s = shardOf(g.exact || g.prefix); if (files[s]) needed[s] = files[s]; });
+      parsed.groups.forEach(function (g) {
+        var s = shardOf(g.exact || g.prefix);
+        Object.keys(files).forEach(function (name) {
+          if (name === s || (Array.from(s).length < store.meta.depth && name.indexOf(s) === 0)) needed[name] = files[name];
+        });
+      });
       return Promise.all(Object.keys(needed).map(function (s) { return load("k-" + needed[s] + ".js"); }));
     }).then(function () {
       if (ticket !== latest || !store.meta) return;
+      var computing = window.performance ? performance.now() : 0;
       var scores = null;
       parsed.groups.forEach(function (g) {
-        var shard = store.shards[shardOf(g.exact || g.prefix)] || {}, found = {};
+        var s = shardOf(g.exact || g.prefix), shard = {}, found = {};
+        Object.keys(store.shards).forEach(function (name) {
+          if (name === s || (Array.from(s).length < store.meta.depth && name.indexOf(s) === 0)) Object.assign(shard, store.shards[name]);
+        });
         Object.keys(shard).forEach(function (key) {
           var hit = g.exact ? key === g.exact : key.indexOf(g.prefix) === 0 && key.indexOf("w:") !== 0;
           if (!hit) return;
@@ -156,13 +168,15 @@
           });
         });
       }
-      var ranked = Object.keys(scores || {}).map(Number).sort(function (a, b) { return scores[b] - scores[a] || a - b; }).slice(0, 20);
+      var ranked = Object.keys(scores || {}).map(Number).sort(function (a, b) { return scores[b] - scores[a] || a - b; }).slice(0, 12);
+      if (window.performance) form.dataset.computeMs = (performance.now() - computing).toFixed(1);
       var per = store.meta.per;
       var shards = {};
       ranked.forEach(function (d) { shards[Math.floor(d / per)] = true; });
       return Promise.all(Object.keys(shards).map(function (n) { return load("d-" + n + ".js"); })).then(function () {
         if (ticket !== latest) return;
         show(ranked.map(function (d) { return (store.docs[Math.floor(d / per)] || [])[d % per]; }).filter(Boolean), query, parsed, ticket);
+        if (window.performance) form.dataset.ms = (performance.now() - started).toFixed(1);
       });
     });
   }
