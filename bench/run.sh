@@ -2,6 +2,7 @@
 # Full-build benchmark: spean against `cp -r` of the output it produced, in the same run.
 #
 #   bench/run.sh [N ...]        (default: 1000 5000 pages per language)
+#   SEARCH=false bench/run.sh   (the same with `search: false`: no search index)
 #
 # For each N it generates a trilingual corpus (examples/corpus.rs: ~1,000 words a page, Khmer
 # script in the Khmer pages), then takes the median of RUNS runs of:
@@ -34,6 +35,7 @@ echo "|---|---|---|---|---|---|---|---|"
 for n in "${SIZES[@]}"; do
   corpus="$WORK/corpus-$n"
   target/release/examples/corpus "$n" "$corpus" >/dev/null
+  [ "${SEARCH:-true}" = false ] && echo "search: false" >>"$corpus/site.yaml"
   build=(); copy=(); mini=(); peak=0
   for _ in $(seq "$RUNS"); do
     rm -rf "$WORK/site" "$WORK/copy"

@@ -191,7 +191,7 @@ pub enum KeyKind {
 /// Calls `key` for every key of the text, without allocating one string per key (the index
 /// builder only copies the keys it has not seen yet).
 pub fn for_each_key(text: &str, mut key: impl FnMut(KeyKind, &str)) {
-    let normalized = normalize_khmer(&text.to_lowercase());
+    let normalized = normalize_khmer(&lower(text));
     // Khmer: byte ranges of clusters; `None` breaks a run.
     let ranges = khmer_cluster_ranges(&normalized);
     for (i, range) in ranges.iter().enumerate() {
@@ -212,7 +212,8 @@ pub fn for_each_key(text: &str, mut key: impl FnMut(KeyKind, &str)) {
     }
     // Latin and other scripts: words, folded and stemmed.
     let mut folded = String::new();
-    for word in normalized.split(|c: char| !c.is_alphanumeric() || is_khmer(c)) {
+    // (The Khmer test first: it is a cheap range check, `is_alphanumeric` is a table search.)
+    for word in normalized.split(|c: char| is_khmer(c) || !c.is_alphanumeric()) {
         if word.is_empty() {
             continue;
         }
@@ -223,6 +224,21 @@ pub fn for_each_key(text: &str, mut key: impl FnMut(KeyKind, &str)) {
         }
         key(KeyKind::Term, &stem_str(&folded));
     }
+}
+
+/// Lower case, copying Khmer (which has no case) without looking it up.
+fn lower(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if is_khmer(c) {
+            out.push(c);
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
 }
 
 /// Byte ranges of the Khmer clusters of normalised text; `None` where a non-Khmer character is.
