@@ -32,6 +32,12 @@ struct RawConfig {
     feeds: Vec<String>,
     #[serde(default = "default_true")]
     search: bool,
+    #[serde(default = "default_stale_after_days")]
+    stale_after_days: u32,
+}
+
+fn default_stale_after_days() -> u32 {
+    365
 }
 
 #[derive(Debug, Deserialize)]
@@ -106,6 +112,8 @@ pub struct Config {
     pub feeds: Vec<String>,
     /// Build the search index and show the search box (on by default).
     pub search: bool,
+    /// `spean check` warns about records whose `last_verified` is older than this.
+    pub stale_after_days: u32,
     pub offline: bool,
     pub drafts: bool,
     pub minify: bool,
@@ -320,6 +328,7 @@ fn check(
             .map(|f| f.trim_matches('/').to_string())
             .collect(),
         search: raw.search,
+        stale_after_days: raw.stale_after_days,
         offline: options.offline,
         drafts: options.drafts,
         minify: !options.no_minify,

@@ -5,12 +5,14 @@
 //! translations, URLs, links) → `render` (templates, feeds, sitemap) → `write` (minify, swap).
 //! `pipeline` runs them in order; `diagnostic` carries content problems out of every stage.
 
+pub mod check;
 pub mod config;
 pub mod data;
 pub mod diagnostic;
 pub mod i18n;
 pub mod load;
 pub mod model;
+pub mod new;
 pub mod package;
 pub mod pipeline;
 pub mod render;

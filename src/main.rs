@@ -54,11 +54,57 @@ enum Command {
         #[arg(long)]
         key: Option<String>,
     },
+    /// Check the whole site without writing anything: everything the build checks, plus images
+    /// without alternative text, pages without description, out-of-date records; lists links to
+    /// other sites. Exit code 0 when clean, 1 on errors (and on warnings with --strict).
+    Check {
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// Fail on warnings too.
+        #[arg(long)]
+        strict: bool,
+        /// Output format: text (for people) or json (for tools).
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+        format: String,
+        /// Show the translation status of every page and data record.
+        #[arg(long)]
+        translations: bool,
+    },
+    /// Translation helpers.
+    Translations {
+        #[command(subcommand)]
+        what: TranslationsCommand,
+    },
+    /// Create a new page (in every language), news item, scheme or facility, ready to edit.
+    New {
+        /// page, news, scheme or facility.
+        #[arg(value_parser = ["page", "news", "scheme", "facility"])]
+        kind: String,
+        /// For pages: the path under content/ without language (voluntary/faq); for news, scheme
+        /// and facility: a name (march-talks, pension, health-centre-12).
+        path: String,
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+    },
     /// Turn a spreadsheet (CSV) into the YAML data the site uses. Every row is checked with the
     /// site's own rules; bad rows are reported by line and nothing is written.
     Import {
         #[command(subcommand)]
         what: ImportKind,
+    },
+}
+
+#[derive(Subcommand)]
+enum TranslationsCommand {
+    /// Record that FILE is translated from the current version of its source (writes
+    /// `translated_from:` in its front matter); a later change of the source marks it outdated.
+    Mark {
+        file: PathBuf,
+        /// The source language (default: the site's default language).
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
     },
 }
 
@@ -103,6 +149,25 @@ fn main() -> ExitCode {
     match cli.command {
         Some(Command::Build(args)) => build(args),
         Some(Command::Keygen { path, site }) => keygen(path, &site),
+        Some(Command::Check {
+            site,
+            strict,
+            format,
+            translations,
+        }) => check(site, strict, &format, translations),
+        Some(Command::Translations {
+            what: TranslationsCommand::Mark { file, from, site },
+        }) => match spean::check::mark_translation(&site, &file, from.as_deref()) {
+            Ok(version) => {
+                println!("{}: translated_from: {version}", file.display());
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(1)
+            }
+        },
+        Some(Command::New { kind, path, site }) => new(&kind, &path, &site),
         Some(Command::Package { site, output, key }) => package(site, output, key),
         Some(Command::Verify { path, key }) => verify(&path, key.as_deref()),
         Some(Command::Import {
@@ -320,6 +385,84 @@ fn verify(path: &std::path::Path, key: Option<&str>) -> ExitCode {
         Err(message) => {
             eprintln!("error: {message}");
             ExitCode::from(2)
+        }
+    }
+}
+
+fn check(site: PathBuf, strict: bool, format: &str, translations: bool) -> ExitCode {
+    let options = BuildOptions {
+        site_dir: site.clone(),
+        ..Default::default()
+    };
+    let report = match spean::check::check(&options) {
+        Ok(report) => report,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    let failed = !report.errors.is_empty() || (strict && !report.warnings.is_empty());
+    if format == "json" {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        );
+    } else {
+        let color = std::io::stderr().is_terminal();
+        for d in report.errors.iter().chain(&report.warnings) {
+            eprintln!("{}\n", d.render(color));
+        }
+        if !report.external_links.is_empty() {
+            println!("links to other sites (not checked; open them now and then):");
+            for l in &report.external_links {
+                println!("  {}:{}  {}", l.file, l.line, l.url);
+            }
+        }
+        if translations {
+            let languages: Vec<String> = spean::config::Config::load(&options)
+                .map(|c| c.language_codes().map(str::to_string).collect())
+                .unwrap_or_default();
+            println!("\n{}", spean::check::translation_table(&report, &languages));
+        }
+        let next = if !report.errors.is_empty() {
+            "fix the errors above, then run spean check again"
+        } else if !report.warnings.is_empty() {
+            "the site builds; the warnings above are worth fixing before publishing"
+        } else {
+            "all clear: spean build will succeed"
+        };
+        println!(
+            "{} error(s), {} warning(s): {next}",
+            report.errors.len(),
+            report.warnings.len()
+        );
+    }
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn new(kind: &str, path: &str, site: &std::path::Path) -> ExitCode {
+    use spean::new::Kind;
+    let kind = match kind {
+        "news" => Kind::News,
+        "scheme" => Kind::Scheme,
+        "facility" => Kind::Facility,
+        _ => Kind::Page,
+    };
+    match spean::new::create(site, kind, path) {
+        Ok(files) => {
+            for f in &files {
+                println!("created {}", f.display());
+            }
+            println!("next: replace every TODO, then run `spean check` and `spean build`");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(1)
         }
     }
 }

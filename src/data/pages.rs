@@ -213,6 +213,8 @@ fn page(
             ..RenderedMarkdown::default()
         },
         link_positions: Vec::new(),
+        missing_alt: Vec::new(),
+        external_links: Vec::new(),
         data: Some(data_ref),
     }
 }

@@ -170,6 +170,54 @@ impl Date {
         }
     }
 
+    /// Today (UTC), or the date of `SOURCE_DATE_EPOCH` when set (reproducible builds and tests).
+    pub fn today() -> Date {
+        let seconds = std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|s| s.parse::<u64>().ok())
+            .unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs())
+            });
+        Date::from_days((seconds / 86_400) as i64)
+    }
+
+    /// Days since 1970-01-01 → date (Howard Hinnant's civil-from-days algorithm).
+    pub fn from_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Date {
+            year: year as u16,
+            month: month as u8,
+            day: day as u8,
+            time: None,
+        }
+    }
+
+    /// Days since 1970-01-01 (the inverse of `from_days`).
+    pub fn days(&self) -> i64 {
+        let (y, m, d) = (
+            i64::from(self.year),
+            i64::from(self.month),
+            i64::from(self.day),
+        );
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let mp = if m > 2 { m - 3 } else { m + 9 };
+        let doy = (153 * mp + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
     /// The date alone, `YYYY-MM-DD`.
     pub fn ymd(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -248,6 +296,15 @@ mod tests {
             Date::parse("2025-03-05T09:30:10Z").unwrap().rfc3339(),
             "2025-03-05T09:30:10Z"
         );
+    }
+
+    #[test]
+    fn days_round_trip() {
+        for text in ["1970-01-01", "2024-02-29", "2025-03-05", "2026-11-24"] {
+            let d = Date::parse(text).unwrap();
+            assert_eq!(Date::from_days(d.days()).ymd(), text);
+        }
+        assert_eq!(Date::parse("2026-02-23").unwrap().days(), 20_507);
     }
 
     #[test]

@@ -52,6 +52,10 @@ pub struct RenderedMarkdown {
     pub links: Vec<LinkRef>,
     /// The first words of the text, for listings of pages without a description.
     pub summary: String,
+    /// Byte offsets of images written without alternative text (`![](card.png)`).
+    pub images_without_alt: Vec<usize>,
+    /// Links to other sites, with where they were written (listed by `spean check`).
+    pub external_links: Vec<(usize, String)>,
 }
 
 /// A heading being read: level, explicit id, classes, and the events inside it.
@@ -191,6 +195,9 @@ pub fn render_markdown(
                 title,
                 id,
             }) => {
+                if dest_url.starts_with("http://") || dest_url.starts_with("https://") {
+                    out.external_links.push((range.start, dest_url.to_string()));
+                }
                 let dest_url =
                     placeholder_for(&dest_url, range.start, dir, languages, &mut out.links);
                 Event::Start(Tag::Link {
@@ -206,6 +213,14 @@ pub fn render_markdown(
                 title,
                 id,
             }) => {
+                let written = &body[range.clone()];
+                let alt = written
+                    .strip_prefix("![")
+                    .and_then(|r| r.split(']').next())
+                    .unwrap_or("");
+                if alt.trim().is_empty() {
+                    out.images_without_alt.push(range.start);
+                }
                 let dest_url =
                     placeholder_for(&dest_url, range.start, dir, languages, &mut out.links);
                 Event::Start(Tag::Image {

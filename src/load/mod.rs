@@ -38,6 +38,9 @@ pub struct SourcePage {
     pub body: RenderedMarkdown,
     /// Where each of `body.links` was written, for diagnostics.
     pub link_positions: Vec<Position>,
+    /// Images without alternative text and links to other sites, where they were written.
+    pub missing_alt: Vec<Position>,
+    pub external_links: Vec<(Position, String)>,
     /// For pages made from structured data: which record the page shows.
     pub data: Option<crate::data::pages::DataRef>,
 }
@@ -210,6 +213,16 @@ fn load_page(config: &Config, path: &Path, rel: &str) -> Result<Option<SourcePag
         stem,
         lang,
         front,
+        missing_alt: body
+            .images_without_alt
+            .iter()
+            .map(|o| Position::in_text(&text, body_start + o))
+            .collect(),
+        external_links: body
+            .external_links
+            .iter()
+            .map(|(o, url)| (Position::in_text(&text, body_start + o), url.clone()))
+            .collect(),
         body,
         link_positions,
         data: None,

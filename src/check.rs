@@ -1,0 +1,464 @@
+//! `spean check`: everything the build checks, without writing anything, plus what editors
+//! should fix before readers see it: images without alternative text, pages without a
+//! description, records whose `last_verified` is too old; a list of links to other sites (not
+//! fetched); and the translation status of every page and translated field.
+//!
+//! Translation status: a translation records which version of its source it was made from
+//! (`translated_from: en:3f2a9c1d`, written by `spean translations mark FILE`: the source's
+//! language and a short hash of its title and text); when the source changes, the hash no
+//! longer matches and the translation is reported outdated.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::BuildOptions;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::frontmatter::Date;
+use crate::model::Site;
+use crate::pipeline::{self, BuildError};
+use crate::yaml::Step::{Item, Key};
+
+#[derive(Debug, Serialize)]
+pub struct CheckReport {
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+    pub external_links: Vec<ExternalLink>,
+    pub translations: Vec<TranslationRow>,
+    pub data_translations: Vec<DataRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ExternalLink {
+    pub file: String,
+    pub line: usize,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// The language the others are translated from.
+    Source,
+    /// Translated from the source as it is now.
+    Current,
+    /// Translated from an older version of the source.
+    Outdated,
+    /// Translated, but not marked with the version it was made from.
+    Unmarked,
+    /// No translation: readers get a fallback.
+    Missing,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TranslationRow {
+    /// The page, as `@/` links name it.
+    pub page: String,
+    pub languages: BTreeMap<String, Status>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DataRow {
+    pub file: String,
+    pub id: String,
+    /// Language → how many of the record's texts are missing in it.
+    pub missing: BTreeMap<String, usize>,
+}
+
+/// Checks the site; `Err` only when the configuration cannot be read.
+pub fn check(options: &BuildOptions) -> Result<CheckReport, BuildError> {
+    let (site, theme, warnings) = match pipeline::load_site(options) {
+        Ok(loaded) => loaded,
+        Err(BuildError::Content(diagnostics)) => {
+            let (errors, warnings) = diagnostics.into_iter().partition(Diagnostic::is_error);
+            return Ok(CheckReport {
+                errors,
+                warnings,
+                external_links: Vec::new(),
+                translations: Vec::new(),
+                data_translations: Vec::new(),
+            });
+        }
+        Err(other) => return Err(other),
+    };
+    let mut all = Diagnostics::default();
+    all.extend(warnings);
+    // Templates can only fail while rendering: render every page, keep nothing.
+    let render_errors: Vec<Diagnostic> = (0..site.outputs.len())
+        .into_par_iter()
+        .filter_map(|i| crate::render::render_output(&site, &theme, i).err())
+        .collect();
+    all.extend(render_errors);
+    all.extend(editorial_warnings(&site));
+    let (errors, warnings) = all
+        .into_sorted()
+        .into_iter()
+        .partition(Diagnostic::is_error);
+    Ok(CheckReport {
+        errors,
+        warnings,
+        external_links: external_links(&site),
+        translations: translation_status(&site),
+        data_translations: data_status(&site),
+    })
+}
+
+fn editorial_warnings(site: &Site) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for source in site.sources.iter().filter(|s| s.data.is_none()) {
+        for p in &source.missing_alt {
+            let mut d = p.diagnostic(&source.file, "image without alternative text");
+            d.severity = crate::diagnostic::Severity::Warning;
+            out.push(d.with_hint("describe the image for people who cannot see it: ![NSSF card, front side](card.png)"));
+        }
+        if source.front.description.is_none() {
+            let text = std::fs::read_to_string(site.config.site_dir.join(&source.file))
+                .unwrap_or_default();
+            let (line, column) = crate::yaml::locate_key(&text, &["title"]);
+            out.push(
+                Diagnostic::warning(&source.file, "page without description")
+                    .at(&text, line, column)
+                    .with_hint("add `description:` with one sentence: listings, search results and link previews show it"),
+            );
+        }
+    }
+    let today = Date::today().days();
+    let limit = i64::from(site.config.stale_after_days);
+    let data = &site.data;
+    let mut stale = |file: usize, index: usize, date: &Date, what: &str| {
+        let age = today - date.days();
+        if age > limit {
+            let file_ref = &data.files[file];
+            let (line, column) =
+                crate::yaml::locate(&file_ref.text, &[Item(index), Key("last_verified")]);
+            out.push(
+                Diagnostic::warning(&file_ref.path, format!("{what} last verified {age} days ago ({})", date.ymd()))
+                    .at(&file_ref.text, line, column)
+                    .with_hint(format!(
+                        "check it against its source and update `last_verified` (limit: stale_after_days: {limit} in site.yaml)"
+                    )),
+            );
+        }
+    };
+    for r in &data.schemes {
+        stale(
+            r.file,
+            r.index,
+            &r.value.last_verified,
+            &format!("scheme `{}`", r.value.id),
+        );
+    }
+    for r in &data.benefits {
+        stale(
+            r.file,
+            r.index,
+            &r.value.last_verified,
+            &format!("benefit `{}`", r.value.id),
+        );
+    }
+    for r in &data.journeys {
+        stale(
+            r.file,
+            r.index,
+            &r.value.last_verified,
+            &format!("journey `{}`", r.value.id),
+        );
+    }
+    for r in &data.facilities {
+        stale(
+            r.file,
+            r.index,
+            &r.value.last_verified,
+            &format!("facility `{}`", r.value.id),
+        );
+    }
+    for d in &mut out {
+        d.severity = crate::diagnostic::Severity::Warning;
+    }
+    out
+}
+
+fn external_links(site: &Site) -> Vec<ExternalLink> {
+    let mut links: Vec<ExternalLink> = site
+        .sources
+        .iter()
+        .flat_map(|s| {
+            s.external_links.iter().map(|(p, url)| ExternalLink {
+                file: s.file.display().to_string(),
+                line: p.line,
+                url: url.clone(),
+            })
+        })
+        .collect();
+    for r in &site.data.schemes {
+        for src in r.value.source.0.iter().filter_map(|s| s.url.clone()) {
+            links.push(ExternalLink {
+                file: site.data.files[r.file].path.display().to_string(),
+                line: 0,
+                url: src,
+            });
+        }
+    }
+    links.sort_by(|a, b| (&a.file, a.line, &a.url).cmp(&(&b.file, b.line, &b.url)));
+    links.dedup_by(|a, b| a.file == b.file && a.line == b.line && a.url == b.url);
+    links
+}
+
+/// `en:3f2a9c1d`: the language of the source and a short hash of its title and text.
+pub fn version_of(site_dir: &Path, file: &Path, lang: &str) -> Option<String> {
+    let text = std::fs::read(site_dir.join(file)).ok()?;
+    let text = crate::load::source::decode(&text, file).ok()?;
+    let split = crate::load::frontmatter::split(&text);
+    let title = crate::load::frontmatter::parse(&text, file).ok()?.0.title;
+    let hash =
+        crate::package::manifest::sha256_hex(format!("{title}\n{}", split.body.trim()).as_bytes());
+    Some(format!("{lang}:{}", &hash[..8]))
+}
+
+fn translation_status(site: &Site) -> Vec<TranslationRow> {
+    let codes: Vec<&str> = site.config.language_codes().collect();
+    site.entries
+        .iter()
+        .filter(|e| e.variants.values().all(|s| site.sources[*s].data.is_none()))
+        .map(|entry| {
+            let marked: Vec<(String, String)> = entry
+                .variants
+                .values()
+                .filter_map(|s| site.sources[*s].front.translated_from.clone())
+                .filter_map(|t| {
+                    t.split_once(':')
+                        .map(|(l, h)| (l.to_string(), h.to_string()))
+                })
+                .collect();
+            let source_lang = marked
+                .first()
+                .map(|(l, _)| l.clone())
+                .filter(|l| entry.variants.contains_key(l))
+                .unwrap_or_else(|| {
+                    if entry.variants.contains_key(&site.config.default_language) {
+                        site.config.default_language.clone()
+                    } else {
+                        entry.variants.keys().next().cloned().unwrap_or_default()
+                    }
+                });
+            let current = entry.variants.get(&source_lang).and_then(|s| {
+                version_of(&site.config.site_dir, &site.sources[*s].file, &source_lang)
+            });
+            let languages = codes
+                .iter()
+                .map(|lang| {
+                    let status = match entry.variants.get(*lang) {
+                        None => Status::Missing,
+                        Some(_) if *lang == source_lang => Status::Source,
+                        Some(s) => match &site.sources[*s].front.translated_from {
+                            None => Status::Unmarked,
+                            Some(v) if Some(v) == current.as_ref() => Status::Current,
+                            Some(_) => Status::Outdated,
+                        },
+                    };
+                    (lang.to_string(), status)
+                })
+                .collect();
+            TranslationRow {
+                page: entry.key.clone(),
+                languages,
+            }
+        })
+        .collect()
+}
+
+fn data_status(site: &Site) -> Vec<DataRow> {
+    let codes: Vec<String> = site.config.language_codes().map(str::to_string).collect();
+    let data = &site.data;
+    let mut rows = Vec::new();
+    let mut row = |file: usize, id: &str, texts: Vec<&crate::data::Translated>| {
+        let missing: BTreeMap<String, usize> = codes
+            .iter()
+            .map(|l| (l.clone(), texts.iter().filter(|t| t.lacks(l)).count()))
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        if !missing.is_empty() {
+            rows.push(DataRow {
+                file: data.files[file].path.display().to_string(),
+                id: id.to_string(),
+                missing,
+            });
+        }
+    };
+    for r in &data.schemes {
+        let s = &r.value;
+        let mut t = vec![&s.name, &s.summary];
+        t.extend(
+            s.who_can_join
+                .iter()
+                .chain(&s.covers)
+                .chain(&s.how_to_pay)
+                .chain(&s.uncertain),
+        );
+        t.extend(s.if_you_stop_paying.iter());
+        row(r.file, &s.id.0, t);
+    }
+    for r in &data.benefits {
+        let b = &r.value;
+        let mut t = vec![&b.name, &b.description];
+        t.extend(b.conditions.iter().chain(&b.documents));
+        row(r.file, &b.id.0, t);
+    }
+    for r in &data.journeys {
+        let j = &r.value;
+        let mut t = vec![&j.title, &j.summary];
+        for s in &j.steps {
+            t.extend([&s.title, &s.what_to_do]);
+            t.extend(s.documents.iter());
+            t.extend([&s.place, &s.how_long].into_iter().flatten());
+        }
+        row(r.file, &j.id.0, t);
+    }
+    for r in &data.facilities {
+        let f = &r.value;
+        let mut t = vec![&f.name, &f.district];
+        t.extend([&f.commune, &f.address, &f.hours].into_iter().flatten());
+        t.extend(f.services.iter());
+        row(r.file, &f.id.0, t);
+    }
+    rows
+}
+
+/// The translation table for the terminal.
+pub fn translation_table(report: &CheckReport, languages: &[String]) -> String {
+    let width = report
+        .translations
+        .iter()
+        .map(|r| r.page.chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    let mut out = format!("{:width$}", "page");
+    for l in languages {
+        out.push_str(&format!("  {l:<9}"));
+    }
+    out.push('\n');
+    for row in &report.translations {
+        out.push_str(&format!("{:width$}", row.page));
+        for l in languages {
+            let s = match row.languages.get(l) {
+                Some(Status::Source) => "source",
+                Some(Status::Current) => "current",
+                Some(Status::Outdated) => "OUTDATED",
+                Some(Status::Unmarked) => "unmarked",
+                Some(Status::Missing) | None => "MISSING",
+            };
+            out.push_str(&format!("  {s:<9}"));
+        }
+        out.push('\n');
+    }
+    if !report.data_translations.is_empty() {
+        out.push_str("\ndata texts missing a language:\n");
+        for r in &report.data_translations {
+            let missing: Vec<String> = r.missing.iter().map(|(l, n)| format!("{l} {n}")).collect();
+            out.push_str(&format!(
+                "  {} `{}`: {}\n",
+                r.file,
+                r.id,
+                missing.join(", ")
+            ));
+        }
+    }
+    out.push_str("\nOUTDATED: the source changed since the translation; update it, then `spean translations mark FILE`.\n");
+    out.push_str("unmarked: run `spean translations mark FILE` after translating, so later changes are noticed.\n");
+    out
+}
+
+/// Writes `translated_from: <lang>:<hash>` into a translation's front matter.
+pub fn mark_translation(
+    site_dir: &Path,
+    file: &Path,
+    from: Option<&str>,
+) -> Result<String, String> {
+    let options = BuildOptions {
+        site_dir: site_dir.to_path_buf(),
+        ..Default::default()
+    };
+    let config = crate::config::Config::load(&options).map_err(|d| {
+        d.iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    })?;
+    let absolute = if file.is_absolute() {
+        file.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map_err(|e| e.to_string())?
+            .join(file)
+    };
+    let content = std::fs::canonicalize(&config.content_dir)
+        .map_err(|e| format!("no content/ folder: {e}"))?;
+    let absolute = std::fs::canonicalize(&absolute)
+        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let rel = absolute.strip_prefix(&content).map_err(|_| {
+        format!(
+            "{} is not in {}",
+            file.display(),
+            config.content_dir.display()
+        )
+    })?;
+    let name = rel
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or("not a file name")?;
+    let base = name
+        .strip_suffix(".md")
+        .ok_or("a translation is a .md file")?;
+    let (stem, lang) = match base.rsplit_once('.') {
+        Some((stem, lang)) if config.language(lang).is_some() => {
+            (stem.to_string(), lang.to_string())
+        }
+        _ => (base.to_string(), config.default_language.clone()),
+    };
+    let from = from.map_or_else(|| config.default_language.clone(), str::to_string);
+    if from == lang {
+        return Err(format!(
+            "{} is in `{lang}`, the language it would be marked as translated from; pass --from with the source language",
+            file.display()
+        ));
+    }
+    let dir = rel.parent().unwrap_or(Path::new(""));
+    let candidates = [
+        dir.join(format!("{stem}.{from}.md")),
+        dir.join(format!("{stem}.md")),
+    ];
+    let source = candidates
+        .iter()
+        .find(|c| {
+            config.content_dir.join(c).is_file()
+                && (c.to_string_lossy().ends_with(&format!(".{from}.md"))
+                    || from == config.default_language)
+        })
+        .ok_or_else(|| {
+            format!(
+                "no `{from}` source beside {}: expected {}",
+                file.display(),
+                candidates[0].display()
+            )
+        })?;
+    let source_file = Path::new("content").join(source);
+    let version = version_of(site_dir, &source_file, &from)
+        .ok_or_else(|| format!("cannot read {}", source_file.display()))?;
+    let text = std::fs::read_to_string(&absolute).map_err(|e| e.to_string())?;
+    let split = crate::load::frontmatter::split(&text);
+    let Some(front) = split.front else {
+        return Err(format!("{} has no front matter", file.display()));
+    };
+    let mut lines: Vec<String> = front
+        .lines()
+        .filter(|l| !l.starts_with("translated_from:"))
+        .map(str::to_string)
+        .collect();
+    lines.push(format!("translated_from: {version}"));
+    let updated = format!("---\n{}\n---\n{}", lines.join("\n"), split.body);
+    std::fs::write(&absolute, updated).map_err(|e| e.to_string())?;
+    Ok(version)
+}
