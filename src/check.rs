@@ -272,58 +272,21 @@ fn translation_status(site: &Site) -> Vec<TranslationRow> {
 fn data_status(site: &Site) -> Vec<DataRow> {
     let codes: Vec<String> = site.config.language_codes().map(str::to_string).collect();
     let data = &site.data;
-    let mut rows = Vec::new();
-    let mut row = |file: usize, id: &str, texts: Vec<&crate::data::Translated>| {
-        let missing: BTreeMap<String, usize> = codes
-            .iter()
-            .map(|l| (l.clone(), texts.iter().filter(|t| t.lacks(l)).count()))
-            .filter(|(_, n)| *n > 0)
-            .collect();
-        if !missing.is_empty() {
-            rows.push(DataRow {
-                file: data.files[file].path.display().to_string(),
-                id: id.to_string(),
-                missing,
-            });
-        }
-    };
-    for r in &data.schemes {
-        let s = &r.value;
-        let mut t = vec![&s.name, &s.summary];
-        t.extend(
-            s.who_can_join
+    data.records_texts()
+        .into_iter()
+        .filter_map(|(file, id, texts)| {
+            let missing: BTreeMap<String, usize> = codes
                 .iter()
-                .chain(&s.covers)
-                .chain(&s.how_to_pay)
-                .chain(&s.uncertain),
-        );
-        t.extend(s.if_you_stop_paying.iter());
-        row(r.file, &s.id.0, t);
-    }
-    for r in &data.benefits {
-        let b = &r.value;
-        let mut t = vec![&b.name, &b.description];
-        t.extend(b.conditions.iter().chain(&b.documents));
-        row(r.file, &b.id.0, t);
-    }
-    for r in &data.journeys {
-        let j = &r.value;
-        let mut t = vec![&j.title, &j.summary];
-        for s in &j.steps {
-            t.extend([&s.title, &s.what_to_do]);
-            t.extend(s.documents.iter());
-            t.extend([&s.place, &s.how_long].into_iter().flatten());
-        }
-        row(r.file, &j.id.0, t);
-    }
-    for r in &data.facilities {
-        let f = &r.value;
-        let mut t = vec![&f.name, &f.district];
-        t.extend([&f.commune, &f.address, &f.hours].into_iter().flatten());
-        t.extend(f.services.iter());
-        row(r.file, &f.id.0, t);
-    }
-    rows
+                .map(|l| (l.clone(), texts.iter().filter(|t| t.lacks(l)).count()))
+                .filter(|(_, n)| *n > 0)
+                .collect();
+            (!missing.is_empty()).then(|| DataRow {
+                file: data.files[file].path.display().to_string(),
+                id: id.0.clone(),
+                missing,
+            })
+        })
+        .collect()
 }
 
 /// The translation table for the terminal.

@@ -296,14 +296,7 @@ fn copy_static(
             .flatten()
             .filter(|e| e.file_type().is_file())
         {
-            let rel = entry
-                .path()
-                .strip_prefix(&site.config.static_dir)
-                .unwrap_or(entry.path())
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
+            let rel = load::rel_path(&site.config.static_dir, entry.path());
             files.insert(rel, StaticFile::Disk(entry.into_path()));
         }
     }

@@ -82,7 +82,7 @@ pub fn load_theme(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
             .flatten()
             .filter(|e| e.file_type().is_file())
         {
-            let rel = rel_slash(dir, entry.path());
+            let rel = crate::load::rel_path(dir, entry.path());
             let shown = display_path(&config.site_dir, entry.path());
             add_file(
                 &rel,
@@ -213,15 +213,6 @@ fn without_references(text: &str) -> String {
         from = end.min(out.len());
     }
     out
-}
-
-fn rel_slash(base: &Path, path: &Path) -> String {
-    path.strip_prefix(base)
-        .unwrap_or(path)
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// A Tera error as a diagnostic on the template's file and line.

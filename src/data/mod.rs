@@ -57,46 +57,36 @@ impl Data {
 
     /// Every translated text of every record.
     pub fn translated_fields(&self) -> Vec<&Translated> {
-        fn amount(a: &Amount) -> impl Iterator<Item = &Translated> {
-            [&a.label, &a.of, &a.note].into_iter().flatten()
-        }
-        let mut all: Vec<&Translated> = Vec::new();
-        for s in &self.schemes {
-            let s = &s.value;
-            all.extend([&s.name, &s.summary]);
-            all.extend(
-                s.who_can_join
-                    .iter()
-                    .chain(&s.covers)
-                    .chain(&s.how_to_pay)
-                    .chain(&s.uncertain),
-            );
-            all.extend(s.if_you_stop_paying.iter());
-            all.extend(s.contributions.iter().flat_map(amount));
-        }
-        for b in &self.benefits {
-            let b = &b.value;
-            all.extend([&b.name, &b.description]);
-            all.extend(b.conditions.iter().chain(&b.documents));
-            all.extend(b.amounts.iter().flat_map(amount));
-        }
-        for j in &self.journeys {
-            let j = &j.value;
-            all.extend([&j.title, &j.summary]);
-            for step in &j.steps {
-                all.extend([&step.title, &step.what_to_do]);
-                all.extend(step.documents.iter());
-                all.extend([&step.place, &step.how_long].into_iter().flatten());
-                all.extend(step.cost.iter().flat_map(amount));
-            }
-        }
-        for f in &self.facilities {
-            let f = &f.value;
-            all.extend([&f.name, &f.district]);
-            all.extend([&f.commune, &f.address, &f.hours].into_iter().flatten());
-            all.extend(f.services.iter());
-        }
-        all
+        self.records_texts()
+            .into_iter()
+            .flat_map(|(_, _, texts)| texts)
+            .collect()
+    }
+
+    /// For each record: its file number, its id and its translated texts.
+    pub fn records_texts(&self) -> Vec<(usize, &Id, Vec<&Translated>)> {
+        let mut out = Vec::new();
+        out.extend(
+            self.schemes
+                .iter()
+                .map(|r| (r.file, &r.value.id, r.value.texts())),
+        );
+        out.extend(
+            self.benefits
+                .iter()
+                .map(|r| (r.file, &r.value.id, r.value.texts())),
+        );
+        out.extend(
+            self.journeys
+                .iter()
+                .map(|r| (r.file, &r.value.id, r.value.texts())),
+        );
+        out.extend(
+            self.facilities
+                .iter()
+                .map(|r| (r.file, &r.value.id, r.value.texts())),
+        );
+        out
     }
 
     /// How many translated texts a reader of `lang` sees in another language.

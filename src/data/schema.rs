@@ -596,3 +596,61 @@ mod tests {
         assert_eq!(Translated::plain("1286").get(&["fr"]), Some(("1286", "fr")));
     }
 }
+
+impl Amount {
+    fn texts(&self) -> impl Iterator<Item = &Translated> {
+        [&self.label, &self.of, &self.note].into_iter().flatten()
+    }
+}
+
+impl Scheme {
+    /// Every translated text of the record.
+    pub fn texts(&self) -> Vec<&Translated> {
+        let mut all = vec![&self.name, &self.summary];
+        all.extend(
+            self.who_can_join
+                .iter()
+                .chain(&self.covers)
+                .chain(&self.how_to_pay)
+                .chain(&self.uncertain),
+        );
+        all.extend(self.if_you_stop_paying.iter());
+        all.extend(self.contributions.iter().flat_map(Amount::texts));
+        all
+    }
+}
+
+impl Benefit {
+    pub fn texts(&self) -> Vec<&Translated> {
+        let mut all = vec![&self.name, &self.description];
+        all.extend(self.conditions.iter().chain(&self.documents));
+        all.extend(self.amounts.iter().flat_map(Amount::texts));
+        all
+    }
+}
+
+impl Journey {
+    pub fn texts(&self) -> Vec<&Translated> {
+        let mut all = vec![&self.title, &self.summary];
+        for step in &self.steps {
+            all.extend([&step.title, &step.what_to_do]);
+            all.extend(step.documents.iter());
+            all.extend([&step.place, &step.how_long].into_iter().flatten());
+            all.extend(step.cost.iter().flat_map(Amount::texts));
+        }
+        all
+    }
+}
+
+impl Facility {
+    pub fn texts(&self) -> Vec<&Translated> {
+        let mut all = vec![&self.name, &self.district];
+        all.extend(
+            [&self.commune, &self.address, &self.hours]
+                .into_iter()
+                .flatten(),
+        );
+        all.extend(self.services.iter());
+        all
+    }
+}

@@ -158,7 +158,9 @@ pub fn is_ignored(name: &str) -> bool {
             .any(|ext| name.ends_with(ext))
 }
 
-fn rel_path(base: &Path, path: &Path) -> String {
+/// `path` relative to `base`, `/`-separated whatever the platform: how spean names files in
+/// URLs, manifests and diagnostics.
+pub fn rel_path(base: &Path, path: &Path) -> String {
     path.strip_prefix(base)
         .unwrap_or(path)
         .components()

@@ -124,12 +124,7 @@ fn collect_files(folder: &Path) -> Result<Vec<(String, Vec<u8>)>, String> {
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(folder).sort_by_file_name() {
         let entry = entry.map_err(|e| format!("cannot read the bundle: {e}"))?;
-        let rel = entry.path().strip_prefix(folder).unwrap_or(entry.path());
-        let path = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let path = crate::load::rel_path(folder, entry.path());
         if entry.path_is_symlink() {
             return Err(format!("{path} is a link: a bundle holds only real files"));
         }

@@ -108,12 +108,7 @@ fn read_folder(folder: &Path) -> Result<Files, String> {
     let mut problems = Vec::new();
     for entry in walkdir::WalkDir::new(folder).sort_by_file_name() {
         let entry = entry.map_err(|e| format!("cannot read {}: {e}", folder.display()))?;
-        let rel = entry.path().strip_prefix(folder).unwrap_or(entry.path());
-        let path = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let path = crate::load::rel_path(folder, entry.path());
         if entry.path_is_symlink() {
             problems.push(format!(
                 "{path}: a link, not a file (links can lead outside the copy)"

@@ -85,6 +85,29 @@ pub struct PageView {
     pub extra: BTreeMap<String, crate::yaml::Value>,
 }
 
+impl PageView {
+    /// A page spean makes itself (404, search), with only a title.
+    pub fn generated(kind: &'static str, title: String, lang: &str) -> PageView {
+        PageView {
+            kind,
+            title,
+            description: String::new(),
+            date: None,
+            date_iso: None,
+            updated: None,
+            updated_iso: None,
+            content: String::new(),
+            toc: Vec::new(),
+            content_lang: lang.to_string(),
+            is_fallback: false,
+            fallback_notice: None,
+            sample: false,
+            canonical: None,
+            extra: BTreeMap::new(),
+        }
+    }
+}
+
 #[derive(Serialize)]
 pub struct SectionView {
     pub pages: Vec<PageLink>,

@@ -351,25 +351,16 @@ pub fn render_search_page(
     }
     context.site_index = groups;
     context.page = PageView {
-        kind: "search",
-        title: t.get("search_title").cloned().unwrap_or_default(),
-        description: String::new(),
-        date: None,
-        date_iso: None,
-        updated: None,
-        updated_iso: None,
-        content: String::new(),
-        toc: Vec::new(),
-        content_lang: lang.to_string(),
-        is_fallback: false,
-        fallback_notice: None,
-        sample: false,
         canonical: site
             .config
             .base_url
             .as_ref()
             .map(|b| url::absolute(b, &format!("{lang}/search/"))),
-        extra: BTreeMap::new(),
+        ..PageView::generated(
+            "search",
+            t.get("search_title").cloned().unwrap_or_default(),
+            lang,
+        )
     };
     context.breadcrumbs = Vec::new();
     context.translations = site
@@ -549,23 +540,11 @@ pub fn render_not_found(
             .clone()
             .unwrap_or_else(|| url::relative(path, "", false)),
         home_url: link(&home),
-        page: PageView {
-            kind: "404",
-            title: t.get("not_found_title").cloned().unwrap_or_default(),
-            description: String::new(),
-            date: None,
-            date_iso: None,
-            updated: None,
-            updated_iso: None,
-            content: String::new(),
-            toc: Vec::new(),
-            content_lang: lang.to_string(),
-            is_fallback: false,
-            fallback_notice: None,
-            sample: false,
-            canonical: None,
-            extra: BTreeMap::new(),
-        },
+        page: PageView::generated(
+            "404",
+            t.get("not_found_title").cloned().unwrap_or_default(),
+            lang,
+        ),
         section: None,
         translations: config
             .languages
