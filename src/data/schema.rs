@@ -564,39 +564,6 @@ pub struct Facility {
     pub sample: bool,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn phones() {
-        assert!(Phone::parse("023 123 456").is_ok());
-        assert!(Phone::parse("+855 12 345 678").is_ok());
-        assert!(Phone::parse("1286").is_ok());
-        assert!(Phone::parse("12-34-ab").is_err());
-        assert!(Phone::parse("+33 1 23 45 67 89").is_err());
-        assert!(
-            Phone::parse("123456").is_err(),
-            "a long number must start with 0 or +855"
-        );
-        assert_eq!(
-            Phone::parse("+855 (0)12 345-678").unwrap().tel(),
-            "+855012345678"
-        );
-    }
-
-    #[test]
-    fn translated_falls_back_along_the_chain() {
-        let t = Translated {
-            texts: BTreeMap::from([("en".into(), "Card".into()), ("km".into(), "ប័ណ្ណ".into())]),
-        };
-        assert_eq!(t.get(&["fr", "en", "km"]), Some(("Card", "en")));
-        assert_eq!(t.get(&["km", "en"]), Some(("ប័ណ្ណ", "km")));
-        assert!(t.lacks("fr") && !t.lacks("en"));
-        assert_eq!(Translated::plain("1286").get(&["fr"]), Some(("1286", "fr")));
-    }
-}
-
 impl Amount {
     fn texts(&self) -> impl Iterator<Item = &Translated> {
         [&self.label, &self.of, &self.note].into_iter().flatten()
@@ -652,5 +619,38 @@ impl Facility {
         );
         all.extend(self.services.iter());
         all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phones() {
+        assert!(Phone::parse("023 123 456").is_ok());
+        assert!(Phone::parse("+855 12 345 678").is_ok());
+        assert!(Phone::parse("1286").is_ok());
+        assert!(Phone::parse("12-34-ab").is_err());
+        assert!(Phone::parse("+33 1 23 45 67 89").is_err());
+        assert!(
+            Phone::parse("123456").is_err(),
+            "a long number must start with 0 or +855"
+        );
+        assert_eq!(
+            Phone::parse("+855 (0)12 345-678").unwrap().tel(),
+            "+855012345678"
+        );
+    }
+
+    #[test]
+    fn translated_falls_back_along_the_chain() {
+        let t = Translated {
+            texts: BTreeMap::from([("en".into(), "Card".into()), ("km".into(), "ប័ណ្ណ".into())]),
+        };
+        assert_eq!(t.get(&["fr", "en", "km"]), Some(("Card", "en")));
+        assert_eq!(t.get(&["km", "en"]), Some(("ប័ណ្ណ", "km")));
+        assert!(t.lacks("fr") && !t.lacks("en"));
+        assert_eq!(Translated::plain("1286").get(&["fr"]), Some(("1286", "fr")));
     }
 }
