@@ -93,6 +93,7 @@ pub fn render_markdown(
     let mut text_run = String::new();
 
     let mut in_footnote = false;
+    let mut footnotes: Vec<String> = Vec::new();
     // Text arrives in pieces (smart quotes are pieces of their own): it is gathered into one
     // run so typography sees a quote together with the spaces around it.
     let flush =
@@ -170,13 +171,26 @@ pub fn render_markdown(
                 in_code = false;
                 event
             }
-            Event::Start(Tag::FootnoteDefinition(_)) => {
+            // Footnotes get ids of their own (`fn-<label>`), so a footnote labelled like a
+            // heading (`[^members]` beside `## Members`) does not give two elements one id.
+            Event::FootnoteReference(label) => {
+                let n = footnote_number(&mut footnotes, &label);
+                let label = escape_attribute(&label);
+                Event::Html(
+                    format!("<sup class=\"footnote-reference\" id=\"fnref-{label}\"><a href=\"#fn-{label}\">{n}</a></sup>").into(),
+                )
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
                 in_footnote = true;
-                event
+                let n = footnote_number(&mut footnotes, &label);
+                let label = escape_attribute(&label);
+                Event::Html(
+                    format!("<div class=\"footnote-definition\" id=\"fn-{label}\"><sup class=\"footnote-definition-label\">{n}</sup>").into(),
+                )
             }
             Event::End(TagEnd::FootnoteDefinition) => {
                 in_footnote = false;
-                event
+                Event::Html("</div>\n".into())
             }
             Event::Start(Tag::Paragraph) => {
                 in_paragraph = true;
@@ -255,6 +269,17 @@ pub fn render_markdown(
     out.html.reserve(body.len() + body.len() / 4);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     out
+}
+
+/// The number a footnote label is shown with: its place among the labels met so far.
+fn footnote_number(footnotes: &mut Vec<String>, label: &str) -> usize {
+    match footnotes.iter().position(|l| l == label) {
+        Some(i) => i + 1,
+        None => {
+            footnotes.push(label.to_string());
+            footnotes.len()
+        }
+    }
 }
 
 /// Fills placeholders in with the hrefs `resolve` gives for each link index.
@@ -554,6 +579,29 @@ mod tests {
         assert!(r.html.contains("\u{202F}: oui\u{202F}!"), "{}", r.html);
         let en = render_markdown("He said \"hello\".", "en", "", &langs());
         assert!(en.html.contains("“hello”"), "{}", en.html);
+    }
+
+    #[test]
+    fn footnotes_never_share_an_id_with_a_heading() {
+        let r = render_markdown(
+            "## Members\n\nFigures.[^members]\n\n[^members]: Phnom Penh Post.\n",
+            "en",
+            "",
+            &langs(),
+        );
+        assert!(r.html.contains(r#"<h2 id="members">"#), "{}", r.html);
+        assert!(
+            r.html
+                .contains(r#"<div class="footnote-definition" id="fn-members">"#),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains(r##"<a href="#fn-members">1</a>"##),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.html.matches(r#"id="members""#).count(), 1);
     }
 
     #[test]
