@@ -187,9 +187,10 @@ fn the_directory_is_published_as_csv_json_and_a_filter_script() {
     );
     let index = site.read("en/facilities/index.html");
     assert!(
-        index.contains("<script src=../../data/facilities-en.js></script>"),
-        "{index}"
+        index.contains("data-src=../../data/facilities-en.js"),
+        "the data script is loaded when the filter is used: {index}"
     );
+    assert!(site.public().join("data/facilities-en.js").is_file());
     let at = index.find("id=facility-filter").unwrap();
     let form = &index[index[..at].rfind("<form").unwrap()..];
     let form = &form[..form.find('>').unwrap()];

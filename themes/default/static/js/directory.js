@@ -1,12 +1,25 @@
 /* Health-facility filter. Enhances the directory page when script runs: the facilities come
-   from a <script src> data file (fetch() is blocked over file://), and the choice is kept in the
+   from a <script src> data file (fetch() is blocked over file://), loaded only when the reader
+   uses the filter (or opens an address that holds a filter), and the choice is kept in the
    address (?type=&province=&q=&emergency=1) so a filtered list can be bookmarked or shared.
    Without script the page still lists every province with a link to its facilities. */
 (function () {
   "use strict";
   var form = document.getElementById("facility-filter");
-  var all = window.SPEAN_FACILITIES;
-  if (!form || !all) return;
+  if (!form) return;
+  var all = null;
+  var waiting = null;
+  function withData(then) {
+    if (all) return then();
+    if (!waiting) {
+      waiting = [];
+      var s = document.createElement("script");
+      s.src = form.dataset.src;
+      s.onload = function () { all = window.SPEAN_FACILITIES || []; buildIndex(); waiting.forEach(function (f) { f(); }); };
+      document.head.appendChild(s);
+    }
+    waiting.push(then);
+  }
   var results = document.getElementById("filter-results");
   var status = document.getElementById("filter-status");
 
@@ -15,9 +28,12 @@
     return String(text || "").toLowerCase().normalize("NFD")
       .replace(/[\u0300-\u036f]/g, "").replace(/[\u200b\u200c\u200d]/g, "");
   }
-  var index = all.map(function (f) {
-    return fold([f.name, f.type_name, f.province_name, f.district, f.address, f.services.join(" ")].join(" "));
-  });
+  var index = [];
+  function buildIndex() {
+    index = all.map(function (f) {
+      return fold([f.name, f.type_name, f.province_name, f.district, f.address, f.services.join(" ")].join(" "));
+    });
+  }
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -50,6 +66,10 @@
   }
 
   function apply() {
+    withData(filter);
+  }
+
+  function filter() {
     var type = form.elements.type.value;
     var province = form.elements.province.value;
     var emergency = form.elements.emergency.checked;
@@ -88,6 +108,7 @@
   form.hidden = false;
   form.addEventListener("input", apply);
   form.addEventListener("change", apply);
+  form.addEventListener("focusin", function () { withData(function () {}); }, { once: true });
   form.addEventListener("submit", function (e) { e.preventDefault(); apply(); });
-  apply();
+  if (initial.toString()) apply();
 })();
