@@ -166,18 +166,23 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         .sum();
 
     let mut site_files = Vec::new();
-    match render::render_chooser(&site, &theme) {
+    match render::site_pages::render_chooser(&site, &theme) {
         Ok(file) => site_files.push(file),
         Err(d) => report(d),
     }
     for lang in &site.config.languages {
         let path = format!("{}/404.html", lang.code);
-        match render::render_not_found(&site, &theme, &lang.code, &path) {
+        match render::site_pages::render_not_found(&site, &theme, &lang.code, &path) {
             Ok(file) => site_files.push(file),
             Err(d) => report(d),
         }
     }
-    match render::render_not_found(&site, &theme, &site.config.default_language, "404.html") {
+    match render::site_pages::render_not_found(
+        &site,
+        &theme,
+        &site.config.default_language,
+        "404.html",
+    ) {
         Ok(file) => site_files.push(file),
         Err(d) => report(d),
     }
@@ -194,7 +199,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         search_sizes.push((lang.code.clone(), search::sizes(&files)));
         site_files.extend(files);
         let path = format!("{}/search/index.html", lang.code);
-        match render::render_search_page(&site, &theme, &lang.code, &path) {
+        match render::site_pages::render_search_page(&site, &theme, &lang.code, &path) {
             Ok(file) => site_files.push(file),
             Err(d) => report(d),
         }
