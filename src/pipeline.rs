@@ -367,7 +367,7 @@ fn index_page(site: &Site, index: usize, file: &RenderedFile, indexers: &[search
         .unwrap_or_default();
     let title = &site.source_of(output).front.title;
     indexers[lang].add(
-        output.entry as u32,
+        &entry.key,
         search::document(url, title, &section, &file.bytes),
     );
 }

@@ -45,6 +45,8 @@ pub struct Data {
     pub benefits: Vec<Record<Benefit>>,
     pub journeys: Vec<Record<Journey>>,
     pub facilities: Vec<Record<Facility>>,
+    /// Changes whenever any data file changes (see `model::deps`).
+    pub fingerprint: u64,
 }
 
 impl Data {
@@ -168,6 +170,12 @@ pub fn load_data(config: &Config) -> (Data, Vec<Diagnostic>) {
             Parsed::Facilities(list) => data.facilities.extend(records_of(list, file_number)),
         }
     }
+    data.fingerprint = crate::fingerprint::of(
+        data.files
+            .iter()
+            .map(|f| (&f.path, &f.text))
+            .collect::<Vec<_>>(),
+    );
     data.schemes
         .sort_by(|a, b| (a.value.weight, &a.value.id).cmp(&(b.value.weight, &b.value.id)));
     diagnostics.extend(check::check_data(&data));

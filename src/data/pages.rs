@@ -8,6 +8,7 @@
 //! sections, so `@/schemes/voluntary-health.md#cost` is checked like any other anchor.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::{Data, provinces::PROVINCES};
 use crate::config::Config;
@@ -46,7 +47,7 @@ pub const SCHEME_ANCHORS: [&str; 7] = [
 pub fn add_data_pages(
     config: &Config,
     data: &Data,
-    pages: &mut Vec<SourcePage>,
+    pages: &mut Vec<Arc<SourcePage>>,
 ) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let sections: [(&str, bool, &str); 3] = [
@@ -74,7 +75,7 @@ pub fn add_data_pages(
         for (i, record) in data.schemes.iter().enumerate() {
             let s = &record.value;
             let headings = SCHEME_ANCHORS.iter().map(|id| heading(id)).collect();
-            pages.push(page(
+            pages.push(Arc::new(page(
                 data,
                 record.file,
                 SCHEMES_DIR,
@@ -83,7 +84,7 @@ pub fn add_data_pages(
                 front(text(&s.name), text(&s.summary), s.weight, "scheme.html"),
                 headings,
                 DataRef::Scheme(i),
-            ));
+            )));
         }
         for (i, record) in data.journeys.iter().enumerate() {
             let j = &record.value;
@@ -130,7 +131,7 @@ pub fn add_data_pages(
                         .to_string(),
                 });
             }
-            pages.push(p);
+            pages.push(Arc::new(p));
         }
         if !data.facilities.is_empty() {
             let file = data.facilities[0].file;
@@ -148,7 +149,7 @@ pub fn add_data_pages(
                 );
                 f.extra
                     .insert("count".into(), crate::yaml::Value::from(count as u64));
-                pages.push(page(
+                pages.push(Arc::new(page(
                     data,
                     file,
                     FACILITIES_DIR,
@@ -157,7 +158,7 @@ pub fn add_data_pages(
                     f,
                     Vec::new(),
                     DataRef::Province(province.code),
-                ));
+                )));
             }
         }
     }
@@ -216,5 +217,6 @@ fn page(
         missing_alt: Vec::new(),
         external_links: Vec::new(),
         data: Some(data_ref),
+        fingerprint: crate::fingerprint::of((data.fingerprint, dir, stem, lang)),
     }
 }

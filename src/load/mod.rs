@@ -9,6 +9,7 @@ pub mod markdown;
 pub mod source;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -43,6 +44,9 @@ pub struct SourcePage {
     pub external_links: Vec<(Position, String)>,
     /// For pages made from structured data: which record the page shows.
     pub data: Option<crate::data::pages::DataRef>,
+    /// Changes whenever the file's text changes (for data pages: whenever the data changes),
+    /// so `spean serve` knows which pages to render again.
+    pub fingerprint: u64,
 }
 
 /// A place in a source file, with the text of its line for the snippet.
@@ -82,9 +86,11 @@ pub struct Asset {
     pub rel: String,
 }
 
+/// Pages are shared (`Arc`) so that `spean serve` can keep them between rebuilds and hand the
+/// unchanged ones to the next model without copying them.
 #[derive(Debug, Default)]
 pub struct LoadedContent {
-    pub pages: Vec<SourcePage>,
+    pub pages: Vec<Arc<SourcePage>>,
     pub assets: Vec<Asset>,
 }
 
@@ -137,7 +143,7 @@ pub fn load_content(config: &Config) -> (LoadedContent, Vec<Diagnostic>) {
     let mut pages = Vec::with_capacity(results.len());
     for result in results {
         match result {
-            Ok(Some(page)) => pages.push(page),
+            Ok(Some(page)) => pages.push(Arc::new(page)),
             Ok(None) => {}
             Err(d) => diagnostics.push(d),
         }
@@ -169,7 +175,11 @@ pub fn rel_path(base: &Path, path: &Path) -> String {
         .join("/")
 }
 
-fn load_page(config: &Config, path: &Path, rel: &str) -> Result<Option<SourcePage>, Diagnostic> {
+pub fn load_page(
+    config: &Config,
+    path: &Path,
+    rel: &str,
+) -> Result<Option<SourcePage>, Diagnostic> {
     let shown = display_path(&config.site_dir, path);
     let (dir, file_name) = match rel.rsplit_once('/') {
         Some((dir, name)) => (dir.to_string(), name),
@@ -228,6 +238,7 @@ fn load_page(config: &Config, path: &Path, rel: &str) -> Result<Option<SourcePag
         body,
         link_positions,
         data: None,
+        fingerprint: crate::fingerprint::of((&rel, &text)),
     }))
 }
 

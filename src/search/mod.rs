@@ -38,8 +38,10 @@ pub struct SearchDoc {
     pub keys: HashMap<String, u32>,
 }
 
-/// Collects the documents of one language as pages are rendered (in parallel), merging their
-/// keys into postings at once so no page's key list is kept.
+/// The documents of one language, collected as pages are rendered (in parallel) and merged
+/// into postings at once. Documents are named by their entry's key (`voluntary/join.md`) and
+/// numbered in key order when the files are written, so builds are reproducible and a document
+/// can be replaced or removed by `spean serve` without touching the others.
 #[derive(Default)]
 pub struct Indexer {
     inner: std::sync::Mutex<IndexerState>,
@@ -47,48 +49,139 @@ pub struct Indexer {
 
 #[derive(Default)]
 struct IndexerState {
-    docs: BTreeMap<u32, SearchDoc>,
-    postings: HashMap<String, Vec<(u32, u32)>>,
+    /// Keep each document's keys, so it can be replaced or removed later (`spean serve`).
+    retain: bool,
+    /// Entry key → slot (a number that stays while the document does).
+    slots: BTreeMap<String, u32>,
+    docs: Vec<Option<Slot>>,
+    free: Vec<u32>,
+    key_ids: HashMap<String, u32>,
+    key_names: Vec<String>,
+    /// Key id → (slot, weight), in no particular order.
+    postings: Vec<Vec<(u32, u32)>>,
+}
+
+struct Slot {
+    doc: SearchDoc,
+    /// (key id, weight), only when retained.
+    keys: Vec<(u32, u32)>,
 }
 
 impl Indexer {
-    /// Adds a document under a stable id (its entry number, so builds are reproducible).
-    pub fn add(&self, id: u32, mut doc: SearchDoc) {
-        let keys = std::mem::take(&mut doc.keys);
-        let mut state = self.inner.lock().expect("no panic while locked");
-        for (key, weight) in keys {
-            state.postings.entry(key).or_default().push((id, weight));
+    /// An index whose documents can be replaced and removed (it keeps their keys).
+    pub fn retaining() -> Indexer {
+        Indexer {
+            inner: std::sync::Mutex::new(IndexerState {
+                retain: true,
+                ..IndexerState::default()
+            }),
         }
-        state.docs.insert(id, doc);
     }
 
-    /// The index files, documents numbered in id order.
-    pub fn files(self, lang: &str) -> Vec<RenderedFile> {
-        let state = self.inner.into_inner().expect("no panic while locked");
-        let numbers: HashMap<u32, u32> = state
-            .docs
-            .keys()
-            .enumerate()
-            .map(|(n, id)| (*id, n as u32))
-            .collect();
-        let docs: Vec<SearchDoc> = state.docs.into_values().collect();
-        let mut postings: Vec<(String, Vec<(u32, u32)>)> = state
-            .postings
-            .into_iter()
-            .map(|(k, mut list)| {
-                for p in list.iter_mut() {
-                    p.0 = numbers[&p.0];
+    /// Adds the document of an entry, replacing the one it had (which needs [`Indexer::retaining`]).
+    pub fn add(&self, entry: &str, mut doc: SearchDoc) {
+        let keys = std::mem::take(&mut doc.keys);
+        let mut state = self.inner.lock().expect("no panic while locked");
+        let state = &mut *state;
+        state.remove(entry);
+        let slot = match state.free.pop() {
+            Some(slot) => slot,
+            None => {
+                state.docs.push(None);
+                (state.docs.len() - 1) as u32
+            }
+        };
+        state.slots.insert(entry.to_string(), slot);
+        let mut kept = Vec::with_capacity(if state.retain { keys.len() } else { 0 });
+        for (key, weight) in keys {
+            let id = match state.key_ids.get(&key) {
+                Some(id) => *id,
+                None => {
+                    let id = state.key_names.len() as u32;
+                    state.key_names.push(key.clone());
+                    state.key_ids.insert(key, id);
+                    state.postings.push(Vec::new());
+                    id
                 }
+            };
+            state.postings[id as usize].push((slot, weight));
+            if state.retain {
+                kept.push((id, weight));
+            }
+        }
+        state.docs[slot as usize] = Some(Slot { doc, keys: kept });
+    }
+
+    /// Removes the document of an entry (a page that was deleted).
+    pub fn remove(&self, entry: &str) {
+        self.inner
+            .lock()
+            .expect("no panic while locked")
+            .remove(entry);
+    }
+
+    /// Entry keys of the documents, in order.
+    pub fn entries(&self) -> Vec<String> {
+        let state = self.inner.lock().expect("no panic while locked");
+        state.slots.keys().cloned().collect()
+    }
+
+    /// The index files, documents numbered in entry-key order.
+    pub fn files(&self, lang: &str) -> Vec<RenderedFile> {
+        let state = self.inner.lock().expect("no panic while locked");
+        let mut numbers = vec![0u32; state.docs.len()];
+        let mut docs = Vec::with_capacity(state.slots.len());
+        for (n, slot) in state.slots.values().enumerate() {
+            numbers[*slot as usize] = n as u32;
+            docs.push(
+                &state.docs[*slot as usize]
+                    .as_ref()
+                    .expect("a slot in use has a document")
+                    .doc,
+            );
+        }
+        let mut postings: Vec<(&str, Vec<(u32, u32)>)> = state
+            .postings
+            .iter()
+            .zip(&state.key_names)
+            .filter(|(list, _)| !list.is_empty())
+            .map(|(list, key)| {
+                let mut list: Vec<(u32, u32)> = list
+                    .iter()
+                    .map(|(slot, weight)| (numbers[*slot as usize], *weight))
+                    .collect();
                 if list.len() > MAX_POSTINGS {
                     list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
                     list.truncate(MAX_POSTINGS);
                 }
                 list.sort_unstable();
-                (k, list)
+                (key.as_str(), list)
             })
             .collect();
-        postings.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        postings.sort_unstable_by(|a, b| a.0.cmp(b.0));
         index_files(lang, &docs, postings)
+    }
+}
+
+impl IndexerState {
+    fn remove(&mut self, entry: &str) {
+        let Some(slot) = self.slots.remove(entry) else {
+            return;
+        };
+        let old = self.docs[slot as usize]
+            .take()
+            .expect("a slot in use has a document");
+        assert!(
+            self.retain,
+            "a document was replaced in an index that does not keep keys"
+        );
+        for (id, _) in old.keys {
+            let list = &mut self.postings[id as usize];
+            if let Some(i) = list.iter().position(|(s, _)| *s == slot) {
+                list.swap_remove(i);
+            }
+        }
+        self.free.push(slot);
     }
 }
 
@@ -221,8 +314,8 @@ fn sentences(text: &str) -> impl Iterator<Item = String> + '_ {
 /// The index files of one language.
 fn index_files(
     lang: &str,
-    docs: &[SearchDoc],
-    postings: Vec<(String, Vec<(u32, u32)>)>,
+    docs: &[&SearchDoc],
+    postings: Vec<(&str, Vec<(u32, u32)>)>,
 ) -> Vec<RenderedFile> {
     let base = format!("search/{lang}");
     // Small sites: one shard per first letter (fewer files); large ones: per first two letters.
@@ -231,10 +324,10 @@ fn index_files(
     } else {
         2
     };
-    let mut shards: BTreeMap<String, BTreeMap<String, Vec<(u32, u32)>>> = BTreeMap::new();
+    let mut shards: BTreeMap<String, BTreeMap<&str, Vec<(u32, u32)>>> = BTreeMap::new();
     for (key, list) in postings {
         shards
-            .entry(shard_of(&key, depth))
+            .entry(shard_of(key, depth))
             .or_default()
             .insert(key, list);
     }
