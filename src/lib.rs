@@ -9,6 +9,7 @@ pub mod check;
 pub mod config;
 pub mod data;
 pub mod diagnostic;
+pub mod engine;
 pub mod fingerprint;
 pub mod i18n;
 pub mod load;

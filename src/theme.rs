@@ -30,6 +30,9 @@ pub struct Theme {
     pub static_files: BTreeMap<String, StaticFile>,
     /// Template name → the file to name in diagnostics, and its text for the snippet.
     template_files: BTreeMap<String, (PathBuf, String)>,
+    /// Template name → fingerprint of its text and of every template it uses (see
+    /// `model::deps`).
+    template_fingerprints: BTreeMap<String, u64>,
 }
 
 impl Theme {
@@ -51,6 +54,70 @@ impl Theme {
     pub fn has_template(&self, name: &str) -> bool {
         self.template_files.contains_key(name)
     }
+
+    /// Changes when the template or any template it extends, includes or imports changes.
+    pub fn template_fingerprint(&self, name: &str) -> u64 {
+        self.template_fingerprints
+            .get(name)
+            .copied()
+            .unwrap_or_else(|| crate::fingerprint::of(("missing template", name)))
+    }
+
+    /// Changes when any UI string of the language changes.
+    pub fn strings_fingerprint(&self, lang: &str) -> u64 {
+        crate::fingerprint::of(self.strings.get(lang))
+    }
+}
+
+/// Template name → fingerprint of the texts of the template and of all the templates it
+/// reaches through `extends`, `include` and `import`.
+fn template_fingerprints(templates: &BTreeMap<String, (String, PathBuf)>) -> BTreeMap<String, u64> {
+    let references: BTreeMap<&str, Vec<String>> = templates
+        .iter()
+        .map(|(name, (text, _))| (name.as_str(), referenced_templates(text)))
+        .collect();
+    templates
+        .keys()
+        .map(|name| {
+            let mut reached = std::collections::BTreeSet::new();
+            let mut stack = vec![name.clone()];
+            while let Some(next) = stack.pop() {
+                if reached.insert(next.clone())
+                    && let Some(refs) = references.get(next.as_str())
+                {
+                    stack.extend(refs.iter().cloned());
+                }
+            }
+            let texts: Vec<(&String, Option<&String>)> = reached
+                .iter()
+                .map(|n| (n, templates.get(n).map(|(text, _)| text)))
+                .collect();
+            (name.clone(), crate::fingerprint::of(texts))
+        })
+        .collect()
+}
+
+/// The template names in a template's `extends`, `include` and `import` tags.
+fn referenced_templates(text: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{%") {
+        let Some(end) = rest[start..].find("%}").map(|i| i + start) else {
+            break;
+        };
+        let tag = rest[start + 2..end].trim_matches(|c: char| c == '-' || c.is_whitespace());
+        if ["extends", "include", "import"]
+            .iter()
+            .any(|t| tag.starts_with(t))
+        {
+            // Every quoted string of the tag: `include ["a.html", "b.html"] ignore missing`.
+            let mut parts = tag.split(['"', '\'']);
+            parts.next();
+            names.extend(parts.step_by(2).map(str::to_string));
+        }
+        rest = &rest[end + 2..];
+    }
+    names
 }
 
 /// Loads the built-in theme, overlays the site's theme folder, and checks templates and strings.
@@ -135,6 +202,7 @@ pub fn load_theme(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         tera,
         strings,
         static_files,
+        template_fingerprints: template_fingerprints(&templates),
         template_files,
     })
 }
@@ -234,4 +302,36 @@ pub fn template_diagnostic(err: &tera::Error, file: &Path, text: &str) -> Diagno
 
 fn first_line(text: &str) -> &str {
     text.lines().next().unwrap_or(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_template_fingerprint_follows_what_it_uses() {
+        assert_eq!(
+            referenced_templates(
+                "{% extends \"base.html\" %}{%- include [\"a.html\", 'b.html'] ignore missing -%}{% import \"m.html\" as m %}{% block x %}{% endblock %}"
+            ),
+            ["base.html", "a.html", "b.html", "m.html"]
+        );
+        let mut templates: BTreeMap<String, (String, PathBuf)> = [
+            ("base.html", "{% block body %}{% endblock %}"),
+            ("page.html", "{% extends \"base.html\" %}"),
+            ("other.html", "plain"),
+        ]
+        .into_iter()
+        .map(|(n, t)| (n.to_string(), (t.to_string(), PathBuf::new())))
+        .collect();
+        let before = template_fingerprints(&templates);
+        templates
+            .get_mut("base.html")
+            .unwrap()
+            .0
+            .push_str("<footer>");
+        let after = template_fingerprints(&templates);
+        assert_ne!(before["page.html"], after["page.html"]);
+        assert_eq!(before["other.html"], after["other.html"]);
+    }
 }

@@ -5,6 +5,7 @@
 //! swap, the previous site stays exactly as it was. A staging folder left by an interrupted build
 //! is removed by the next one.
 
+use std::borrow::Cow;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -51,24 +52,17 @@ impl Staging {
         &self.dir
     }
 
-    /// Writes one rendered file, minified if it is HTML (and minification is on).
-    pub fn write(&self, file: &RenderedFile) -> io::Result<()> {
-        let bytes = if self.minify && file.is_html() {
-            minify_html(&file.bytes)
-        } else {
-            file.bytes.clone()
-        };
-        self.write_bytes(&file.path, &bytes)
+    /// Writes one rendered file, minified if it is HTML (and minification is on); returns the
+    /// fingerprint of the bytes written.
+    pub fn write(&self, file: &RenderedFile) -> io::Result<u64> {
+        let bytes = prepare(file, self.minify);
+        self.write_bytes(&file.path, &bytes)?;
+        Ok(crate::fingerprint::of(&*bytes))
     }
 
     /// Writes bytes as they are, or minified when they are CSS or JavaScript.
     pub fn write_static(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let minified = if self.minify {
-            minify_asset(rel, bytes)
-        } else {
-            None
-        };
-        self.write_bytes(rel, minified.as_deref().unwrap_or(bytes))
+        self.write_bytes(rel, &prepare_static(rel, bytes, self.minify))
     }
 
     /// Copies a file as it is (images, PDFs).
@@ -124,6 +118,56 @@ fn sibling(target: &Path, mark: &str) -> PathBuf {
         .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
     let parent = target.parent().unwrap_or(Path::new("."));
     parent.join(format!(".{name}{mark}{}", std::process::id()))
+}
+
+/// The bytes a rendered file is written as: minified when it is HTML and minification is on.
+pub fn prepare(file: &RenderedFile, minify: bool) -> Cow<'_, [u8]> {
+    if minify && file.is_html() {
+        Cow::Owned(minify_html(&file.bytes))
+    } else {
+        Cow::Borrowed(&file.bytes)
+    }
+}
+
+/// The bytes a static file is written as: minified when it is CSS or JavaScript.
+pub fn prepare_static<'a>(rel: &str, bytes: &'a [u8], minify: bool) -> Cow<'a, [u8]> {
+    match minify.then(|| minify_asset(rel, bytes)).flatten() {
+        Some(minified) => Cow::Owned(minified),
+        None => Cow::Borrowed(bytes),
+    }
+}
+
+/// Writes one file into a live output folder (`spean serve`, `spean watch`): to a temporary
+/// name first, then renamed, so a browser reading it meanwhile gets the old or the new file,
+/// never half of one.
+pub fn write_in_place(dir: &Path, rel: &str, bytes: &[u8]) -> io::Result<()> {
+    let dest = dir.join(rel);
+    let parent = dest.parent().unwrap_or(dir);
+    fs::create_dir_all(parent)?;
+    let name = dest
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let temporary = parent.join(format!(".{name}{STAGING_MARK}{}", std::process::id()));
+    fs::write(&temporary, bytes)?;
+    fs::rename(&temporary, &dest)
+}
+
+/// Removes a file from a live output folder, and the folders it leaves empty.
+pub fn remove_in_place(dir: &Path, rel: &str) -> io::Result<()> {
+    let path = dir.join(rel);
+    match fs::remove_file(&path) {
+        Ok(()) => {}
+        Err(err) if err.kind() == io::ErrorKind::NotFound => {}
+        Err(err) => return Err(err),
+    }
+    let mut folder = path.parent();
+    while let Some(f) = folder {
+        if f == dir || fs::remove_dir(f).is_err() {
+            break;
+        }
+        folder = f.parent();
+    }
+    Ok(())
 }
 
 /// Staging and old folders of builds that were killed before they could clean up.

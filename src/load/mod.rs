@@ -104,9 +104,33 @@ pub fn load_content(config: &Config) -> (LoadedContent, Vec<Diagnostic>) {
         );
         return (LoadedContent::default(), diagnostics);
     }
+    let (page_files, assets, walk_problems) = scan(config, &config.content_dir);
+    diagnostics.extend(walk_problems);
+    let results: Vec<Result<Option<SourcePage>, Diagnostic>> = page_files
+        .par_iter()
+        .map(|(path, rel)| load_page(config, path, rel))
+        .collect();
+    let mut pages = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(Some(page)) => pages.push(Arc::new(page)),
+            Ok(None) => {}
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    (LoadedContent { pages, assets }, diagnostics)
+}
+
+/// The Markdown files (path, path under `content/`) and the other files under `folder` (a
+/// folder of `content/`), in name order, leaving out what editors and systems leave behind.
+pub fn scan(
+    config: &Config,
+    folder: &Path,
+) -> (Vec<(PathBuf, String)>, Vec<Asset>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
     let mut page_files = Vec::new();
     let mut assets = Vec::new();
-    let walker = WalkDir::new(&config.content_dir)
+    let walker = WalkDir::new(folder)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
@@ -135,20 +159,7 @@ pub fn load_content(config: &Config) -> (LoadedContent, Vec<Diagnostic>) {
             });
         }
     }
-
-    let results: Vec<Result<Option<SourcePage>, Diagnostic>> = page_files
-        .par_iter()
-        .map(|(path, rel)| load_page(config, path, rel))
-        .collect();
-    let mut pages = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(Some(page)) => pages.push(Arc::new(page)),
-            Ok(None) => {}
-            Err(d) => diagnostics.push(d),
-        }
-    }
-    (LoadedContent { pages, assets }, diagnostics)
+    (page_files, assets, diagnostics)
 }
 
 /// Names an editor or the system leaves behind, never content: hidden files, backups

@@ -5,6 +5,7 @@
 //! reader's language URL), sections learn their children, URLs are computed once, and every
 //! internal link is resolved and checked (see `links`).
 
+pub mod deps;
 pub mod links;
 pub mod url;
 
@@ -56,7 +57,7 @@ pub struct Site {
     pub outputs: Vec<Output>,
     pub assets: Vec<Asset>,
     /// Schemes, benefits, journeys and facilities (their pages are among `sources`).
-    pub data: Data,
+    pub data: Arc<Data>,
     /// For each output, the hrefs of its body's internal links, in placeholder order.
     pub links: Vec<Vec<String>>,
     entry_by_key: HashMap<String, usize>,
@@ -104,7 +105,11 @@ impl Site {
 }
 
 /// Builds the model from what was loaded, with every problem it finds.
-pub fn build_model(config: Config, loaded: LoadedContent, data: Data) -> (Site, Vec<Diagnostic>) {
+pub fn build_model(
+    config: Config,
+    loaded: LoadedContent,
+    data: Arc<Data>,
+) -> (Site, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let LoadedContent {
         pages: sources,

@@ -46,29 +46,16 @@ pub fn render_output(
     let entry = &site.entries[output.entry];
     let source = site.source_of(output);
     let t = &theme.strings[&output.lang];
-    let template = match &source.front.template {
-        Some(name) => {
-            if !theme.has_template(name) {
-                let (line, column, text) = locate_in_file(site, &source.file, "template");
-                return Err(Diagnostic::error(
-                    &source.file,
-                    format!("template `{name}` not found in the theme"),
-                )
-                .at(&text, line, column)
-                .with_hint(format!("use one of: {}", template_names(theme))));
-            }
-            name.clone()
-        }
-        None if entry.key == "_index.md" => "home.html".to_string(),
-        None if entry.key == "schemes/_index.md" && theme.has_template("schemes.html") => {
-            "schemes.html".to_string()
-        }
-        None if entry.key == "facilities/_index.md" && theme.has_template("facilities.html") => {
-            "facilities.html".to_string()
-        }
-        None if entry.is_section => "section.html".to_string(),
-        None => "page.html".to_string(),
-    };
+    let template = template_of(site, theme, output).to_string();
+    if !theme.has_template(&template) {
+        let (line, column, text) = locate_in_file(site, &source.file, "template");
+        return Err(Diagnostic::error(
+            &source.file,
+            format!("template `{template}` not found in the theme"),
+        )
+        .at(&text, line, column)
+        .with_hint(format!("use one of: {}", template_names(theme))));
+    }
 
     let content = fill_links(&source.body.html, |i| site.links[index][i].clone());
     let mut files = Vec::new();
@@ -145,6 +132,24 @@ pub fn render_output(
         files.push(redirect_page(site, &alias_path, &output.path, &output.lang));
     }
     Ok(files)
+}
+
+/// The template an output page is rendered with: the one its front matter names, or the one
+/// for its kind of page. (It may be missing from the theme; `render_output` reports that.)
+pub fn template_of<'a>(site: &'a Site, theme: &Theme, output: &Output) -> &'a str {
+    let entry = &site.entries[output.entry];
+    match &site.source_of(output).front.template {
+        Some(name) => name,
+        None if entry.key == "_index.md" => "home.html",
+        None if entry.key == "schemes/_index.md" && theme.has_template("schemes.html") => {
+            "schemes.html"
+        }
+        None if entry.key == "facilities/_index.md" && theme.has_template("facilities.html") => {
+            "facilities.html"
+        }
+        None if entry.is_section => "section.html",
+        None => "page.html",
+    }
 }
 
 pub(crate) fn page_context<'a>(
