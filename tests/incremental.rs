@@ -1,0 +1,275 @@
+//! Rebuilds after edits give the same bytes as a full build of the same files, and render only
+//! what an edit touches. Runs the engine `spean serve` and `spean watch` use, on a copy of the
+//! sample portal, without a file watcher (the watcher is tested in `watch.rs`).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::tree_snapshot;
+use spean::BuildOptions;
+use spean::engine::{Engine, RebuildReport};
+
+struct Site {
+    dir: tempfile::TempDir,
+    engine: Engine,
+}
+
+impl Site {
+    /// A copy of the sample portal (content, data, theme, site.yaml), built once.
+    fn sample() -> Site {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = tempfile::tempdir().unwrap();
+        for part in ["content", "data", "themes", "site.yaml"] {
+            copy(&root.join(part), &dir.path().join(part));
+        }
+        let mut engine = Engine::new(options(dir.path(), "public"), true);
+        engine.build().expect("the sample portal builds");
+        Site { dir, engine }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn edit(&self, rel: &str, change: impl FnOnce(String) -> String) -> PathBuf {
+        let path = self.path(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, change(text)).unwrap();
+        path
+    }
+
+    fn write(&self, rel: &str, text: &str) -> PathBuf {
+        let path = self.path(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    /// Rebuilds after a change to `changed`, then checks the output against a full build of
+    /// the same files into another folder.
+    fn rebuild(&mut self, changed: &[PathBuf]) -> RebuildReport {
+        let report = self.engine.rebuild(changed).unwrap_or_else(|e| {
+            panic!("rebuild failed: {e:?}");
+        });
+        self.assert_same_as_full_build(&report);
+        report
+    }
+
+    fn assert_same_as_full_build(&self, report: &RebuildReport) {
+        let full = self.path("full");
+        let _ = std::fs::remove_dir_all(&full);
+        spean::build(&options(self.dir.path(), "full")).expect("a full build");
+        let relative = |dir: &Path| {
+            tree_snapshot(dir)
+                .into_iter()
+                .map(|(p, bytes)| (p.strip_prefix(dir).unwrap().to_path_buf(), bytes))
+                .collect::<std::collections::BTreeMap<_, _>>()
+        };
+        let watched = relative(&self.path("public"));
+        let fresh = relative(&full);
+        let only_watched: Vec<_> = watched.keys().filter(|p| !fresh.contains_key(*p)).collect();
+        let only_fresh: Vec<_> = fresh.keys().filter(|p| !watched.contains_key(*p)).collect();
+        let differ: Vec<_> = watched
+            .iter()
+            .filter(|(p, bytes)| fresh.get(*p).is_some_and(|b| b != *bytes))
+            .map(|(p, _)| p)
+            .collect();
+        assert!(
+            only_watched.is_empty() && only_fresh.is_empty() && differ.is_empty(),
+            "after {}:\nonly in the rebuilt output: {only_watched:?}\nonly in the full build: {only_fresh:?}\ndifferent: {differ:?}",
+            report.summary()
+        );
+    }
+}
+
+fn options(site: &Path, output: &str) -> BuildOptions {
+    BuildOptions {
+        site_dir: site.to_path_buf(),
+        output_dir: Some(site.join(output)),
+        ..BuildOptions::default()
+    }
+}
+
+fn copy(from: &Path, to: &Path) {
+    if from.is_file() {
+        std::fs::copy(from, to).unwrap();
+        return;
+    }
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_series_of_edits_gives_the_same_output_as_a_full_build() {
+    let mut site = Site::sample();
+
+    // A sentence added at the end of a page: only the outputs showing that text change.
+    let page = site.edit("content/voluntary/contribution.en.md", |t| {
+        t + "\nA sentence added by an editor.\n"
+    });
+    let report = site.rebuild(std::slice::from_ref(&page));
+    assert!(report.full.is_none(), "{}", report.summary());
+    assert!(
+        report.rendered <= 3,
+        "a body edit rendered {} pages",
+        report.rendered
+    );
+    assert!(
+        report
+            .written
+            .contains(&"en/voluntary/contribution/index.html".to_string()),
+        "{:?}",
+        report.written
+    );
+    assert!(
+        !report
+            .written
+            .contains(&"km/voluntary/contribution/index.html".to_string())
+    );
+    assert!(
+        report.written.iter().any(|p| p.starts_with("search/en/")),
+        "the English search index follows the edit: {:?}",
+        report.written
+    );
+
+    // A title: listings, breadcrumbs of nothing (a page), the search page.
+    let report = site.rebuild(&[site.edit("content/voluntary/contribution.en.md", |t| {
+        t.replace(
+            "title: Contribution and payment",
+            "title: Contribution and paying",
+        )
+    })]);
+    assert!(
+        report
+            .written
+            .contains(&"en/voluntary/index.html".to_string()),
+        "the section lists the new title: {:?}",
+        report.written
+    );
+
+    // A section title: every page of the section (breadcrumbs) and the menu of every page.
+    site.rebuild(&[site.edit("content/voluntary/_index.fr.md", |t| {
+        t.replacen("title: ", "title: Adhésion — ", 1)
+    })]);
+
+    // Order of a listing.
+    site.rebuild(&[site.edit("content/voluntary/join.en.md", |t| {
+        t.replacen("weight: 3", "weight: -5", 1)
+    })]);
+
+    // A new page, in one language only (the others show it as a fallback).
+    let new_page = site.write(
+        "content/voluntary/questions.en.md",
+        "---\ntitle: Common questions\ndate: 2025-06-01\n---\nCan I pay for a year at once? Ask at the bank.\n",
+    );
+    site.rebuild(std::slice::from_ref(&new_page));
+
+    // Renamed (as `mv`, or an editor saving through a new name): one path gone, one new.
+    let renamed = site.path("content/voluntary/faq.en.md");
+    std::fs::rename(&new_page, &renamed).unwrap();
+    site.rebuild(&[new_page.clone(), renamed.clone()]);
+
+    // Deleted.
+    std::fs::remove_file(&renamed).unwrap();
+    site.rebuild(std::slice::from_ref(&renamed));
+
+    // A translation deleted: that language now shows a fallback.
+    let translation = site.path("content/news/talks-in-france.fr.md");
+    std::fs::remove_file(&translation).unwrap();
+    site.rebuild(std::slice::from_ref(&translation));
+
+    // A new folder with a section and a page.
+    site.write(
+        "content/help/_index.en.md",
+        "---\ntitle: Help\n---\nWhere to get help.\n",
+    );
+    site.write(
+        "content/help/phone.en.md",
+        "---\ntitle: By phone\n---\nCall 1286.\n",
+    );
+    site.rebuild(&[site.path("content/help")]);
+
+    // An image next to a page, then a link to it.
+    site.write("content/help/card.png", "not really a PNG");
+    site.rebuild(&[site.path("content/help/card.png")]);
+    site.rebuild(&[site.edit("content/help/phone.en.md", |t| {
+        t + "\n![The NSSF card](card.png)\n"
+    })]);
+
+    // A template (only the pages that use it), then a UI string (one language).
+    let report = site.rebuild(&[site.edit("themes/default/templates/province.html", |t| {
+        t.replacen("{% block", "{# edited #}{% block", 1)
+    })]);
+    assert!(report.full.is_none(), "{}", report.summary());
+    site.rebuild(&[site.edit("themes/default/i18n/fr.yaml", |t| {
+        t.replacen(": ", ": « ", 1).replacen('\n', " »\n", 1)
+    })]);
+
+    // Structured data: a facility's phone number.
+    site.rebuild(&[site.edit("data/facilities/sample-directory.yaml", |t| {
+        let at = t.find("phone: ").expect("a phone number");
+        let end = at + t[at..].find('\n').unwrap();
+        format!("{}phone: \"023 999 999\"{}", &t[..at], &t[end..])
+    })]);
+
+    // A stylesheet: only that file changes.
+    let report = site.rebuild(&[site.edit("themes/default/static/css/style.css", |t| {
+        t + "\n.edited { color: black; }\n"
+    })]);
+    assert!(report.css_only(), "{:?}", report.written);
+
+    // A file of the site's static/ folder.
+    site.rebuild(&[site.write("static/robots-note.txt", "hello")]);
+
+    // site.yaml: a full build.
+    let report =
+        site.rebuild(&[site.edit("site.yaml", |t| t.replace("paginate: 20", "paginate: 2"))]);
+    assert!(report.full.is_some());
+
+    // Back to a body edit after the full build.
+    site.rebuild(&[site.edit("content/about/_index.km.md", |t| t + "\nបន្ថែម។\n")]);
+}
+
+#[test]
+fn a_broken_edit_changes_nothing_and_the_next_good_one_catches_up() {
+    let mut site = Site::sample();
+    let before = tree_snapshot(&site.path("public"));
+    let page = site.edit("content/voluntary/join.en.md", |t| {
+        t.replacen("title:", "titel:", 1)
+    });
+    let other = site.edit("content/voluntary/contribution.en.md", |t| t + "\nMore.\n");
+    match site.engine.rebuild(&[page.clone(), other.clone()]) {
+        Err(spean::BuildError::Content(problems)) => {
+            assert!(
+                problems
+                    .iter()
+                    .any(|d| d.file.ends_with("content/voluntary/join.en.md") && d.line == 2),
+                "{problems:#?}"
+            );
+        }
+        other => panic!("expected content errors, got {other:?}"),
+    }
+    assert!(
+        tree_snapshot(&site.path("public")) == before,
+        "a failed rebuild wrote nothing"
+    );
+    // The fix: both the fixed page and the edit made while the site was broken appear.
+    let report = site.rebuild(&[site.edit("content/voluntary/join.en.md", |t| {
+        t.replacen("titel:", "title:", 1)
+    })]);
+    assert!(
+        report
+            .written
+            .contains(&"en/voluntary/contribution/index.html".to_string()),
+        "{:?}",
+        report.written
+    );
+}
