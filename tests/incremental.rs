@@ -197,6 +197,25 @@ fn a_series_of_edits_gives_the_same_output_as_a_full_build() {
     );
     site.rebuild(&[site.path("content/help")]);
 
+    // A section inside a section: its title is in the breadcrumbs of its pages, not the menu.
+    site.write(
+        "content/help/offices/_index.en.md",
+        "---\ntitle: Offices\n---\n",
+    );
+    site.write(
+        "content/help/offices/phnom-penh.en.md",
+        "---\ntitle: Phnom Penh office\n---\nOpen every weekday.\n",
+    );
+    site.rebuild(&[site.path("content/help/offices")]);
+    let report = site.rebuild(&[site.edit("content/help/offices/_index.en.md", |t| {
+        t.replace("title: Offices", "title: Our offices")
+    })]);
+    assert!(
+        report.rendered < 20,
+        "a sub-section's title rendered {} pages",
+        report.rendered
+    );
+
     // An image next to a page, then a link to it.
     site.write("content/help/card.png", "not really a PNG");
     site.rebuild(&[site.path("content/help/card.png")]);
