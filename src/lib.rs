@@ -19,8 +19,10 @@ pub mod package;
 pub mod pipeline;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod slug;
 pub mod theme;
+pub mod watch;
 pub mod write;
 pub mod yaml;
 

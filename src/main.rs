@@ -23,6 +23,31 @@ enum Command {
     /// Build the site into public/ (or --output). Checks everything first: on any content
     /// problem it prints them all and leaves the previous output untouched.
     Build(BuildArgs),
+    /// Preview while editing: build, serve the site on http://127.0.0.1:1286/, rebuild on every
+    /// save and reload the open pages. A save that breaks the site shows the problems over the
+    /// page (and here); the last good version stays served until the next good save.
+    Serve {
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// Port to listen on (0: any free port).
+        #[arg(long, default_value_t = spean::serve::DEFAULT_PORT)]
+        port: u16,
+        /// Address to listen on. The default, 127.0.0.1, is reachable from this computer only;
+        /// 0.0.0.0 opens the preview to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Where to write the site (default: public/ inside the site folder).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Build as for file:// (links end in index.html), as a USB copy will be.
+        #[arg(long)]
+        offline: bool,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Build, then rebuild the output on every save until stopped (Ctrl+C), without a server.
+    Watch(BuildArgs),
     /// Make an Ed25519 key pair for signing USB bundles. The private key goes to PATH (default
     /// ~/.config/spean/signing.key, owner-only), never inside the site; the public key goes to
     /// signing-key.pub in the site folder, published on every build.
@@ -148,6 +173,24 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Build(args)) => build(args),
+        Some(Command::Serve {
+            site,
+            port,
+            bind,
+            output,
+            offline,
+            drafts,
+        }) => serve(
+            BuildArgs {
+                site,
+                output,
+                offline,
+                drafts,
+                no_minify: false,
+            },
+            spean::serve::Listen { bind, port },
+        ),
+        Some(Command::Watch(args)) => watch(args),
         Some(Command::Keygen { path, site }) => keygen(path, &site),
         Some(Command::Check {
             site,
@@ -214,6 +257,142 @@ fn build(args: BuildArgs) -> ExitCode {
         Err(BuildError::Io(message)) => {
             let err = anyhow::anyhow!(message);
             eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Options for a kept engine: the site folder absolute, so that the watcher's paths match.
+fn watch_options(args: BuildArgs) -> Result<BuildOptions, ExitCode> {
+    let site_dir = args.site.canonicalize().map_err(|err| {
+        eprintln!(
+            "error: cannot open the site folder {}: {err}",
+            args.site.display()
+        );
+        ExitCode::from(2)
+    })?;
+    Ok(BuildOptions {
+        site_dir,
+        output_dir: args.output.map(|o| std::path::absolute(&o).unwrap_or(o)),
+        offline: args.offline,
+        drafts: args.drafts,
+        no_minify: args.no_minify,
+    })
+}
+
+/// What the terminal shows after each rebuild of watch and serve.
+fn print_round(round: &spean::watch::Round) {
+    let color = std::io::stderr().is_terminal();
+    let changed: Vec<String> = round
+        .changed
+        .iter()
+        .take(3)
+        .map(|p| {
+            p.file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+        })
+        .collect();
+    let more = round.changed.len().saturating_sub(3);
+    let what = if more > 0 {
+        format!("{} and {more} more", changed.join(", "))
+    } else {
+        changed.join(", ")
+    };
+    match &round.result {
+        Ok(report) => println!("{what} changed: {}", report.summary()),
+        Err(BuildError::Content(diagnostics)) => {
+            for d in diagnostics {
+                eprintln!(
+                    "{}
+",
+                    d.render(color)
+                );
+            }
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            eprintln!(
+                "{what} changed: {errors} error(s); the output keeps the last good version. Fix and save to try again."
+            );
+        }
+        Err(BuildError::Io(message)) => eprintln!("{what} changed: error: {message}"),
+    }
+}
+
+fn print_first_build(result: &Result<spean::BuildReport, BuildError>) {
+    let color = std::io::stderr().is_terminal();
+    match result {
+        Ok(report) => {
+            for warning in &report.warnings {
+                eprintln!("{}", warning.render(color));
+            }
+            println!("{}", report.summary());
+        }
+        Err(BuildError::Content(diagnostics)) => {
+            for d in diagnostics {
+                eprintln!(
+                    "{}
+",
+                    d.render(color)
+                );
+            }
+            eprintln!("the site has errors: fix and save, it rebuilds by itself");
+        }
+        Err(BuildError::Io(message)) => eprintln!("error: {message}"),
+    }
+}
+
+fn watch(args: BuildArgs) -> ExitCode {
+    let options = match watch_options(args) {
+        Ok(options) => options,
+        Err(code) => return code,
+    };
+    let mut engine = spean::engine::Engine::new(options.clone(), true);
+    print_first_build(&engine.build());
+    let Some(output_dir) = engine.output_dir() else {
+        eprintln!("error: site.yaml cannot be read; fix it, then start spean watch again");
+        return ExitCode::from(1);
+    };
+    let mut watcher = match spean::watch::Watcher::start(&options.site_dir, &output_dir) {
+        Ok(watcher) => watcher,
+        Err(err) => {
+            eprintln!("error: cannot watch {}: {err}", options.site_dir.display());
+            return ExitCode::from(2);
+        }
+    };
+    println!(
+        "watching {} for changes (Ctrl+C to stop)",
+        options.site_dir.display()
+    );
+    spean::watch::run(&mut engine, &mut watcher, |_, round| print_round(&round));
+    ExitCode::SUCCESS
+}
+
+fn serve(args: BuildArgs, listen: spean::serve::Listen) -> ExitCode {
+    let options = match watch_options(args) {
+        Ok(options) => options,
+        Err(code) => return code,
+    };
+    let result = spean::serve::serve(
+        options,
+        listen,
+        |address, first| {
+            print_first_build(first);
+            let host = match address.ip() {
+                ip if ip.is_unspecified() => "127.0.0.1".to_string(),
+                std::net::IpAddr::V6(ip) => format!("[{ip}]"),
+                ip => ip.to_string(),
+            };
+            println!("serving http://{host}:{}/ (Ctrl+C to stop)", address.port());
+            println!(
+                "translation status for editors: http://{host}:{}/__spean/translations",
+                address.port()
+            );
+        },
+        print_round,
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {:#}", anyhow::anyhow!(message));
             ExitCode::from(2)
         }
     }

@@ -37,6 +37,9 @@ use crate::theme::{self, StaticFile, Theme};
 use crate::write::{self, Staging};
 use content::ContentCache;
 
+/// An output page rendered again: its index, its files, its search document.
+type RenderedPage = (usize, Vec<RenderedFile>, Option<SearchDoc>);
+
 /// What the last good build wrote into the output folder.
 struct Written {
     output_dir: PathBuf,
@@ -113,6 +116,27 @@ impl Engine {
             data: None,
             theme: None,
             written: None,
+        }
+    }
+
+    /// The output folder, once `site.yaml` has been read.
+    pub fn output_dir(&self) -> Option<PathBuf> {
+        self.config.as_ref().map(|c| c.output_dir.clone())
+    }
+
+    /// The site's language codes, once `site.yaml` has been read.
+    pub fn languages(&self) -> Vec<String> {
+        self.config
+            .as_ref()
+            .map(|c| c.language_codes().map(str::to_string).collect())
+            .unwrap_or_default()
+    }
+
+    /// The UI strings of the theme last loaded without errors.
+    pub fn ui_strings(&self) -> Option<crate::i18n::UiStrings> {
+        match &self.theme {
+            Some(Ok(theme)) => Some(theme.strings.clone()),
+            _ => None,
         }
     }
 
@@ -426,15 +450,14 @@ impl Engine {
 
         // Render everything first: nothing is written if anything fails.
         let search_on = site.config.search;
-        let rendered: Vec<Result<(usize, Vec<RenderedFile>, Option<SearchDoc>), Diagnostic>> =
-            to_render
-                .par_iter()
-                .map(|&index| {
-                    let files = render::render_output(site, theme, index)?;
-                    let doc = search_on.then(|| pipeline::search_document(site, index, &files[0]));
-                    Ok((index, files, doc))
-                })
-                .collect();
+        let rendered: Vec<Result<RenderedPage, Diagnostic>> = to_render
+            .par_iter()
+            .map(|&index| {
+                let files = render::render_output(site, theme, index)?;
+                let doc = search_on.then(|| pipeline::search_document(site, index, &files[0]));
+                Ok((index, files, doc))
+            })
+            .collect();
         let languages = site.config.languages.len();
         let search_page_changed: Vec<bool> = (0..languages)
             .map(|l| written.search_pages.get(l) != Some(&fingerprints.search_pages[l]))

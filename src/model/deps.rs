@@ -24,10 +24,12 @@ use super::{Output, Site};
 use crate::data::pages::{FACILITIES_DIR, JOURNEYS_DIR, SCHEMES_DIR};
 use crate::fingerprint::{self, Builder};
 
+pub type TemplateFingerprint<'a> = Box<dyn Fn(&Site, &Output) -> u64 + Sync + 'a>;
+
 /// The fingerprints of the theme parts an output uses, from `theme::Theme`.
 pub struct ThemeParts<'a> {
     /// The fingerprint of the template an output is rendered with (and those it uses).
-    pub template: Box<dyn Fn(&Site, &Output) -> u64 + Sync + 'a>,
+    pub template: TemplateFingerprint<'a>,
     /// Per language (in `site.yaml` order), the fingerprint of its UI strings.
     pub strings: Vec<u64>,
     /// The fingerprint of the search page's template.

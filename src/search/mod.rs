@@ -324,7 +324,8 @@ fn index_files(
     } else {
         2
     };
-    let mut shards: BTreeMap<String, BTreeMap<&str, Vec<(u32, u32)>>> = BTreeMap::new();
+    type Shard<'k> = BTreeMap<&'k str, Vec<(u32, u32)>>;
+    let mut shards: BTreeMap<String, Shard> = BTreeMap::new();
     for (key, list) in postings {
         shards
             .entry(shard_of(key, depth))

@@ -1,0 +1,590 @@
+//! `spean serve`: the editors' preview. Builds the site, serves the output folder on
+//! 127.0.0.1, rebuilds on every save (`watch`), and tells open pages over Server-Sent Events
+//! to reload, to refresh their stylesheets, or to show what broke.
+//!
+//! The server (axum on tokio) only reads files under the output folder: every request path is
+//! percent-decoded first, then refused (403) if a segment is `..` or holds a backslash or NUL,
+//! and the file found is refused if, symlinks resolved, it lies outside the output folder.
+//! Only GET and HEAD are answered. Pages get a `<script>` tag for `/__spean/live.js`, added as
+//! they are served, so nothing of it is ever written to the output. `/__spean/translations`
+//! shows editors the translation status of every page (`spean check --translations`), also
+//! only here.
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use futures_util::stream::{self, Stream, StreamExt};
+use tokio::sync::broadcast;
+
+use crate::config::BuildOptions;
+use crate::diagnostic::Diagnostic;
+use crate::engine::Engine;
+use crate::pipeline::BuildError;
+use crate::watch::{self, Round, Watcher};
+
+/// The port `spean serve` uses unless told otherwise (the NSSF hotline is 1286).
+pub const DEFAULT_PORT: u16 = 1286;
+
+const LIVE_SCRIPT: &str = include_str!("live.js");
+const SCRIPT_TAG: &str = "<script src=\"/__spean/live.js\"></script>";
+
+/// What open pages are told.
+#[derive(Clone, Debug)]
+enum Message {
+    /// The site changed: load the page again.
+    Reload,
+    /// Only stylesheets changed: fetch them again, keep the page.
+    Css,
+    /// The last save broke the site: show these problems (JSON).
+    Failed(String),
+}
+
+struct Shared {
+    /// The output folder, symlinks resolved.
+    root: PathBuf,
+    languages: Vec<String>,
+    /// The problems of the last rebuild, as JSON, while the site is broken.
+    failure: Mutex<Option<String>>,
+    /// UI strings of the overlay, per language (JSON), from the theme.
+    overlay_strings: Mutex<String>,
+    events: broadcast::Sender<Message>,
+    options: BuildOptions,
+}
+
+/// Where to listen.
+pub struct Listen {
+    pub bind: std::net::IpAddr,
+    pub port: u16,
+}
+
+/// Builds, then serves and rebuilds until the process is stopped. `started` hears the address
+/// once the server listens; `round` hears of every rebuild (for the terminal).
+pub fn serve(
+    options: BuildOptions,
+    listen: Listen,
+    started: impl FnOnce(SocketAddr, &Result<crate::BuildReport, BuildError>),
+    round: impl FnMut(&Round) + Send + 'static,
+) -> Result<(), String> {
+    let mut engine = Engine::new(options.clone(), true);
+    let first = engine.build();
+    let output_dir = engine.output_dir().ok_or_else(|| match &first {
+        Err(BuildError::Io(message)) => message.clone(),
+        _ => "site.yaml cannot be read; fix it, then start spean serve again".to_string(),
+    })?;
+    std::fs::create_dir_all(&output_dir)
+        .map_err(|e| format!("cannot create {}: {e}", output_dir.display()))?;
+    let (events, _) = broadcast::channel(16);
+    let shared = Arc::new(Shared {
+        root: output_dir
+            .canonicalize()
+            .map_err(|e| format!("cannot open {}: {e}", output_dir.display()))?,
+        languages: engine.languages(),
+        failure: Mutex::new(failure_json(&first.as_ref().map(|_| ()))),
+        overlay_strings: Mutex::new(overlay_strings(&engine)),
+        events,
+        options: options.clone(),
+    });
+
+    let mut watcher = Watcher::start(&options.site_dir, &output_dir)
+        .map_err(|e| format!("cannot watch {}: {e}", options.site_dir.display()))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the server: {e}"))?;
+    let address = SocketAddr::new(listen.bind, listen.port);
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind(address))
+        .map_err(|e| {
+            format!(
+                "cannot listen on {address}: {e} (another program may use the port; try --port)"
+            )
+        })?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| format!("cannot listen on {address}: {e}"))?;
+    started(local, &first);
+
+    let watching = Arc::clone(&shared);
+    std::thread::spawn(move || {
+        let mut round = round;
+        watch::run(&mut engine, &mut watcher, |engine, r| {
+            round(&r);
+            let message = match &r.result {
+                Ok(report) => {
+                    let was_failing = watching
+                        .failure
+                        .lock()
+                        .expect("no panic while locked")
+                        .take()
+                        .is_some();
+                    if !was_failing
+                        && report.full.is_none()
+                        && report.written.is_empty()
+                        && report.removed.is_empty()
+                    {
+                        return; // nothing a reader could see changed
+                    }
+                    *watching
+                        .overlay_strings
+                        .lock()
+                        .expect("no panic while locked") = overlay_strings(engine);
+                    if report.css_only() {
+                        Message::Css
+                    } else {
+                        Message::Reload
+                    }
+                }
+                Err(err) => {
+                    let json = failure_json(&Err(err)).unwrap_or_default();
+                    *watching.failure.lock().expect("no panic while locked") = Some(json.clone());
+                    Message::Failed(json)
+                }
+            };
+            let _ = watching.events.send(message);
+        });
+    });
+
+    let app = Router::new()
+        .route("/__spean/live.js", get(live_script))
+        .route("/__spean/events", get(events_stream))
+        .route("/__spean/translations", get(translations_page))
+        .fallback(serve_file)
+        .with_state(shared);
+    runtime
+        .block_on(axum::serve(listener, app).into_future())
+        .map_err(|e| format!("the server stopped: {e}"))
+}
+
+/// The problems of a failed build as the overlay wants them (JSON), or `None` after a good one.
+fn failure_json(result: &Result<(), &BuildError>) -> Option<String> {
+    let problems: Vec<Diagnostic> = match result {
+        Ok(()) => return None,
+        Err(BuildError::Content(problems)) => {
+            problems.iter().filter(|d| d.is_error()).cloned().collect()
+        }
+        Err(BuildError::Io(message)) => vec![Diagnostic::error("", message.clone())],
+    };
+    serde_json::to_string(&problems).ok()
+}
+
+/// The overlay's strings per language (JSON), from the theme's UI strings.
+fn overlay_strings(engine: &Engine) -> String {
+    let mut out = serde_json::Map::new();
+    for (lang, t) in engine.ui_strings().unwrap_or_default() {
+        let get = |key: &str| t.get(key).cloned().unwrap_or_default();
+        out.insert(
+            lang.clone(),
+            serde_json::json!({
+                "title": get("dev_error_title"),
+                "kept": get("dev_error_kept"),
+                "hint": get("dev_error_hint"),
+                "close": get("dev_error_close"),
+            }),
+        );
+    }
+    serde_json::Value::Object(out).to_string()
+}
+
+async fn live_script(State(shared): State<Arc<Shared>>) -> Response {
+    let strings = shared
+        .overlay_strings
+        .lock()
+        .expect("no panic while locked")
+        .clone();
+    let script = LIVE_SCRIPT.replace("/*STRINGS*/ {}", &strings);
+    with_type(script.into_bytes(), "text/javascript; charset=utf-8")
+}
+
+async fn events_stream(
+    State(shared): State<Arc<Shared>>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let receiver = shared.events.subscribe();
+    // A page opened while the site is broken learns it at once.
+    let now = shared
+        .failure
+        .lock()
+        .expect("no panic while locked")
+        .clone()
+        .map(|json| Ok(Event::default().event("failed").data(json)));
+    let hello = Ok(Event::default().event("hello").data("spean"));
+    let later = stream::unfold(receiver, |mut receiver| async move {
+        loop {
+            match receiver.recv().await {
+                Ok(message) => {
+                    let event = match message {
+                        Message::Reload => Event::default().event("reload").data("page"),
+                        Message::Css => Event::default().event("css").data("styles"),
+                        Message::Failed(json) => Event::default().event("failed").data(json),
+                    };
+                    return Some((Ok(event), receiver));
+                }
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    Sse::new(
+        stream::iter(std::iter::once(hello).chain(now))
+            .chain(later)
+            .boxed(),
+    )
+    .keep_alive(KeepAlive::default())
+}
+
+async fn translations_page(State(shared): State<Arc<Shared>>) -> Response {
+    let options = shared.options.clone();
+    let page = tokio::task::spawn_blocking(move || translations_html(&options))
+        .await
+        .unwrap_or_else(|e| format!("<p>{e}</p>"));
+    html_response(StatusCode::OK, page.into_bytes())
+}
+
+/// The translation status of every page and data record, as a page for editors.
+fn translations_html(options: &BuildOptions) -> String {
+    use crate::check::Status;
+    let mut html = String::from(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">\
+         <title>Translation status — spean</title><style>body{font:16px/1.5 system-ui,sans-serif;margin:1rem}\
+         table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2rem .5rem;text-align:left}\
+         .outdated,.missing{background:#ffe0d6;font-weight:bold}.unmarked{background:#fff4c2}.current,.source{color:#205020}</style></head><body>\
+         <h1>Translation status</h1><p>For editors only: this page exists in <code>spean serve</code>, never in the published site. \
+         <strong>outdated</strong>: the source changed after the translation was made; update it, then run \
+         <code>spean translations mark FILE</code>. <strong>unmarked</strong>: run that command after translating, so later changes are noticed. \
+         <strong>missing</strong>: readers get the page in another language.</p>",
+    );
+    let report = match crate::check::check(options) {
+        Ok(report) => report,
+        Err(err) => {
+            html.push_str(&format!(
+                "<p>The site cannot be read: {}</p></body></html>",
+                escape(&err.to_string())
+            ));
+            return html;
+        }
+    };
+    let languages: Vec<String> = report
+        .translations
+        .iter()
+        .flat_map(|r| r.languages.keys().cloned())
+        .fold(Vec::new(), |mut all, l| {
+            if !all.contains(&l) {
+                all.push(l);
+            }
+            all
+        });
+    html.push_str("<table><thead><tr><th scope=\"col\">page</th>");
+    for l in &languages {
+        html.push_str(&format!("<th scope=\"col\">{}</th>", escape(l)));
+    }
+    html.push_str("</tr></thead><tbody>");
+    for row in &report.translations {
+        html.push_str(&format!("<tr><th scope=\"row\">{}</th>", escape(&row.page)));
+        for l in &languages {
+            let status = match row.languages.get(l) {
+                Some(Status::Source) => "source",
+                Some(Status::Current) => "current",
+                Some(Status::Outdated) => "outdated",
+                Some(Status::Unmarked) => "unmarked",
+                Some(Status::Missing) | None => "missing",
+            };
+            html.push_str(&format!("<td class=\"{status}\">{status}</td>"));
+        }
+        html.push_str("</tr>");
+    }
+    html.push_str("</tbody></table>");
+    if !report.data_translations.is_empty() {
+        html.push_str("<h2>Data texts missing a language</h2><ul>");
+        for r in &report.data_translations {
+            let missing: Vec<String> = r.missing.iter().map(|(l, n)| format!("{l}: {n}")).collect();
+            html.push_str(&format!(
+                "<li><code>{}</code> <code>{}</code>: {}</li>",
+                escape(&r.file),
+                escape(&r.id),
+                escape(&missing.join(", "))
+            ));
+        }
+        html.push_str("</ul>");
+    }
+    html.push_str("</body></html>\n");
+    html
+}
+
+/// Any other path: a file of the output folder.
+async fn serve_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        let mut response = (
+            StatusCode::METHOD_NOT_ALLOWED,
+            "spean serve answers GET and HEAD only\n",
+        )
+            .into_response();
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
+    }
+    let response = match resolve(&shared.root, uri.path()) {
+        Resolved::File(path) => match tokio::fs::read(&path).await {
+            Ok(bytes) => file_response(&path, bytes),
+            Err(_) => not_found(&shared, uri.path()).await,
+        },
+        Resolved::AddSlash => {
+            let mut location = format!("{}/", uri.path());
+            if let Some(query) = uri.query() {
+                location.push('?');
+                location.push_str(query);
+            }
+            let mut response = StatusCode::MOVED_PERMANENTLY.into_response();
+            if let Ok(value) = HeaderValue::from_str(&location) {
+                response.headers_mut().insert(header::LOCATION, value);
+            }
+            response
+        }
+        Resolved::Missing => not_found(&shared, uri.path()).await,
+        Resolved::Forbidden => (StatusCode::FORBIDDEN, "forbidden\n").into_response(),
+    };
+    if method == Method::HEAD {
+        let (parts, body) = response.into_parts();
+        let length = axum::body::to_bytes(body, usize::MAX)
+            .await
+            .map(|b| b.len())
+            .unwrap_or(0);
+        let mut response = Response::from_parts(parts, Body::empty());
+        response
+            .headers_mut()
+            .insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+        return response;
+    }
+    response
+}
+
+#[derive(Debug, PartialEq)]
+enum Resolved {
+    File(PathBuf),
+    /// A folder asked for without its final slash: its page's relative links need it.
+    AddSlash,
+    Missing,
+    Forbidden,
+}
+
+/// Maps a request path to a file under `root` (which has its symlinks resolved), safely.
+fn resolve(root: &Path, request: &str) -> Resolved {
+    let Some(decoded) = percent_decode(request) else {
+        return Resolved::Forbidden;
+    };
+    let mut path = root.to_path_buf();
+    for segment in decoded.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => return Resolved::Forbidden,
+            s if s.contains(['\\', '\0']) || s.contains(':') && cfg!(windows) => {
+                return Resolved::Forbidden;
+            }
+            s => path.push(s),
+        }
+    }
+    if path.is_dir() {
+        if !decoded.ends_with('/') {
+            return Resolved::AddSlash;
+        }
+        path.push("index.html");
+    }
+    match path.canonicalize() {
+        Ok(real) if real.starts_with(root) => {
+            if real.is_file() {
+                Resolved::File(real)
+            } else {
+                Resolved::Missing
+            }
+        }
+        Ok(_) => Resolved::Forbidden,
+        Err(_) => Resolved::Missing,
+    }
+}
+
+/// `%2e%2e` → `..`; `None` for malformed escapes or bytes that are not UTF-8.
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The site's 404 page of the language the path starts with (or the root one), status 404.
+async fn not_found(shared: &Shared, request: &str) -> Response {
+    let first = request
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .unwrap_or("");
+    let page = if shared.languages.iter().any(|l| l == first) {
+        shared.root.join(first).join("404.html")
+    } else {
+        shared.root.join("404.html")
+    };
+    match tokio::fs::read(&page).await {
+        Ok(bytes) => html_response(StatusCode::NOT_FOUND, bytes),
+        Err(_) => (StatusCode::NOT_FOUND, "not found\n").into_response(),
+    }
+}
+
+fn file_response(path: &Path, bytes: Vec<u8>) -> Response {
+    let kind = content_type(path);
+    if kind.starts_with("text/html") {
+        return html_response(StatusCode::OK, bytes);
+    }
+    with_type(bytes, kind)
+}
+
+/// An HTML page with the live-reload script added before `</body>` (or at the end).
+fn html_response(status: StatusCode, mut bytes: Vec<u8>) -> Response {
+    let at = find_last(&bytes, b"</body>").unwrap_or(bytes.len());
+    bytes.splice(at..at, SCRIPT_TAG.bytes());
+    let mut response = with_type(bytes, "text/html; charset=utf-8");
+    *response.status_mut() = status;
+    response
+}
+
+fn with_type(bytes: Vec<u8>, kind: &'static str) -> Response {
+    let mut response = Response::new(Body::from(bytes));
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    // An editor must always see the latest save.
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
+fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// Content types of the files a site has.
+pub fn content_type(path: &Path) -> &'static str {
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    match extension.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "csv" => "text/csv; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "ttf" => "font/ttf",
+        "pdf" => "application/pdf",
+        "zip" => "application/zip",
+        "webmanifest" => "application/manifest+json",
+        _ => "application/octet-stream",
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_never_leave_the_output_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("public");
+        std::fs::create_dir_all(root.join("en")).unwrap();
+        std::fs::write(root.join("en/index.html"), "<p>en</p>").unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "secret").unwrap();
+        let root = root.canonicalize().unwrap();
+        assert_eq!(
+            resolve(&root, "/en/"),
+            Resolved::File(root.join("en/index.html"))
+        );
+        assert_eq!(resolve(&root, "/en"), Resolved::AddSlash);
+        for attack in [
+            "/../secret.txt",
+            "/en/../../secret.txt",
+            "/%2e%2e/secret.txt",
+            "/%2E%2E%2Fsecret.txt",
+            "/en/..%5c..%5csecret.txt",
+            "/en/%00",
+            "/%zz",
+        ] {
+            assert_eq!(resolve(&root, attack), Resolved::Forbidden, "{attack}");
+        }
+        assert_eq!(resolve(&root, "/missing.html"), Resolved::Missing);
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(dir.path().join("secret.txt"), root.join("link.txt"))
+                .unwrap();
+            assert_eq!(resolve(&root, "/link.txt"), Resolved::Forbidden);
+        }
+    }
+
+    #[test]
+    fn the_live_script_goes_before_the_end_of_body() {
+        let response = html_response(
+            StatusCode::OK,
+            b"<html><body><p>x</p></body></html>".to_vec(),
+        );
+        assert_eq!(response.status(), StatusCode::OK);
+        let bytes = futures_util::FutureExt::now_or_never(axum::body::to_bytes(
+            response.into_body(),
+            usize::MAX,
+        ))
+        .unwrap()
+        .unwrap();
+        assert_eq!(
+            std::str::from_utf8(&bytes).unwrap(),
+            format!("<html><body><p>x</p>{SCRIPT_TAG}</body></html>")
+        );
+    }
+
+    #[test]
+    fn fonts_scripts_feeds_and_tables_have_their_types() {
+        for (file, kind) in [
+            ("a.woff2", "font/woff2"),
+            ("a.js", "text/javascript; charset=utf-8"),
+            ("atom.xml", "application/xml"),
+            ("facilities.csv", "text/csv; charset=utf-8"),
+            ("a.html", "text/html; charset=utf-8"),
+        ] {
+            assert_eq!(content_type(Path::new(file)), kind);
+        }
+    }
+}

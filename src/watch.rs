@@ -1,0 +1,177 @@
+//! `spean watch`: rebuild the output whenever a source changes (and the loop `spean serve`
+//! runs beside its server).
+//!
+//! Watched: the site folder itself, not recursively (for `site.yaml`, `signing-key.pub` and
+//! folders that appear), and `content/`, `data/`, `themes/` and `static/` recursively. Events
+//! come through notify-debouncer-full, which merges an editor's save (write to a temporary
+//! file, rename over the page, delete the backup) into one batch; batches that keep coming
+//! (a burst of saves) are gathered until the folder is quiet for a moment, then the engine
+//! rebuilds once. Editor leftovers (`.swp`, `~`, `4913`, ...) never reach the model
+//! (`load::is_ignored`), and the output folder is never watched.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::Duration;
+
+use notify_debouncer_full::notify::event::ModifyKind;
+use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+
+use crate::config::CONFIG_FILE;
+use crate::engine::{Engine, RebuildReport};
+use crate::pipeline::BuildError;
+
+/// How long a path must be quiet before the debouncer hands its events over.
+const DEBOUNCE: Duration = Duration::from_millis(10);
+/// After a batch, how long to wait for more before rebuilding (a burst of saves is one
+/// rebuild).
+const SETTLE: Duration = Duration::from_millis(8);
+
+/// Folders of a site that hold sources, watched recursively.
+const SOURCE_FOLDERS: [&str; 4] = ["content", "data", "themes", "static"];
+
+/// Files a rebuild needs to know about, as notify reports them.
+pub struct Watcher {
+    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    events: Receiver<DebounceEventResult>,
+    site_dir: PathBuf,
+    output_dir: PathBuf,
+    watched: Vec<PathBuf>,
+}
+
+/// What one round of the loop saw and did.
+pub struct Round {
+    pub changed: Vec<PathBuf>,
+    pub result: Result<RebuildReport, BuildError>,
+}
+
+impl Watcher {
+    /// Starts watching a site (`site_dir` absolute) whose output goes to `output_dir`.
+    pub fn start(
+        site_dir: &Path,
+        output_dir: &Path,
+    ) -> notify_debouncer_full::notify::Result<Watcher> {
+        let (sender, events) = mpsc::channel();
+        let debouncer = new_debouncer(DEBOUNCE, None, sender)?;
+        let mut watcher = Watcher {
+            debouncer,
+            events,
+            site_dir: site_dir.to_path_buf(),
+            output_dir: output_dir.to_path_buf(),
+            watched: Vec::new(),
+        };
+        watcher
+            .debouncer
+            .watch(site_dir, RecursiveMode::NonRecursive)?;
+        watcher.watch_source_folders();
+        Ok(watcher)
+    }
+
+    /// Watches the source folders that exist and are not watched yet (one may appear later).
+    fn watch_source_folders(&mut self) {
+        for name in SOURCE_FOLDERS {
+            let folder = self.site_dir.join(name);
+            if folder.is_dir()
+                && !self.watched.contains(&folder)
+                && self
+                    .debouncer
+                    .watch(&folder, RecursiveMode::Recursive)
+                    .is_ok()
+            {
+                self.watched.push(folder);
+            }
+        }
+        self.watched.retain(|f| f.is_dir());
+    }
+
+    /// Waits for the next change that matters, gathers the burst it belongs to, and returns the
+    /// changed paths. `None` when the watcher stopped.
+    pub fn next_change(&mut self) -> Option<Vec<PathBuf>> {
+        loop {
+            let first = self.events.recv().ok()?;
+            let mut changed = Vec::new();
+            let mut rescan = self.take(first, &mut changed);
+            loop {
+                match self.events.recv_timeout(SETTLE) {
+                    Ok(more) => rescan |= self.take(more, &mut changed),
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => return None,
+                }
+            }
+            if rescan {
+                // notify lost events (its queue overflowed): read every source again.
+                changed.extend(SOURCE_FOLDERS.iter().map(|f| self.site_dir.join(f)));
+            }
+            changed.sort();
+            changed.dedup();
+            if changed.is_empty() {
+                continue;
+            }
+            // A source folder created (or replaced) while we run gets watched too.
+            if changed
+                .iter()
+                .any(|p| p.parent() == Some(self.site_dir.as_path()))
+            {
+                self.watch_source_folders();
+            }
+            return Some(changed);
+        }
+    }
+
+    /// Keeps the paths of a batch that are sources; true when notify asks for a rescan.
+    fn take(&self, batch: DebounceEventResult, changed: &mut Vec<PathBuf>) -> bool {
+        let Ok(events) = batch else {
+            return false;
+        };
+        let mut rescan = false;
+        for event in events {
+            rescan |= event.need_rescan();
+            // Reading a file is not changing it (the rebuild reads every file it needs).
+            if matches!(
+                event.kind,
+                EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(_))
+            ) {
+                continue;
+            }
+            for path in &event.paths {
+                if self.is_source(path) {
+                    changed.push(path.clone());
+                }
+            }
+        }
+        rescan
+    }
+
+    fn is_source(&self, path: &Path) -> bool {
+        if path.starts_with(&self.output_dir) {
+            return false;
+        }
+        let Ok(rel) = path.strip_prefix(&self.site_dir) else {
+            return false;
+        };
+        let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
+        let Some(top) = parts.next() else {
+            return false;
+        };
+        if crate::load::is_ignored(&top) {
+            return false;
+        }
+        match parts.next() {
+            // Directly in the site folder: only the files spean reads, and source folders.
+            None => {
+                top == CONFIG_FILE
+                    || top == crate::package::keys::SITE_PUBLIC_KEY
+                    || SOURCE_FOLDERS.contains(&top.as_ref())
+            }
+            Some(_) => SOURCE_FOLDERS.contains(&top.as_ref()),
+        }
+    }
+}
+
+/// Rebuilds after every change until the watcher stops; `report` hears of each round.
+pub fn run(engine: &mut Engine, watcher: &mut Watcher, mut report: impl FnMut(&Engine, Round)) {
+    while let Some(changed) = watcher.next_change() {
+        let result = engine.rebuild(&changed);
+        report(engine, Round { changed, result });
+    }
+}
