@@ -149,13 +149,16 @@ impl Watcher {
         let Ok(rel) = path.strip_prefix(&self.site_dir) else {
             return false;
         };
+        if rel
+            .components()
+            .any(|c| crate::load::is_ignored(&c.as_os_str().to_string_lossy()))
+        {
+            return false;
+        }
         let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
         let Some(top) = parts.next() else {
             return false;
         };
-        if crate::load::is_ignored(&top) {
-            return false;
-        }
         match parts.next() {
             // Directly in the site folder: only the files spean reads, and source folders.
             None => {
