@@ -108,11 +108,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 
 /// The files spean makes itself besides the pages: the root language chooser, the 404 pages,
 /// feeds, the directory's data files, the search pages (of the languages `search_page` names),
-/// the published public key, the sitemap and `robots.txt`.
+/// the published public key, the sitemap and `robots.txt`. With `others` false, only the
+/// search pages (a rebuild whose other site files cannot have changed).
 pub(crate) fn site_files(
     site: &Site,
     theme: &Theme,
     search_page: &(dyn Fn(usize) -> bool + Sync),
+    others: bool,
 ) -> (Vec<RenderedFile>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
@@ -120,6 +122,19 @@ pub(crate) fn site_files(
         Ok(file) => files.push(file),
         Err(d) => problems.push(d),
     };
+    if site.config.search {
+        for (l, lang) in site.config.languages.iter().enumerate() {
+            if search_page(l) {
+                let path = format!("{}/search/index.html", lang.code);
+                keep(render::site_pages::render_search_page(
+                    site, theme, &lang.code, &path,
+                ));
+            }
+        }
+    }
+    if !others {
+        return (files, problems);
+    }
     keep(render::site_pages::render_chooser(site, theme));
     for lang in &site.config.languages {
         let path = format!("{}/404.html", lang.code);
@@ -133,16 +148,6 @@ pub(crate) fn site_files(
         &site.config.default_language,
         "404.html",
     ));
-    if site.config.search {
-        for (l, lang) in site.config.languages.iter().enumerate() {
-            if search_page(l) {
-                let path = format!("{}/search/index.html", lang.code);
-                keep(render::site_pages::render_search_page(
-                    site, theme, &lang.code, &path,
-                ));
-            }
-        }
-    }
     match published_public_key(&site.config) {
         Ok(Some(file)) => files.push(file),
         Ok(None) => {}

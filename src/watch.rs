@@ -22,10 +22,13 @@ use crate::engine::{Engine, RebuildReport};
 use crate::pipeline::BuildError;
 
 /// How long a path must be quiet before the debouncer hands its events over.
-const DEBOUNCE: Duration = Duration::from_millis(10);
+/// (An editor's save, all its renames included, takes well under a millisecond.)
+const DEBOUNCE: Duration = Duration::from_millis(6);
+/// How often the debouncer looks.
+const TICK: Duration = Duration::from_millis(2);
 /// After a batch, how long to wait for more before rebuilding (a burst of saves is one
 /// rebuild).
-const SETTLE: Duration = Duration::from_millis(8);
+const SETTLE: Duration = Duration::from_millis(5);
 
 /// Folders of a site that hold sources, watched recursively.
 const SOURCE_FOLDERS: [&str; 4] = ["content", "data", "themes", "static"];
@@ -52,7 +55,7 @@ impl Watcher {
         output_dir: &Path,
     ) -> notify_debouncer_full::notify::Result<Watcher> {
         let (sender, events) = mpsc::channel();
-        let debouncer = new_debouncer(DEBOUNCE, None, sender)?;
+        let debouncer = new_debouncer(DEBOUNCE, Some(TICK), sender)?;
         let mut watcher = Watcher {
             debouncer,
             events,

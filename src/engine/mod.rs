@@ -19,7 +19,9 @@
 
 pub mod content;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
+
+use crate::fingerprint::FastMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -44,11 +46,14 @@ type RenderedPage = (usize, Vec<RenderedFile>, Option<SearchDoc>);
 struct Written {
     output_dir: PathBuf,
     /// Output path (`en/voluntary/join/`) → its fingerprint and the files it produced.
-    outputs: HashMap<String, (u64, Vec<String>)>,
+    outputs: FastMap<String, (u64, Vec<String>)>,
     /// Per language: the fingerprint of the search page.
     search_pages: Vec<u64>,
+    /// The site's other own files (`pipeline::site_files`): their fingerprint (with the
+    /// published key's) and paths.
+    site_files: (u64, Vec<String>),
     /// Every file of the output → fingerprint of its bytes (static files: of their source).
-    files: HashMap<String, u64>,
+    files: FastMap<String, u64>,
     /// Per language: the search index and the files it was written as.
     search: Vec<search::Indexer>,
     search_files: Vec<Vec<String>>,
@@ -190,6 +195,7 @@ impl Engine {
             cache.update(config, &content_changes);
         }
         let (site, theme, warnings) = self.load()?;
+        timing("load+model", started);
         self.update(&site, &theme, warnings, started)
     }
 
@@ -229,6 +235,7 @@ impl Engine {
         if let Some(data) = data {
             self.data = Some(data);
         }
+        let t = Instant::now();
         let mut diagnostics = Diagnostics::default();
         let (mut loaded, problems) = self
             .content
@@ -250,7 +257,9 @@ impl Engine {
                 None
             }
         };
+        timing("cache", t);
         let (site, problems) = model::build_model(config, loaded, Arc::clone(data));
+        timing("model", t);
         diagnostics.extend(problems);
         match theme {
             Some(theme) if !diagnostics.has_errors() => {
@@ -274,7 +283,7 @@ impl Engine {
         let problems = Mutex::new(Diagnostics::default());
         let report = |d: Diagnostic| problems.lock().expect("no panic while locked").push(d);
         let io_failure: Mutex<Option<String>> = Mutex::new(None);
-        let files = Mutex::new(HashMap::new());
+        let files = Mutex::new(FastMap::default());
         let write = |file: &RenderedFile| match staging.write(file) {
             Ok(fingerprint) if self.retain => {
                 files
@@ -323,8 +332,13 @@ impl Engine {
             .collect();
         let written_pages: usize = produced.iter().map(Vec::len).sum();
 
-        let (mut site_files, site_problems) = pipeline::site_files(site, theme, &|_| true);
+        let (mut site_files, site_problems) = pipeline::site_files(site, theme, &|_| true, true);
         site_problems.into_iter().for_each(report);
+        let site_file_paths: Vec<String> = site_files
+            .iter()
+            .map(|f| f.path.clone())
+            .filter(|p| !p.ends_with("/search/index.html"))
+            .collect();
         let mut search_sizes = Vec::new();
         let mut search_files = Vec::new();
         if site.config.search {
@@ -407,6 +421,10 @@ impl Engine {
                     .map(|((o, fp), files)| (o.path.clone(), (fp, files)))
                     .collect(),
                 search_pages: fingerprints.search_pages,
+                site_files: (
+                    crate::fingerprint::of((fingerprints.site_files, public_key_fingerprint(site))),
+                    site_file_paths,
+                ),
                 files,
                 search: indexers,
                 search_files,
@@ -425,6 +443,7 @@ impl Engine {
     ) -> Result<RebuildReport, BuildError> {
         let written = self.written.as_ref().expect("a rebuild follows a build");
         let fingerprints = deps::fingerprints(site, &theme_parts(site, theme));
+        timing("fingerprints", started);
         let to_render: Vec<usize> = (0..site.outputs.len())
             .filter(|i| {
                 written
@@ -458,14 +477,24 @@ impl Engine {
                 Ok((index, files, doc))
             })
             .collect();
+        timing("render", started);
         let languages = site.config.languages.len();
         let search_page_changed: Vec<bool> = (0..languages)
             .map(|l| written.search_pages.get(l) != Some(&fingerprints.search_pages[l]))
             .collect();
-        let (site_files, mut problems) =
-            pipeline::site_files(site, theme, &|l| search_page_changed[l]);
+        let site_files_fp =
+            crate::fingerprint::of((fingerprints.site_files, public_key_fingerprint(site)));
+        let other_site_files = written.site_files.0 != site_files_fp;
+        let (site_files, mut problems) = pipeline::site_files(
+            site,
+            theme,
+            &|l| search_page_changed[l],
+            other_site_files,
+        );
+        timing("site files", started);
         let (statics, static_problems) = static_sources(site, theme);
         problems.extend(static_problems);
+        timing("statics", started);
         let mut pages = Vec::with_capacity(rendered.len());
         for result in rendered {
             match result {
@@ -502,7 +531,7 @@ impl Engine {
         let pages_written = started.elapsed();
 
         let mut tally = Tally {
-            files: HashMap::with_capacity(old_files.len()),
+            files: FastMap::with_capacity_and_hasher(old_files.len(), Default::default()),
             changed: Vec::new(),
         };
         tally.record(page_results);
@@ -510,7 +539,7 @@ impl Engine {
             .iter()
             .map(|(i, _, _)| site.outputs[*i].path.as_str())
             .collect();
-        let mut outputs = HashMap::with_capacity(site.outputs.len());
+        let mut outputs = FastMap::with_capacity_and_hasher(site.outputs.len(), Default::default());
         for (index, output) in site.outputs.iter().enumerate() {
             if rendered_paths.contains(output.path.as_str()) {
                 continue;
@@ -547,6 +576,18 @@ impl Engine {
                 .map(put)
                 .collect::<Result<Vec<_>, _>>()?,
         );
+        if other_site_files {
+            let paths = site_files
+                .iter()
+                .map(|f| f.path.clone())
+                .filter(|p| !p.ends_with("/search/index.html"))
+                .collect();
+            written.site_files = (site_files_fp, paths);
+        } else {
+            for path in &written.site_files.1 {
+                tally.keep(path, &old_files);
+            }
+        }
 
         // Search: replace the documents of the pages rendered again, drop those of entries
         // that are gone, and write again the index of each language that changed.
@@ -632,7 +673,7 @@ impl Engine {
 
 /// The files of the output after a rebuild, and those whose bytes changed.
 struct Tally {
-    files: HashMap<String, u64>,
+    files: FastMap<String, u64>,
     changed: Vec<String>,
 }
 
@@ -648,7 +689,7 @@ impl Tally {
     }
 
     /// A file left as it was.
-    fn keep(&mut self, path: &str, old: &HashMap<String, u64>) {
+    fn keep(&mut self, path: &str, old: &FastMap<String, u64>) {
         if let Some(fp) = old.get(path) {
             self.files.insert(path.to_string(), *fp);
         }
@@ -741,6 +782,15 @@ fn static_sources(site: &Site, theme: &Theme) -> (BTreeMap<String, Source>, Vec<
     (files, problems)
 }
 
+/// The published public key changes with `signing-key.pub` (read on every build).
+fn public_key_fingerprint(site: &Site) -> u64 {
+    let path = site
+        .config
+        .site_dir
+        .join(crate::package::keys::SITE_PUBLIC_KEY);
+    crate::fingerprint::of(std::fs::read(path).ok())
+}
+
 /// The fingerprints of the theme that `model::deps` needs.
 fn theme_parts<'a>(site: &Site, theme: &'a Theme) -> deps::ThemeParts<'a> {
     deps::ThemeParts {
@@ -760,6 +810,21 @@ fn theme_parts<'a>(site: &Site, theme: &'a Theme) -> deps::ThemeParts<'a> {
             .map(|l| theme.strings_fingerprint(l))
             .collect(),
         search_template: theme.template_fingerprint("search.html"),
+        site_templates: crate::fingerprint::of((
+            theme.template_fingerprint("chooser.html"),
+            theme.template_fingerprint("404.html"),
+            &theme.strings,
+        )),
+    }
+}
+
+/// With `SPEAN_TIMINGS=1`, how long a rebuild took to reach each step.
+fn timing(step: &str, started: Instant) {
+    if std::env::var_os("SPEAN_TIMINGS").is_some() {
+        eprintln!(
+            "timing: {step} after {:.1} ms",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
     }
 }
 

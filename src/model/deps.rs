@@ -34,6 +34,9 @@ pub struct ThemeParts<'a> {
     pub strings: Vec<u64>,
     /// The fingerprint of the search page's template.
     pub search_template: u64,
+    /// The fingerprint of the templates of the site's own pages (language chooser, 404) and of
+    /// every language's UI strings.
+    pub site_templates: u64,
 }
 
 pub struct Fingerprints {
@@ -41,6 +44,9 @@ pub struct Fingerprints {
     pub outputs: Vec<u64>,
     /// One per language: the search page, which lists every page.
     pub search_pages: Vec<u64>,
+    /// The site's own files other than the search pages: language chooser, 404 pages, feeds,
+    /// sitemap, directory files.
+    pub site_files: u64,
 }
 
 /// The fingerprint of the configuration: everything `site.yaml` and the command line set.
@@ -65,6 +71,8 @@ pub fn fingerprints(site: &Site, theme: &ThemeParts) -> Fingerprints {
                 &front.title,
                 front.description.as_ref().unwrap_or(&source.body.summary),
                 front.date.as_ref().map(|d| d.ymd()),
+                // Not shown in listings, but in the sitemap.
+                front.updated.as_ref().map(|d| d.ymd()),
             ))
         })
         .collect();
@@ -155,8 +163,21 @@ pub fn fingerprints(site: &Site, theme: &ThemeParts) -> Fingerprints {
             b.finish()
         })
         .collect();
+    let site_files = {
+        let mut b = Builder::default();
+        b.add(config)
+            .add(theme.site_templates)
+            .add(&nav)
+            .add(&listing)
+            .add(site.data.fingerprint);
+        for entry in &site.entries {
+            b.add((entry.parent, &entry.child_pages, &entry.child_sections));
+        }
+        b.finish()
+    };
     Fingerprints {
         outputs,
         search_pages,
+        site_files,
     }
 }

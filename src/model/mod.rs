@@ -60,7 +60,7 @@ pub struct Site {
     pub data: Arc<Data>,
     /// For each output, the hrefs of its body's internal links, in placeholder order.
     pub links: Vec<Vec<String>>,
-    entry_by_key: HashMap<String, usize>,
+    entry_by_key: crate::fingerprint::FastMap<String, usize>,
 }
 
 impl Site {
@@ -159,7 +159,7 @@ pub fn build_model(
         entry.dir.clone_from(&first.dir);
         entry.is_section = first.is_section;
     }
-    let entry_by_key: HashMap<String, usize> = entries
+    let entry_by_key: crate::fingerprint::FastMap<String, usize> = entries
         .iter()
         .enumerate()
         .map(|(i, e)| (e.key.clone(), i))
@@ -197,7 +197,7 @@ pub fn build_model(
 /// the nearest section further up.
 fn link_parents(
     entries: &mut [Entry],
-    by_key: &HashMap<String, usize>,
+    by_key: &crate::fingerprint::FastMap<String, usize>,
     sources: &[Arc<SourcePage>],
 ) {
     for index in 0..entries.len() {
