@@ -57,7 +57,10 @@ fn main() {
         }
         let took = started.elapsed();
         times.push(took.as_secs_f64() * 1000.0);
-        println!("edit {n:2} {lang} {section}/{slug}: {:.1} ms", took.as_secs_f64() * 1000.0);
+        println!(
+            "edit {n:2} {lang} {section}/{slug}: {:.1} ms",
+            took.as_secs_f64() * 1000.0
+        );
         // Let the rebuild finish (search index) before the next save.
         std::thread::sleep(Duration::from_millis(1500));
     }

@@ -117,6 +117,7 @@ fn a_series_of_edits_gives_the_same_output_as_a_full_build() {
     });
     let report = site.rebuild(std::slice::from_ref(&page));
     assert!(report.full.is_none(), "{}", report.summary());
+    assert!(report.patched, "a text edit patches the model");
     assert!(
         report.rendered <= 3,
         "a body edit rendered {} pages",
@@ -291,4 +292,25 @@ fn a_broken_edit_changes_nothing_and_the_next_good_one_catches_up() {
         "{:?}",
         report.written
     );
+
+    // A link broken by a text edit (the model is patched, its links checked again).
+    let join = site.path("content/voluntary/join.en.md");
+    let before = tree_snapshot(&site.path("public"));
+    let text = std::fs::read_to_string(&join).unwrap();
+    std::fs::write(&join, text.clone() + "\nSee [nothing](@/nowhere.md).\n").unwrap();
+    let patched = site.engine.rebuild(std::slice::from_ref(&join));
+    match patched {
+        Err(spean::BuildError::Content(problems)) => assert!(
+            problems
+                .iter()
+                .any(|d| d.file.ends_with("content/voluntary/join.en.md")
+                    && d.message.contains("@/nowhere.md")
+                    && d.line > 1),
+            "{problems:#?}"
+        ),
+        other => panic!("expected a broken link, got {other:?}"),
+    }
+    assert!(tree_snapshot(&site.path("public")) == before);
+    std::fs::write(&join, text).unwrap();
+    site.rebuild(std::slice::from_ref(&join));
 }

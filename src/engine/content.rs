@@ -60,6 +60,14 @@ impl ContentCache {
         (LoadedContent { pages, assets }, problems)
     }
 
+    /// The page read from `path`, when it was read without problems.
+    pub fn page(&self, path: &Path) -> Option<&Arc<SourcePage>> {
+        match self.pages.get(path) {
+            Some(Ok(Some(page))) => Some(page),
+            _ => None,
+        }
+    }
+
     /// Takes in changed paths under `content/`: a file is read again, a folder read again
     /// whole, and whatever no longer exists is forgotten (with everything under it).
     pub fn update(&mut self, config: &Config, changed: &[PathBuf]) {

@@ -68,6 +68,9 @@ pub struct Engine {
     content: Option<ContentCache>,
     data: Option<(Arc<Data>, Vec<Diagnostic>)>,
     theme: Option<Result<Arc<Theme>, Vec<Diagnostic>>>,
+    /// The model of the last load without errors, and its warnings: an edit of a page's text
+    /// patches it instead of building it again (`patch`).
+    site: Option<(Site, Vec<Diagnostic>)>,
     written: Option<Written>,
 }
 
@@ -78,6 +81,8 @@ pub struct RebuildReport {
     pub full: Option<BuildReport>,
     /// Output pages rendered again.
     pub rendered: usize,
+    /// The edit only changed pages' text: the last model was patched, not built again.
+    pub patched: bool,
     /// Files whose bytes changed, by path under the output folder.
     pub written: Vec<String>,
     pub removed: Vec<String>,
@@ -120,6 +125,7 @@ impl Engine {
             content: None,
             data: None,
             theme: None,
+            site: None,
             written: None,
         }
     }
@@ -153,8 +159,13 @@ impl Engine {
         self.content = None;
         self.data = None;
         self.theme = None;
+        self.site = None;
         let (site, theme, warnings) = self.load()?;
-        self.build_staged(&site, &theme, warnings, started)
+        let report = self.build_staged(&site, &theme, warnings.clone(), started)?;
+        if self.retain {
+            self.site = Some((site, warnings));
+        }
+        Ok(report)
     }
 
     /// Takes in changed files (absolute paths, or relative to the same folder as the site
@@ -183,6 +194,7 @@ impl Engine {
         if full || output_missing {
             return self.build().map(|report| RebuildReport {
                 rendered: report.pages.iter().map(|(_, n)| n).sum(),
+                patched: false,
                 written: Vec::new(),
                 removed: Vec::new(),
                 pages_written: report.elapsed,
@@ -191,12 +203,102 @@ impl Engine {
                 full: Some(report),
             });
         }
+        let only_pages = content_changes.len() == changed.len()
+            && self.data.is_some()
+            && matches!(self.theme, Some(Ok(_)));
         if let (Some(cache), Some(config)) = (self.content.as_mut(), self.config.as_ref()) {
             cache.update(config, &content_changes);
         }
-        let (site, theme, warnings) = self.load()?;
+        let patched = if only_pages {
+            self.patch(&content_changes)
+        } else {
+            None
+        };
+        let was_patched = matches!(patched, Some(Ok(())));
+        let (site, warnings) = match patched {
+            Some(Ok(())) => self.site.take().expect("a patched model"),
+            Some(Err(problems)) => return Err(BuildError::Content(problems)),
+            None => {
+                self.site = None;
+                let (site, _, warnings) = self.load()?;
+                (site, warnings)
+            }
+        };
+        let theme = match &self.theme {
+            Some(Ok(theme)) => Arc::clone(theme),
+            _ => unreachable!("a model was built, so the theme loaded"),
+        };
         timing("load+model", started);
-        self.update(&site, &theme, warnings, started)
+        let result = self.update(&site, &theme, warnings.clone(), started);
+        self.site = Some((site, warnings));
+        result.map(|report| RebuildReport {
+            patched: was_patched,
+            ..report
+        })
+    }
+
+    /// Puts the new text of edited pages into the last model, when the edits leave its shape
+    /// alone: same title, date, weight and address (so no listing order or link changes), same
+    /// anchors (so no other page's link breaks). Then only the links of those pages are
+    /// resolved again. `None` when the model must be built again.
+    fn patch(&mut self, paths: &[PathBuf]) -> Option<Result<(), Vec<Diagnostic>>> {
+        let cache = self.content.as_ref()?;
+        let (site, warnings) = self.site.as_mut()?;
+        let mut replaced = Vec::new();
+        for path in paths {
+            let new = cache.page(path)?;
+            let entry = site.entry(&new.key)?;
+            let index = *site.entries[entry].variants.get(&new.lang)?;
+            let old = &site.sources[index];
+            let same_shape = old.file == new.file
+                && old.front.title == new.front.title
+                && old.front.date == new.front.date
+                && old.front.weight == new.front.weight
+                && old.front.slug == new.front.slug
+                && old.front.aliases == new.front.aliases
+                && old.body.headings.iter().map(|h| &h.id).eq(new
+                    .body
+                    .headings
+                    .iter()
+                    .map(|h| &h.id))
+                && model::links::html_ids(&old.body.html) == model::links::html_ids(&new.body.html);
+            if !same_shape {
+                return None;
+            }
+            replaced.push((index, Arc::clone(new)));
+        }
+        let files: Vec<PathBuf> = replaced.iter().map(|(_, p)| p.file.clone()).collect();
+        for (index, page) in &replaced {
+            site.sources[*index] = Arc::clone(page);
+        }
+        let shown: Vec<usize> = (0..site.outputs.len())
+            .filter(|i| replaced.iter().any(|(s, _)| *s == site.outputs[*i].source))
+            .collect();
+        let assets = model::links::asset_set(site);
+        let resolved: Vec<(usize, Vec<String>, Vec<Diagnostic>)> = shown
+            .iter()
+            .map(|&i| {
+                let (hrefs, problems) = model::links::resolve_output(site, &assets, i);
+                (i, hrefs, problems)
+            })
+            .collect();
+        let mut problems: Vec<Diagnostic> = warnings
+            .iter()
+            .filter(|d| !files.contains(&d.file))
+            .cloned()
+            .collect();
+        for (i, hrefs, found) in resolved {
+            site.links[i] = hrefs;
+            problems.extend(found);
+        }
+        let mut all = Diagnostics::default();
+        all.extend(problems);
+        if all.has_errors() {
+            self.site = None;
+            return Some(Err(all.into_sorted()));
+        }
+        *warnings = all.into_sorted();
+        Some(Ok(()))
     }
 
     /// Config, theme, content and data, from the cache where it is still good; then the model.
@@ -458,6 +560,7 @@ impl Engine {
             let report = self.build_staged(site, theme, warnings, started)?;
             return Ok(RebuildReport {
                 rendered: to_render.len(),
+                patched: false,
                 written: Vec::new(),
                 removed: Vec::new(),
                 pages_written: report.elapsed,
@@ -485,12 +588,8 @@ impl Engine {
         let site_files_fp =
             crate::fingerprint::of((fingerprints.site_files, public_key_fingerprint(site)));
         let other_site_files = written.site_files.0 != site_files_fp;
-        let (site_files, mut problems) = pipeline::site_files(
-            site,
-            theme,
-            &|l| search_page_changed[l],
-            other_site_files,
-        );
+        let (site_files, mut problems) =
+            pipeline::site_files(site, theme, &|l| search_page_changed[l], other_site_files);
         timing("site files", started);
         let (statics, static_problems) = static_sources(site, theme);
         problems.extend(static_problems);
@@ -662,6 +761,7 @@ impl Engine {
         Ok(RebuildReport {
             full: None,
             rendered: pages.len(),
+            patched: false,
             written: changed,
             removed,
             pages_written,

@@ -15,26 +15,10 @@ use crate::load::markdown::LinkTarget;
 
 /// For each output, the hrefs of its body's links; and every broken link of the site.
 pub fn resolve_links(site: &Site) -> (Vec<Vec<String>>, Vec<Diagnostic>) {
-    let assets: HashSet<&str> = site.assets.iter().map(|a| a.rel.as_str()).collect();
-    let results: Vec<(Vec<String>, Vec<Diagnostic>)> = site
-        .outputs
-        .par_iter()
-        .map(|output| {
-            let source = site.source_of(output);
-            let mut hrefs = Vec::with_capacity(source.body.links.len());
-            let mut problems = Vec::new();
-            for (link, position) in source.body.links.iter().zip(&source.link_positions) {
-                let href = match resolve(site, &assets, output, &link.target) {
-                    Ok(href) => href,
-                    Err((message, hint)) => {
-                        problems.push(position.diagnostic(&source.file, message).with_hint(hint));
-                        String::from("#")
-                    }
-                };
-                hrefs.push(href);
-            }
-            (hrefs, problems)
-        })
+    let assets = asset_set(site);
+    let results: Vec<(Vec<String>, Vec<Diagnostic>)> = (0..site.outputs.len())
+        .into_par_iter()
+        .map(|index| resolve_output(site, &assets, index))
         .collect();
     let mut all_problems = Vec::new();
     let links = results
@@ -45,6 +29,41 @@ pub fn resolve_links(site: &Site) -> (Vec<Vec<String>>, Vec<Diagnostic>) {
         })
         .collect();
     (links, all_problems)
+}
+
+/// The files of `content/` links may name.
+pub fn asset_set(site: &Site) -> HashSet<&str> {
+    site.assets.iter().map(|a| a.rel.as_str()).collect()
+}
+
+/// The hrefs of one output's body links, and its broken links.
+pub fn resolve_output(
+    site: &Site,
+    assets: &HashSet<&str>,
+    index: usize,
+) -> (Vec<String>, Vec<Diagnostic>) {
+    let output = &site.outputs[index];
+    let source = site.source_of(output);
+    let mut hrefs = Vec::with_capacity(source.body.links.len());
+    let mut problems = Vec::new();
+    for (link, position) in source.body.links.iter().zip(&source.link_positions) {
+        let href = match resolve(site, assets, output, &link.target) {
+            Ok(href) => href,
+            Err((message, hint)) => {
+                problems.push(position.diagnostic(&source.file, message).with_hint(hint));
+                String::from("#")
+            }
+        };
+        hrefs.push(href);
+    }
+    (hrefs, problems)
+}
+
+/// The `id="…"` values written in a page's HTML (anchors besides headings).
+pub fn html_ids(html: &str) -> Vec<&str> {
+    html.match_indices("id=\"")
+        .filter_map(|(at, _)| html[at + 4..].split('"').next())
+        .collect()
 }
 
 type Problem = (String, String);
