@@ -391,6 +391,10 @@ fn serve(args: BuildArgs, listen: spean::serve::Listen) -> ExitCode {
     );
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(message) if message.starts_with("error") => {
+            eprintln!("{message}");
+            ExitCode::from(1)
+        }
         Err(message) => {
             eprintln!("error: {:#}", anyhow::anyhow!(message));
             ExitCode::from(2)

@@ -428,6 +428,25 @@ fn the_translation_status_page_is_served_to_editors_only() {
 }
 
 #[test]
+fn a_broken_site_yaml_stops_serve_with_the_problem() {
+    let site = Fixture::copy("basic");
+    site.write("site.yaml", "title: [unclosed\n");
+    let out = site
+        .spean()
+        .args(["serve", "--port", "0"])
+        .timeout(Duration::from_secs(30))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("site.yaml:1:"), "{stderr}");
+    assert!(
+        stderr.contains("fix it, then start spean serve again"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn spean_watch_rebuilds_the_output_without_a_server() {
     let site = Fixture::copy("basic");
     let _watch = Server::start(site.path(), "watch", &[]);

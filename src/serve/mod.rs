@@ -78,7 +78,15 @@ pub fn serve(
     let first = engine.build();
     let output_dir = engine.output_dir().ok_or_else(|| match &first {
         Err(BuildError::Io(message)) => message.clone(),
-        _ => "site.yaml cannot be read; fix it, then start spean serve again".to_string(),
+        Err(BuildError::Content(problems)) => format!(
+            "{}\nsite.yaml cannot be used; fix it, then start spean serve again",
+            problems
+                .iter()
+                .map(|d| d.render(false))
+                .collect::<Vec<_>>()
+                .join("\n\n")
+        ),
+        Ok(_) => "site.yaml cannot be read".to_string(),
     })?;
     std::fs::create_dir_all(&output_dir)
         .map_err(|e| format!("cannot create {}: {e}", output_dir.display()))?;
