@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::Duration;
 
-use notify_debouncer_full::notify::event::ModifyKind;
+use notify_debouncer_full::notify::event::{AccessKind, AccessMode, ModifyKind};
 use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
@@ -28,7 +28,7 @@ const DEBOUNCE: Duration = Duration::from_millis(6);
 const TICK: Duration = Duration::from_millis(2);
 /// After a batch, how long to wait for more before rebuilding (a burst of saves is one
 /// rebuild).
-const SETTLE: Duration = Duration::from_millis(5);
+const SETTLE: Duration = Duration::from_millis(10);
 
 /// Folders of a site that hold sources, watched recursively.
 const SOURCE_FOLDERS: [&str; 4] = ["content", "data", "themes", "static"];
@@ -129,11 +129,18 @@ impl Watcher {
         let mut rescan = false;
         for event in events {
             rescan |= event.need_rescan();
-            // Reading a file is not changing it (the rebuild reads every file it needs).
-            if matches!(
+            // Reading a file is not changing it (the rebuild reads every file it needs); closing
+            // a file written to is (it says the writing is over).
+            let finished_writing = matches!(
                 event.kind,
-                EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(_))
-            ) {
+                EventKind::Access(AccessKind::Close(AccessMode::Write))
+            );
+            if !finished_writing
+                && matches!(
+                    event.kind,
+                    EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(_))
+                )
+            {
                 continue;
             }
             for path in &event.paths {
