@@ -94,16 +94,8 @@ fn options(site: &Path, output: &str) -> BuildOptions {
 fn copy(from: &Path, to: &Path) {
     if from.is_file() {
         std::fs::copy(from, to).unwrap();
-        return;
-    }
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
+    } else {
+        common::copy_tree(from, to);
     }
 }
 
