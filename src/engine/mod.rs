@@ -93,6 +93,20 @@ pub struct RebuildReport {
 }
 
 impl RebuildReport {
+    /// A rebuild that was a full build, rendering `rendered` pages.
+    fn full_build(report: BuildReport, rendered: usize) -> RebuildReport {
+        RebuildReport {
+            rendered,
+            patched: false,
+            written: Vec::new(),
+            removed: Vec::new(),
+            pages_written: report.elapsed,
+            elapsed: report.elapsed,
+            warnings: report.warnings.clone(),
+            full: Some(report),
+        }
+    }
+
     pub fn summary(&self) -> String {
         if let Some(full) = &self.full {
             return full.summary();
@@ -192,15 +206,9 @@ impl Engine {
             .as_ref()
             .is_some_and(|w| !w.output_dir.is_dir());
         if full || output_missing {
-            return self.build().map(|report| RebuildReport {
-                rendered: report.pages.iter().map(|(_, n)| n).sum(),
-                patched: false,
-                written: Vec::new(),
-                removed: Vec::new(),
-                pages_written: report.elapsed,
-                elapsed: report.elapsed,
-                warnings: report.warnings.clone(),
-                full: Some(report),
+            return self.build().map(|report| {
+                let pages = report.pages.iter().map(|(_, n)| n).sum();
+                RebuildReport::full_build(report, pages)
             });
         }
         let only_pages = content_changes.len() == changed.len()
@@ -558,16 +566,7 @@ impl Engine {
         // lighter on memory, as a full build.
         if to_render.len() > 200 && to_render.len() * 2 > site.outputs.len() {
             let report = self.build_staged(site, theme, warnings, started)?;
-            return Ok(RebuildReport {
-                rendered: to_render.len(),
-                patched: false,
-                written: Vec::new(),
-                removed: Vec::new(),
-                pages_written: report.elapsed,
-                elapsed: report.elapsed,
-                warnings: report.warnings.clone(),
-                full: Some(report),
-            });
+            return Ok(RebuildReport::full_build(report, to_render.len()));
         }
 
         // Render everything first: nothing is written if anything fails.
