@@ -5,7 +5,7 @@
 //! relative to the feed's own address (which Atom allows and feed readers resolve).
 
 use crate::model::{Site, url};
-use crate::render::RenderedFile;
+use crate::render::{RenderedFile, escape};
 
 const FEED_ENTRIES: usize = 30;
 
@@ -121,11 +121,4 @@ fn feed_id(site: &Site, path: &str) -> String {
         Some(base) => url::absolute(base, path),
         None => format!("tag:spean,2025:{path}"),
     }
-}
-
-pub fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }

@@ -171,13 +171,8 @@ pub(crate) fn page_context<'a>(
         let shown = config
             .language(&source.lang)
             .map_or(source.lang.as_str(), |l| l.name.as_str());
-        let name = format!(
-            "<span lang=\"{}\">{}</span>",
-            source.lang,
-            escape_html(shown)
-        );
-        escape_html(t.get("fallback_notice").map_or("", String::as_str))
-            .replace("{language}", &name)
+        let name = format!("<span lang=\"{}\">{}</span>", source.lang, escape(shown));
+        escape(t.get("fallback_notice").map_or("", String::as_str)).replace("{language}", &name)
     });
     let home = site
         .home()
@@ -372,7 +367,8 @@ fn redirect_page(site: &Site, from_file: &str, to: &str, lang: &str) -> Rendered
     }
 }
 
-fn escape_html(text: &str) -> String {
+/// Text made safe inside HTML and XML elements and quoted attributes.
+pub fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -4,8 +4,7 @@
 //! `base_url` (the build summary says so otherwise).
 
 use crate::model::{Site, url};
-use crate::render::RenderedFile;
-use crate::render::feed::escape;
+use crate::render::{RenderedFile, escape};
 
 pub fn render_sitemap(site: &Site) -> Option<RenderedFile> {
     let base = site.config.base_url.as_ref()?;

@@ -29,6 +29,7 @@ use crate::config::BuildOptions;
 use crate::diagnostic::Diagnostic;
 use crate::engine::Engine;
 use crate::pipeline::BuildError;
+use crate::render::escape;
 use crate::watch::{self, Round, Watcher};
 
 /// The port `spean serve` uses unless told otherwise (the NSSF hotline is 1286).
@@ -518,13 +519,6 @@ pub fn content_type(path: &Path) -> &'static str {
         "webmanifest" => "application/manifest+json",
         _ => "application/octet-stream",
     }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]
