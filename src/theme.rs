@@ -140,15 +140,7 @@ pub fn load_theme(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         );
     }
     if let Some(dir) = &config.theme_dir {
-        for entry in walkdir::WalkDir::new(dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| {
-                e.depth() == 0 || !crate::load::is_ignored(&e.file_name().to_string_lossy())
-            })
-            .flatten()
-            .filter(|e| e.file_type().is_file())
-        {
+        for entry in crate::load::source_files(dir) {
             let rel = crate::load::rel_path(dir, entry.path());
             let shown = display_path(&config.site_dir, entry.path());
             add_file(

@@ -135,15 +135,7 @@ pub fn load_data(config: &Config) -> (Data, Vec<Diagnostic>) {
         if !dir.is_dir() {
             continue;
         }
-        for entry in walkdir::WalkDir::new(&dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| {
-                e.depth() == 0 || !crate::load::is_ignored(&e.file_name().to_string_lossy())
-            })
-            .flatten()
-            .filter(|e| e.file_type().is_file())
-        {
+        for entry in crate::load::source_files(&dir) {
             let name = entry.file_name().to_string_lossy();
             if name.ends_with(".yaml") || name.ends_with(".yml") {
                 files.push((kind, entry.into_path()));

@@ -847,14 +847,7 @@ fn static_sources(site: &Site, theme: &Theme) -> (BTreeMap<String, Source>, Vec<
         .map(|(rel, file)| (rel.clone(), Source::Theme(file.clone())))
         .collect();
     if site.config.static_dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&site.config.static_dir)
-            .into_iter()
-            .filter_entry(|e| {
-                e.depth() == 0 || !crate::load::is_ignored(&e.file_name().to_string_lossy())
-            })
-            .flatten()
-            .filter(|e| e.file_type().is_file())
-        {
+        for entry in crate::load::source_files(&site.config.static_dir) {
             let rel = crate::load::rel_path(&site.config.static_dir, entry.path());
             files.insert(rel, Source::Theme(StaticFile::Disk(entry.into_path())));
         }

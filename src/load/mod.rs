@@ -162,6 +162,17 @@ pub fn scan(
     (page_files, assets, diagnostics)
 }
 
+/// The files under `dir`, in name order, without what editors and systems leave behind (for
+/// the theme, data and static folders; unreadable entries are skipped).
+pub fn source_files(dir: &Path) -> impl Iterator<Item = walkdir::DirEntry> {
+    WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()))
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+}
+
 /// Names an editor or the system leaves behind, never content: hidden files, backups
 /// (`page.md~`, `#page.md#`), vim swap files and vim's write test file `4913`, office lock files.
 pub fn is_ignored(name: &str) -> bool {
