@@ -10,47 +10,17 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::Fixture;
-
-fn chromium() -> String {
-    std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_string())
-}
+use common::{Fixture, headless_chromium};
 
 /// The DOM of `page` after load, with or without JavaScript.
 fn dump_dom(page: &Path, query: &str, javascript: bool) -> String {
-    let profile = tempfile::tempdir().unwrap();
-    let url = format!("file://{}{query}", page.display());
-    let mut cmd = Command::new(chromium());
-    cmd.args([
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--allow-file-access-from-files",
-    ])
-    .arg(format!("--user-data-dir={}", profile.path().display()));
+    let mut args = vec!["--allow-file-access-from-files".to_string()];
     if !javascript {
-        cmd.arg("--blink-settings=scriptEnabled=false");
+        args.push("--blink-settings=scriptEnabled=false".to_string());
     }
-    let out = cmd
-        .arg("--dump-dom")
-        .arg(&url)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!(
-                "cannot run {} ({e}); install Debian's chromium or set CHROMIUM",
-                chromium()
-            )
-        });
-    assert!(
-        out.status.success(),
-        "chromium failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    args.push("--dump-dom".to_string());
+    args.push(format!("file://{}{query}", page.display()));
+    headless_chromium(&args)
 }
 
 /// The names of the facility cards the filter shows.

@@ -479,27 +479,13 @@ fn spean_watch_rebuilds_the_output_without_a_server() {
     }
 }
 
-/// The DOM of a served page after its scripts ran for `wait_ms`, in Debian's headless Chromium.
+/// The DOM of a served page after its scripts ran for `wait_ms`, in headless Chromium.
 fn browser_dom(url: &str, wait_ms: u32) -> String {
-    let profile = tempfile::tempdir().unwrap();
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    let out = Command::new(&chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(format!("--timeout={wait_ms}"))
-        .arg("--dump-dom")
-        .arg(url)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {chromium} ({e}); install Debian's chromium"));
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    common::headless_chromium(&[
+        format!("--timeout={wait_ms}"),
+        "--dump-dom".to_string(),
+        url.to_string(),
+    ])
 }
 
 #[test]

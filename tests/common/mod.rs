@@ -250,3 +250,32 @@ pub fn reachable_pages(start: &Path) -> std::collections::HashSet<PathBuf> {
     }
     seen
 }
+
+/// Runs Debian's headless Chromium (or `CHROMIUM`) with the flags this machine needs and a fresh
+/// profile, plus `args` (`--dump-dom URL`...); returns what it printed.
+pub fn headless_chromium(args: &[String]) -> String {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_string());
+    let profile = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(&chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run {chromium} ({e}); install Debian's chromium or set CHROMIUM")
+        });
+    assert!(
+        out.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
