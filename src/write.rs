@@ -52,12 +52,12 @@ impl Staging {
         &self.dir
     }
 
-    /// Writes one rendered file, minified if it is HTML (and minification is on); returns the
-    /// fingerprint of the bytes written.
-    pub fn write(&self, file: &RenderedFile) -> io::Result<u64> {
+    /// Writes one rendered file, minified if it is HTML (and minification is on); with
+    /// `fingerprint`, returns the fingerprint of the bytes written (for rebuilds).
+    pub fn write(&self, file: &RenderedFile, fingerprint: bool) -> io::Result<Option<u64>> {
         let bytes = prepare(file, self.minify);
         self.write_bytes(&file.path, &bytes)?;
-        Ok(crate::fingerprint::of(&*bytes))
+        Ok(fingerprint.then(|| crate::fingerprint::of(&*bytes)))
     }
 
     /// Writes bytes as they are, or minified when they are CSS or JavaScript.

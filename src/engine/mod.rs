@@ -394,14 +394,14 @@ impl Engine {
         let report = |d: Diagnostic| problems.lock().expect("no panic while locked").push(d);
         let io_failure: Mutex<Option<String>> = Mutex::new(None);
         let files = Mutex::new(FastMap::default());
-        let write = |file: &RenderedFile| match staging.write(file) {
-            Ok(fingerprint) if self.retain => {
+        let write = |file: &RenderedFile| match staging.write(file, self.retain) {
+            Ok(Some(fingerprint)) => {
                 files
                     .lock()
                     .expect("no panic while locked")
                     .insert(file.path.clone(), fingerprint);
             }
-            Ok(_) => {}
+            Ok(None) => {}
             Err(err) => {
                 io_failure
                     .lock()
@@ -699,7 +699,12 @@ impl Engine {
                     search_changed[l] = true;
                 }
             }
+            // Every entry of the site has its document (it was indexed when first rendered),
+            // so only an index holding more documents than there are entries has stale ones.
             for (l, indexer) in written.search.iter().enumerate() {
+                if indexer.len() <= site.entries.len() {
+                    continue;
+                }
                 for key in indexer.entries() {
                     if site.entry(&key).is_none() {
                         indexer.remove(&key);

@@ -120,6 +120,19 @@ impl Indexer {
             .remove(entry);
     }
 
+    /// How many documents the index holds.
+    pub fn len(&self) -> usize {
+        self.inner
+            .lock()
+            .expect("no panic while locked")
+            .slots
+            .len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// Entry keys of the documents, in order.
     pub fn entries(&self) -> Vec<String> {
         let state = self.inner.lock().expect("no panic while locked");
