@@ -52,6 +52,19 @@ pub enum Status {
     Missing,
 }
 
+impl Status {
+    /// The word editors see, in the terminal table and on the status page of `spean serve`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Source => "source",
+            Status::Current => "current",
+            Status::Outdated => "outdated",
+            Status::Unmarked => "unmarked",
+            Status::Missing => "missing",
+        }
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct TranslationRow {
     /// The page, as `@/` links name it.
@@ -306,12 +319,11 @@ pub fn translation_table(report: &CheckReport, languages: &[String]) -> String {
     for row in &report.translations {
         out.push_str(&format!("{:width$}", row.page));
         for l in languages {
-            let s = match row.languages.get(l) {
-                Some(Status::Source) => "source",
-                Some(Status::Current) => "current",
-                Some(Status::Outdated) => "OUTDATED",
-                Some(Status::Unmarked) => "unmarked",
-                Some(Status::Missing) | None => "MISSING",
+            let status = row.languages.get(l).copied().unwrap_or(Status::Missing);
+            // What needs doing stands out in capitals.
+            let s = match status {
+                Status::Outdated | Status::Missing => status.name().to_uppercase(),
+                _ => status.name().to_string(),
             };
             out.push_str(&format!("  {s:<9}"));
         }

@@ -299,13 +299,12 @@ fn translations_html(options: &BuildOptions) -> String {
     for row in &report.translations {
         html.push_str(&format!("<tr><th scope=\"row\">{}</th>", escape(&row.page)));
         for l in &languages {
-            let status = match row.languages.get(l) {
-                Some(Status::Source) => "source",
-                Some(Status::Current) => "current",
-                Some(Status::Outdated) => "outdated",
-                Some(Status::Unmarked) => "unmarked",
-                Some(Status::Missing) | None => "missing",
-            };
+            let status = row
+                .languages
+                .get(l)
+                .copied()
+                .unwrap_or(Status::Missing)
+                .name();
             html.push_str(&format!("<td class=\"{status}\">{status}</td>"));
         }
         html.push_str("</tr>");
