@@ -34,6 +34,8 @@ struct RawConfig {
     search: bool,
     #[serde(default = "default_stale_after_days")]
     stale_after_days: u32,
+    #[serde(default)]
+    raw_html: RawHtml,
 }
 
 fn default_stale_after_days() -> u32 {
@@ -47,6 +49,11 @@ struct RawLanguage {
     name: String,
     #[serde(default)]
     fallback: Vec<String>,
+}
+
+/// A tag or attribute name: ASCII letters, digits and `-`.
+fn is_html_name(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
 fn default_theme() -> String {
@@ -75,6 +82,23 @@ pub struct Language {
     /// Languages to borrow a page from when this one lacks it, in order.
     pub fallback: Vec<String>,
 }
+
+/// What raw HTML in Markdown may keep beyond the safe set (`raw_html:` in `site.yaml`): more
+/// tags, and more attributes per tag. Script, styles and event handlers are never allowed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawHtml {
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub attributes: BTreeMap<String, Vec<String>>,
+}
+
+/// Tags that carry script or styles, or load a whole other document: never allowed.
+const NEVER_TAGS: [&str; 12] = [
+    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta",
+    "link", "noscript",
+];
 
 /// What the command line asks of this build.
 #[derive(Debug, Clone, Default)]
@@ -114,6 +138,8 @@ pub struct Config {
     pub search: bool,
     /// `spean check` warns about records whose `last_verified` is older than this.
     pub stale_after_days: u32,
+    /// What raw HTML in Markdown may keep beyond the safe set.
+    pub raw_html: RawHtml,
     pub offline: bool,
     pub drafts: bool,
     pub minify: bool,
@@ -293,6 +319,39 @@ fn check(
             "create themes/<name>/ or use `default` (built into spean)".into(),
         );
     }
+    for (i, tag) in raw.raw_html.tags.iter().enumerate() {
+        if NEVER_TAGS.contains(&tag.to_ascii_lowercase().as_str()) || !is_html_name(tag) {
+            problem(
+                &[Step::Key("raw_html"), Step::Key("tags"), Step::Item(i)],
+                format!("raw_html cannot allow `<{tag}>`"),
+                format!(
+                    "script, styles and embedded documents never pass ({})",
+                    NEVER_TAGS.join(", ")
+                ),
+            );
+        }
+    }
+    for (tag, attributes) in &raw.raw_html.attributes {
+        for attribute in attributes {
+            let lower = attribute.to_ascii_lowercase();
+            let never = lower.starts_with("on")
+                || matches!(
+                    lower.as_str(),
+                    "style" | "srcdoc" | "formaction" | "xlink:href"
+                );
+            if never || !is_html_name(attribute) || !is_html_name(tag) {
+                problem(
+                    &[
+                        Step::Key("raw_html"),
+                        Step::Key("attributes"),
+                        Step::Key(tag),
+                    ],
+                    format!("raw_html cannot allow the attribute `{attribute}` on `<{tag}>`"),
+                    "event handlers (on...), style and srcdoc never pass".into(),
+                );
+            }
+        }
+    }
 
     if !problems.is_empty() {
         return Err(problems);
@@ -328,6 +387,7 @@ fn check(
             .map(|f| f.trim_matches('/').to_string())
             .collect(),
         search: raw.search,
+        raw_html: raw.raw_html,
         stale_after_days: raw.stale_after_days,
         offline: options.offline,
         drafts: options.drafts,

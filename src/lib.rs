@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod load;
 pub mod model;
 pub mod new;
+pub mod outpath;
 pub mod package;
 pub mod pipeline;
 pub mod render;

@@ -10,6 +10,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::outpath::confine;
 use crate::render::RenderedFile;
 
 const STAGING_MARK: &str = ".spean-staging-";
@@ -67,7 +68,7 @@ impl Staging {
 
     /// Copies a file as it is (images, PDFs).
     pub fn copy(&self, rel: &str, source: &Path) -> io::Result<()> {
-        let dest = self.dir.join(rel);
+        let dest = confine(&self.dir, rel)?;
         if let Some(parent) = dest.parent() {
             fs::create_dir_all(parent)?;
         }
@@ -75,7 +76,7 @@ impl Staging {
     }
 
     fn write_bytes(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let dest = self.dir.join(rel);
+        let dest = confine(&self.dir, rel)?;
         if let Some(parent) = dest.parent() {
             fs::create_dir_all(parent)?;
         }
@@ -141,7 +142,7 @@ pub fn prepare_static<'a>(rel: &str, bytes: &'a [u8], minify: bool) -> Cow<'a, [
 /// name first, then renamed, so a browser reading it meanwhile gets the old or the new file,
 /// never half of one.
 pub fn write_in_place(dir: &Path, rel: &str, bytes: &[u8]) -> io::Result<()> {
-    let dest = dir.join(rel);
+    let dest = confine(dir, rel)?;
     let parent = dest.parent().unwrap_or(dir);
     fs::create_dir_all(parent)?;
     let name = dest
@@ -154,7 +155,7 @@ pub fn write_in_place(dir: &Path, rel: &str, bytes: &[u8]) -> io::Result<()> {
 
 /// Removes a file from a live output folder, and the folders it leaves empty.
 pub fn remove_in_place(dir: &Path, rel: &str) -> io::Result<()> {
-    let path = dir.join(rel);
+    let path = confine(dir, rel)?;
     match fs::remove_file(&path) {
         Ok(()) => {}
         Err(err) if err.kind() == io::ErrorKind::NotFound => {}

@@ -31,6 +31,14 @@ pub fn parse<T: DeserializeOwned>(
     file_text: &str,
     placement: Placement,
 ) -> Result<T, Diagnostic> {
+    if let Some((line, column)) = nested_too_deep(yaml, MAX_DEPTH) {
+        return Err(Diagnostic::error(
+            file,
+            format!("the YAML is nested deeper than {MAX_DEPTH} levels"),
+        )
+        .at(file_text, line + placement.line_offset, column)
+        .with_hint("no page or record needs this many levels of lists and mappings; check for a runaway `[` or `- - -`"));
+    }
     // An empty document is an empty mapping for our purposes (an empty front matter block).
     let yaml_or_empty = if yaml.trim().is_empty() { "{}" } else { yaml };
     serde_yaml::from_str(yaml_or_empty).map_err(|err| {
@@ -45,6 +53,101 @@ pub fn parse<T: DeserializeOwned>(
         }
         d
     })
+}
+
+/// Lists and mappings nested deeper than this are refused before parsing: the parser would take
+/// tens of seconds over a front matter of 100,000 `[`s, and real content needs a handful.
+pub const MAX_DEPTH: usize = 64;
+
+/// Where a YAML text first nests deeper than `max` levels (line and column, 1-based), counting
+/// block levels by indentation and `- ` indicators and flow levels by `[` and `{`, outside
+/// quotes, comments and block scalars. A quick scan, not a parser: it may count a level more
+/// than the parser would, never fewer.
+fn nested_too_deep(yaml: &str, max: usize) -> Option<(usize, usize)> {
+    let mut indents: Vec<usize> = Vec::new();
+    let mut flow = 0usize;
+    let mut quote: Option<u8> = None;
+    // The indentation of the line that opened a `|` or `>` block scalar.
+    let mut block_scalar: Option<usize> = None;
+    for (n, line) in yaml.lines().enumerate() {
+        let trimmed = line.trim_start_matches(' ');
+        let indent = line.len() - trimmed.len();
+        if let Some(open) = block_scalar {
+            if trimmed.is_empty() || indent > open {
+                continue;
+            }
+            block_scalar = None;
+        }
+        if quote.is_none() && (trimmed.is_empty() || trimmed.starts_with('#')) {
+            continue;
+        }
+        let bytes = trimmed.as_bytes();
+        let mut i = 0;
+        if flow == 0 && quote.is_none() {
+            while indents.last().is_some_and(|&last| last >= indent) {
+                indents.pop();
+            }
+            indents.push(indent);
+            // `- - x`: each indicator opens one more level.
+            while bytes[i..].starts_with(b"- ") || &bytes[i..] == b"-" {
+                i += 1;
+                while i < bytes.len() && bytes[i] == b' ' {
+                    i += 1;
+                }
+                indents.push(indent + i);
+                if indents.len() > max {
+                    return Some((n + 1, indent + i));
+                }
+            }
+        }
+        if indents.len() + flow > max {
+            return Some((n + 1, indent + 1));
+        }
+        let mut value_start = true;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if let Some(q) = quote {
+                if b == b'\\' && q == b'"' {
+                    i += 1;
+                } else if b == q {
+                    quote = None;
+                    value_start = false;
+                }
+                i += 1;
+                continue;
+            }
+            match b {
+                b'#' if i == 0 || bytes[i - 1] == b' ' => break,
+                b'"' | b'\'' if value_start => quote = Some(b),
+                b'[' | b'{' if value_start || flow > 0 => {
+                    flow += 1;
+                    value_start = true;
+                    if indents.len() + flow > max {
+                        return Some((n + 1, indent + i + 1));
+                    }
+                }
+                b']' | b'}' if flow > 0 => {
+                    flow -= 1;
+                    value_start = false;
+                }
+                b',' if flow > 0 => value_start = true,
+                b':' if bytes.get(i + 1).is_none_or(|&c| c == b' ') || flow > 0 => {
+                    value_start = true;
+                }
+                b' ' => {}
+                _ => value_start = false,
+            }
+            i += 1;
+        }
+        let last = trimmed.split(" #").next().unwrap_or("").trim_end();
+        let opens_block = last
+            .trim_end_matches(['+', '-', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
+            .ends_with(['|', '>']);
+        if flow == 0 && quote.is_none() && opens_block {
+            block_scalar = Some(indent);
+        }
+    }
+    None
 }
 
 /// Serialises a value back to YAML text (used when spean writes content for editors).
@@ -251,6 +354,36 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deep_nesting_is_found_before_parsing() {
+        let flow = format!("a: {}1{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert_eq!(nested_too_deep(&flow, MAX_DEPTH), Some((1, 67)));
+        let dashes = format!("a:\n{}x\n", "- ".repeat(100_000));
+        assert!(nested_too_deep(&dashes, MAX_DEPTH).is_some());
+        let mut block = String::new();
+        for depth in 0..100 {
+            block.push_str(&format!("{}k{depth}:\n", " ".repeat(depth)));
+        }
+        assert!(nested_too_deep(&block, MAX_DEPTH).is_some());
+        let started = std::time::Instant::now();
+        let err =
+            parse::<Value>(&flow, Path::new("a.md"), &flow, Placement::WHOLE_FILE).unwrap_err();
+        assert!(
+            err.message.contains("nested deeper than 64"),
+            "{}",
+            err.message
+        );
+        // Not a timing test: the scan is linear, where the parser took 34 s over such a file.
+        assert!(started.elapsed().as_secs() < 30);
+    }
+
+    #[test]
+    fn ordinary_yaml_is_not_too_deep() {
+        let text = "title: l'adhésion [1\ndescription: |\n  [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\n  text\nextra: {a: [1, 2, {b: \"[[[[\"}]}\nlist:\n  - - a\n    - b\n  - c\n";
+        assert_eq!(nested_too_deep(text, MAX_DEPTH), None);
+        assert_eq!(nested_too_deep(text, 3), Some((5, 19)));
+    }
     use serde::Deserialize;
 
     #[derive(Debug, Deserialize)]

@@ -1,6 +1,7 @@
 //! Snapshots (insta) of the HTML spean renders for Markdown features and Khmer headings.
 //! Review changes with `cargo insta review` (or accept by renaming the `.snap.new` files).
 
+use spean::config::RawHtml;
 use spean::load::markdown::{fill_links, render_markdown};
 
 fn langs() -> Vec<String> {
@@ -9,7 +10,7 @@ fn langs() -> Vec<String> {
 
 /// Renders with link placeholders filled by a marker naming the target index.
 fn render(body: &str, lang: &str) -> String {
-    let rendered = render_markdown(body, lang, "guide", &langs());
+    let rendered = render_markdown(body, lang, "guide", &langs(), &RawHtml::default());
     let html = fill_links(&rendered.html, |i| format!("LINK-{i}"));
     let toc: Vec<String> = rendered
         .headings

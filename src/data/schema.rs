@@ -193,27 +193,53 @@ impl<'de> Deserialize<'de> for Source {
         #[serde(deny_unknown_fields)]
         struct Full {
             title: String,
-            url: Option<String>,
+            url: Option<WebAddress>,
             date: Option<String>,
         }
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Form {
-            Title(String),
-            Full(Full),
+        // A visitor rather than an untagged enum, so a bad `url` is reported at its own line
+        // with its own message.
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Source;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a source: its title, or {title, url, date}")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Source, E> {
+                Ok(Source {
+                    title: v.to_string(),
+                    url: None,
+                    date: None,
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Source, A::Error> {
+                let f = Full::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(Source {
+                    title: f.title,
+                    url: f.url.map(|u| u.0),
+                    date: f.date,
+                })
+            }
         }
-        match Form::deserialize(deserializer)? {
-            Form::Title(title) => Ok(Source {
-                title,
-                url: None,
-                date: None,
-            }),
-            Form::Full(f) => Ok(Source {
-                title: f.title,
-                url: f.url,
-                date: f.date,
-            }),
-        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// The address of another site (`https://...`): checked while parsed, so `javascript:` and
+/// other schemes are refused at their line.
+struct WebAddress(String);
+
+impl<'de> Deserialize<'de> for WebAddress {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<WebAddress, D::Error> {
+        checked(
+            deserializer,
+            "a web address starting with https://",
+            |v| match v {
+                Scalar::Text(t) => {
+                    crate::load::address::check_web_address(t).map(|()| WebAddress(t.to_string()))
+                }
+                Scalar::Number(n) => Err(format!("`{n}` is not a web address")),
+            },
+        )
     }
 }
 

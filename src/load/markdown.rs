@@ -7,9 +7,11 @@
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
+use super::address;
+use crate::config::RawHtml;
 use crate::slug;
 
 /// What a link in Markdown points at, before it is resolved.
@@ -56,7 +58,13 @@ pub struct RenderedMarkdown {
     pub images_without_alt: Vec<usize>,
     /// Links to other sites, with where they were written (listed by `spean check`).
     pub external_links: Vec<(usize, String)>,
+    /// Where the body first nests deeper than [`MAX_NESTING`] (then nothing else is set).
+    pub too_deep: Option<usize>,
 }
+
+/// Lists, quotes and HTML elements nested deeper than this are refused: no page needs it, and
+/// rendering far deeper input exhausts the stack of the HTML minifier.
+pub const MAX_NESTING: usize = 100;
 
 /// A heading being read: level, explicit id, classes, and the events inside it.
 type OpenHeading<'a> = (
@@ -76,6 +84,7 @@ pub fn render_markdown(
     lang: &str,
     dir: &str,
     languages: &[String],
+    raw_html: &RawHtml,
 ) -> RenderedMarkdown {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -114,7 +123,26 @@ pub fn render_markdown(
             Some(Event::Text(text.into()))
         };
 
+    // Nesting of Markdown blocks and of raw HTML elements, to refuse a body deeper than
+    // `MAX_NESTING` before anything recursive (the minifier) meets it.
+    let mut depth = 0usize;
+    let mut html_depth = 0usize;
+    let mut has_raw_html = false;
+
     for (event, range) in parser {
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                has_raw_html = true;
+                html_depth = html_depth.saturating_add_signed(html_depth_change(html));
+            }
+            _ => {}
+        }
+        if depth + html_depth > MAX_NESTING {
+            out.too_deep = Some(range.start);
+            return out;
+        }
         if let Event::Text(text) = &event {
             text_run.push_str(text);
             continue;
@@ -203,6 +231,11 @@ pub fn render_markdown(
                 }
                 event
             }
+            // An e-mail autolink (`<info@nssf.gov.kh>`): the HTML writer adds `mailto:` itself.
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                ..
+            }) => event,
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -212,8 +245,8 @@ pub fn render_markdown(
                 if dest_url.starts_with("http://") || dest_url.starts_with("https://") {
                     out.external_links.push((range.start, dest_url.to_string()));
                 }
-                let dest_url =
-                    placeholder_for(&dest_url, range.start, dir, languages, &mut out.links);
+                let target = classify_link(&dest_url, dir, languages);
+                let dest_url = placeholder_for(dest_url, target, range.start, &mut out.links);
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -235,8 +268,8 @@ pub fn render_markdown(
                 if alt.trim().is_empty() {
                     out.images_without_alt.push(range.start);
                 }
-                let dest_url =
-                    placeholder_for(&dest_url, range.start, dir, languages, &mut out.links);
+                let target = classify_image(&dest_url, dir, languages);
+                let dest_url = placeholder_for(dest_url, target, range.start, &mut out.links);
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -268,7 +301,60 @@ pub fn render_markdown(
     out.summary = shorten(out.summary.trim(), SUMMARY_CHARS);
     out.html.reserve(body.len() + body.len() / 4);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    if out.html.contains(ALIGNED_CELL) {
+        out.html = align_with_classes(&out.html);
+    }
+    if has_raw_html {
+        out.html = super::sanitize::sanitize(&out.html, raw_html);
+    }
     out
+}
+
+/// How pulldown-cmark writes an aligned table cell: ` style="text-align: left">`.
+const ALIGNED_CELL: &str = " style=\"text-align: ";
+
+/// Table alignment as classes (`align-left` …) instead of `style=` attributes, which the pages'
+/// Content-Security-Policy does not allow.
+fn align_with_classes(html: &str) -> String {
+    let mut out = html.to_string();
+    for side in ["left", "center", "right"] {
+        out = out.replace(
+            &format!("{ALIGNED_CELL}{side}\">"),
+            &format!(" class=\"align-{side}\">"),
+        );
+    }
+    out
+}
+
+/// How much a piece of raw HTML deepens the nesting: opening tags minus closing tags (void
+/// elements and `<x/>` do not count).
+fn html_depth_change(html: &str) -> isize {
+    const VOID: [&str; 14] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr",
+    ];
+    let mut change = 0isize;
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at + 1..];
+        let closing = rest.starts_with('/');
+        let name: String = rest
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if name.is_empty() || VOID.contains(&name.as_str()) {
+            continue;
+        }
+        let self_closing = rest.find('>').is_some_and(|end| rest[..end].ends_with('/'));
+        if closing {
+            change -= 1;
+        } else if !self_closing {
+            change += 1;
+        }
+    }
+    change
 }
 
 /// The number a footnote label is shown with: its place among the labels met so far.
@@ -308,23 +394,33 @@ pub fn fill_links(html: &str, mut resolve: impl FnMut(usize) -> String) -> Strin
     out
 }
 
+/// The placeholder for a link `target` (or `dest` as written, for links to other sites).
 fn placeholder_for<'a>(
-    dest: &str,
+    dest: CowStr<'a>,
+    target: Option<LinkTarget>,
     offset: usize,
-    dir: &str,
-    languages: &[String],
     links: &mut Vec<LinkRef>,
 ) -> CowStr<'a> {
-    let Some(target) = classify_link(dest, dir, languages) else {
-        return CowStr::from(dest.to_string());
+    let Some(target) = target else {
+        return dest;
     };
     links.push(LinkRef { target, offset });
     format!("{PLACEHOLDER}{}:", links.len() - 1).into()
 }
 
 /// Decides whether a link is internal and what it points at; `None` leaves it as written
-/// (web addresses, `mailto:`, `tel:`).
+/// (web addresses, `mailto:`, `tel:`). Addresses that cannot work or are not allowed
+/// (`javascript:`, a path out of `content/`, an empty target) are `Invalid`.
 pub fn classify_link(dest: &str, dir: &str, languages: &[String]) -> Option<LinkTarget> {
+    let invalid = |reason: &str| {
+        Some(LinkTarget::Invalid {
+            written: dest.to_string(),
+            reason: reason.to_string(),
+        })
+    };
+    if dest.trim().is_empty() {
+        return invalid("the link has no address between its parentheses");
+    }
     if let Some(path) = dest.strip_prefix("@/") {
         let (path, anchor) = split_anchor(path);
         return Some(page_target(path, anchor, languages, dest));
@@ -332,25 +428,46 @@ pub fn classify_link(dest: &str, dir: &str, languages: &[String]) -> Option<Link
     if let Some(anchor) = dest.strip_prefix('#') {
         return Some(LinkTarget::Anchor(anchor.to_string()));
     }
-    if dest.contains(':') && !dest.starts_with(['.', '/']) {
-        return None; // https:, mailto:, tel: ...
+    if let Err(reason) = address::check_scheme(dest) {
+        return invalid(&reason);
+    }
+    if address::scheme_of(dest).is_some() {
+        return None; // https:, mailto:, tel:
+    }
+    if dest.contains('\\') {
+        return invalid("it holds a backslash `\\`: separate folders with `/`");
     }
     if dest.starts_with("//") {
-        return None;
+        return invalid(
+            "an address starting with `//` takes the scheme of wherever the page is opened (file:// on a USB drive); write it in full with https://",
+        );
     }
     if dest.starts_with('/') {
-        return Some(LinkTarget::Invalid {
-            written: dest.to_string(),
-            reason: "a link starting with `/` breaks when the site is opened from a folder or a USB drive".into(),
-        });
+        return invalid(
+            "a link starting with `/` breaks when the site is opened from a folder or a USB drive",
+        );
     }
     let (path, anchor) = split_anchor(dest);
     // `%20` and friends name the file's real characters (a `#` in a file name must be `%23`).
-    let rel = join_relative(dir, &percent_decode(path))?;
+    let Some(rel) = join_relative(dir, &percent_decode(path)) else {
+        return invalid("it leads out of the content/ folder; link only to files of the site");
+    };
     if rel.ends_with(".md") {
         return Some(page_target(&rel, anchor, languages, dest));
     }
     Some(LinkTarget::Asset { rel, anchor })
+}
+
+/// Like [`classify_link`], for an image: it must be a file of the site, since the output never
+/// loads anything from another host.
+fn classify_image(dest: &str, dir: &str, languages: &[String]) -> Option<LinkTarget> {
+    match classify_link(dest, dir, languages) {
+        None => Some(LinkTarget::Invalid {
+            written: dest.to_string(),
+            reason: "an image from another site would be loaded from there (the site must work offline and load nothing from other hosts); save the image into content/ and link to the file".to_string(),
+        }),
+        target => target,
+    }
 }
 
 fn page_target(
@@ -558,7 +675,13 @@ mod tests {
 
     #[test]
     fn placeholders_are_filled_and_escaped() {
-        let r = render_markdown("[a](@/x.md) and [b](@/y.md#q)", "en", "", &langs());
+        let r = render_markdown(
+            "[a](@/x.md) and [b](@/y.md#q)",
+            "en",
+            "",
+            &langs(),
+            &RawHtml::default(),
+        );
         assert_eq!(r.links.len(), 2);
         let html = fill_links(&r.html, |i| format!("../{i}/?a&b"));
         assert!(html.contains(r#"href="../0/?a&amp;b""#), "{html}");
@@ -568,16 +691,28 @@ mod tests {
     #[test]
     fn link_offsets_point_into_the_body() {
         let body = "Line one\n\nSee [the steps](@/join.md).\n";
-        let r = render_markdown(body, "en", "", &langs());
+        let r = render_markdown(body, "en", "", &langs(), &RawHtml::default());
         assert_eq!(&body[r.links[0].offset..r.links[0].offset + 1], "[");
     }
 
     #[test]
     fn french_quotes_become_guillemets_with_narrow_spaces() {
-        let r = render_markdown("Il a dit \"bonjour\" : oui !", "fr", "", &langs());
+        let r = render_markdown(
+            "Il a dit \"bonjour\" : oui !",
+            "fr",
+            "",
+            &langs(),
+            &RawHtml::default(),
+        );
         assert!(r.html.contains("«\u{202F}bonjour\u{202F}»"), "{}", r.html);
         assert!(r.html.contains("\u{202F}: oui\u{202F}!"), "{}", r.html);
-        let en = render_markdown("He said \"hello\".", "en", "", &langs());
+        let en = render_markdown(
+            "He said \"hello\".",
+            "en",
+            "",
+            &langs(),
+            &RawHtml::default(),
+        );
         assert!(en.html.contains("“hello”"), "{}", en.html);
     }
 
@@ -588,6 +723,7 @@ mod tests {
             "en",
             "",
             &langs(),
+            &RawHtml::default(),
         );
         assert!(r.html.contains(r#"<h2 id="members">"#), "{}", r.html);
         assert!(
@@ -611,6 +747,7 @@ mod tests {
             "km",
             "",
             &langs(),
+            &RawHtml::default(),
         );
         let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["ឯកសារ", "ឯកសារ-1", "mine"]);

@@ -4,8 +4,10 @@
 //! Files are read and parsed in parallel; every problem becomes a diagnostic and loading goes on,
 //! so an editor sees all the problems of the site at once.
 
+pub mod address;
 pub mod frontmatter;
 pub mod markdown;
+pub mod sanitize;
 pub mod source;
 
 use std::path::{Path, PathBuf};
@@ -228,7 +230,20 @@ pub fn load_page(
     }
     let body_start = text.len() - split.body.len();
     let languages: Vec<String> = config.language_codes().map(str::to_string).collect();
-    let body = markdown::render_markdown(split.body, &lang, &dir, &languages);
+    let body = markdown::render_markdown(split.body, &lang, &dir, &languages, &config.raw_html);
+    if let Some(offset) = body.too_deep {
+        return Err(Position::in_text(&text, body_start + offset)
+            .diagnostic(
+                &shown,
+                format!(
+                    "lists, quotes or HTML elements are nested deeper than {} levels here",
+                    markdown::MAX_NESTING
+                ),
+            )
+            .with_hint(
+                "no page needs this many levels: close the lists, `>` quotes or `<div>`s above",
+            ));
+    }
     let link_positions = body
         .links
         .iter()

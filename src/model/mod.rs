@@ -7,6 +7,7 @@
 
 pub mod deps;
 pub mod links;
+pub mod paths;
 pub mod url;
 
 use std::collections::{BTreeMap, HashMap};
@@ -186,7 +187,7 @@ pub fn build_model(
         links: Vec::new(),
         entry_by_key,
     };
-    diagnostics.extend(check_duplicate_paths(&site));
+    diagnostics.extend(paths::check_output_paths(&site));
     let (links, link_problems) = links::resolve_links(&site);
     site.links = links;
     diagnostics.extend(link_problems);
@@ -299,32 +300,4 @@ fn compute_outputs(config: &Config, entries: &[Entry], sources: &[Arc<SourcePage
         }
     }
     outputs
-}
-
-/// Two pages may not write the same file (a `slug` equal to another page's name, say).
-fn check_duplicate_paths(site: &Site) -> Vec<Diagnostic> {
-    let mut seen: HashMap<&str, usize> = HashMap::new();
-    let mut problems = Vec::new();
-    for (index, output) in site.outputs.iter().enumerate() {
-        if let Some(other) = seen.insert(&output.path, index) {
-            let a = site.source_of(&site.outputs[other]);
-            let b = site.source_of(output);
-            let text =
-                std::fs::read_to_string(site.config.site_dir.join(&b.file)).unwrap_or_default();
-            let (line, column) = crate::yaml::locate_key(&text, &["slug"]);
-            problems.push(
-                Diagnostic::error(
-                    &b.file,
-                    format!(
-                        "this page and {} are both written to {}",
-                        a.file.display(),
-                        url::file_of(&output.path)
-                    ),
-                )
-                .at(&text, line, column)
-                .with_hint("give one of them another `slug:` or file name"),
-            );
-        }
-    }
-    problems
 }

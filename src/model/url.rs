@@ -82,6 +82,18 @@ pub fn page_path(lang: &str, dir: &str, slug: Option<&str>) -> String {
     path
 }
 
+/// The file an alias redirects from: `old/address` → `<lang>/old/address/index.html`; an alias
+/// ending in `.html` names the file. Slashes around it are ignored. The result is not checked
+/// here: `model::paths` refuses aliases that would leave the output folder.
+pub fn alias_file(lang: &str, alias: &str) -> String {
+    let alias = alias.trim_matches('/');
+    if alias.ends_with(".html") {
+        format!("{lang}/{alias}")
+    } else {
+        format!("{lang}/{alias}/index.html")
+    }
+}
+
 /// Percent-encodes the characters a file name may hold but an `href` may not carry as they are
 /// (space, `"`, `#`, `%`, `?`, `<`, `>`, `\\`, control characters); letters of any script stay.
 pub fn encode_path(path: &str) -> String {

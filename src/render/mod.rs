@@ -10,6 +10,7 @@
 //! writes what they return.
 
 pub mod context;
+pub mod csp;
 pub mod data_views;
 pub mod feed;
 pub mod site_pages;
@@ -128,7 +129,7 @@ pub fn render_output(
         });
     }
     for alias in &source.front.aliases {
-        let alias_path = alias_path(&output.lang, alias);
+        let alias_path = url::alias_file(&output.lang, alias);
         files.push(redirect_page(site, &alias_path, &output.path, &output.lang));
     }
     Ok(files)
@@ -330,7 +331,7 @@ pub fn render_template(
             };
             crate::theme::template_diagnostic(&err, &file, &text)
         })?;
-    Ok(html)
+    Ok(csp::with_policy(html))
 }
 
 fn template_names(theme: &Theme) -> String {
@@ -342,23 +343,14 @@ fn template_names(theme: &Theme) -> String {
         .join(", ")
 }
 
-/// `old/address` → `<lang>/old/address/index.html`; an alias ending in `.html` names the file.
-fn alias_path(lang: &str, alias: &str) -> String {
-    let alias = alias.trim_matches('/');
-    if alias.ends_with(".html") {
-        format!("{lang}/{alias}")
-    } else {
-        format!("{lang}/{alias}/index.html")
-    }
-}
-
 /// A small page that sends the reader on to the page's current address.
 fn redirect_page(site: &Site, from_file: &str, to: &str, lang: &str) -> RenderedFile {
     let target = url::relative(from_file, to, site.config.offline);
     let target = target.replace('&', "&amp;").replace('"', "&quot;");
+    let csp = csp::meta();
     let html = format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>→</title>\
-         <meta name=\"robots\" content=\"noindex\"><meta http-equiv=\"refresh\" content=\"0; url={target}\">\
+         {csp}<meta name=\"robots\" content=\"noindex\"><meta http-equiv=\"refresh\" content=\"0; url={target}\">\
          <link rel=\"canonical\" href=\"{target}\"></head><body><p><a href=\"{target}\">→ {target}</a></p></body></html>\n"
     );
     RenderedFile {
