@@ -3,42 +3,7 @@
 
 mod common;
 
-use common::{Fixture, tree_snapshot};
-
-/// Builds once (so there is a previous site), applies `break_it`, builds again and returns
-/// stderr after checking the build failed and changed nothing.
-fn failing_build(break_it: impl FnOnce(&Fixture)) -> String {
-    let site = Fixture::copy("basic");
-    site.build_ok(&[]);
-    let before = tree_snapshot(&site.public());
-    break_it(&site);
-    let out = site.build(&[]);
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "exit code 1 expected:\n{stderr}"
-    );
-    assert!(stderr.contains("nothing was written"), "{stderr}");
-    assert_eq!(
-        before,
-        tree_snapshot(&site.public()),
-        "public/ changed:\n{stderr}"
-    );
-    let leftovers: Vec<_> = std::fs::read_dir(site.path())
-        .unwrap()
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().contains("spean-staging"))
-        .collect();
-    assert!(leftovers.is_empty(), "staging folder left behind");
-    stderr
-}
-
-fn assert_has(stderr: &str, needles: &[&str]) {
-    for needle in needles {
-        assert!(stderr.contains(needle), "expected {needle:?} in:\n{stderr}");
-    }
-}
+use common::{assert_has, failing_build};
 
 #[test]
 fn invalid_yaml_in_front_matter() {

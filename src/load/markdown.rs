@@ -135,7 +135,12 @@ pub fn render_markdown(
             Event::End(_) => depth = depth.saturating_sub(1),
             Event::Html(html) | Event::InlineHtml(html) => {
                 has_raw_html = true;
-                html_depth = html_depth.saturating_add_signed(html_depth_change(html));
+                let (change, deepest) = html_depth_change(html);
+                if depth + html_depth + deepest > MAX_NESTING {
+                    out.too_deep = Some(range.start);
+                    return out;
+                }
+                html_depth = html_depth.saturating_add_signed(change);
             }
             _ => {}
         }
@@ -326,14 +331,15 @@ fn align_with_classes(html: &str) -> String {
     out
 }
 
-/// How much a piece of raw HTML deepens the nesting: opening tags minus closing tags (void
-/// elements and `<x/>` do not count).
-fn html_depth_change(html: &str) -> isize {
+/// How much a piece of raw HTML deepens the nesting (opening tags minus closing tags; void
+/// elements and `<x/>` do not count), and how deep it goes inside itself.
+fn html_depth_change(html: &str) -> (isize, usize) {
     const VOID: [&str; 14] = [
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
         "source", "track", "wbr",
     ];
     let mut change = 0isize;
+    let mut deepest = 0isize;
     let mut rest = html;
     while let Some(at) = rest.find('<') {
         rest = &rest[at + 1..];
@@ -352,9 +358,10 @@ fn html_depth_change(html: &str) -> isize {
             change -= 1;
         } else if !self_closing {
             change += 1;
+            deepest = deepest.max(change);
         }
     }
-    change
+    (change, deepest.unsigned_abs())
 }
 
 /// The number a footnote label is shown with: its place among the labels met so far.

@@ -180,11 +180,25 @@ fn unsafe_alias(site: &Site, source: &SourcePage, index: usize, why: &Unsafe) ->
         &source.file,
         format!(
             "alias `{}` cannot be written: {why}",
-            source.front.aliases[index].escape_debug()
+            shown(&source.front.aliases[index])
         ),
     )
     .at(&text, line, column)
     .with_hint("an alias is an old address of this page under its language folder, e.g. `old/join`; it cannot leave the site")
+}
+
+/// A value as written, with control characters (a NUL) made visible.
+fn shown(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 fn collision(site: &Site, second: Owner, first: &Owner, path: &str, case: &str) -> Diagnostic {
