@@ -287,9 +287,17 @@ pub fn reachable_pages(start: &Path) -> std::collections::HashSet<PathBuf> {
 }
 
 /// Runs Debian's headless Chromium (or `CHROMIUM`) with the flags this machine needs and a fresh
-/// profile, plus `args` (`--dump-dom URL`...); returns what it printed.
+/// profile, plus `args` (`--dump-dom URL`...); returns what it printed. Every page it opens must
+/// keep to its Content-Security-Policy: Chromium's log of the page's console is checked.
+/// Without Chromium the test binary stops with one line saying how to get it.
 pub fn headless_chromium(args: &[String]) -> String {
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_string());
+    if !Path::new(&chromium).exists() {
+        eprintln!(
+            "browser tests need Chromium ({chromium} not found): run ./test.sh, which installs it, or `apt-get install chromium`"
+        );
+        std::process::exit(1);
+    }
     let profile = tempfile::tempdir().unwrap();
     let out = std::process::Command::new(&chromium)
         .args([
@@ -300,17 +308,23 @@ pub fn headless_chromium(args: &[String]) -> String {
             "--disable-component-update",
             "--disable-sync",
             "--no-first-run",
+            "--enable-logging=stderr",
+            "--v=0",
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .args(args)
         .output()
-        .unwrap_or_else(|e| {
-            panic!("cannot run {chromium} ({e}); install Debian's chromium or set CHROMIUM")
-        });
+        .unwrap_or_else(|e| panic!("cannot run {chromium}: {e}"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "chromium failed: {stderr}");
+    let violations: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("Content Security Policy"))
+        .collect();
     assert!(
-        out.status.success(),
-        "chromium failed: {}",
-        String::from_utf8_lossy(&out.stderr)
+        violations.is_empty(),
+        "the page broke its Content-Security-Policy:\n{}",
+        violations.join("\n")
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
