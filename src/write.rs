@@ -3,7 +3,7 @@
 //!
 //! A failed or interrupted build therefore never leaves `public/` half-written or empty: until the
 //! swap, the previous site stays exactly as it was, and the swap itself is one atomic exchange of
-//! the two folders where the system has one (Linux, macOS), so `public/` never goes missing. A
+//! the two folders where the system has one (Linux), so `public/` never goes missing. A
 //! build holds an exclusive lock on its output folder (`OutputLock`) from the staging folder's
 //! creation to the swap; a staging folder left by a build that was killed is removed by the next
 //! one, a live build's never.
@@ -170,7 +170,7 @@ impl Drop for Staging {
 }
 
 /// Swaps two folders in one step; `false` where the system (or the file system) cannot.
-#[cfg(any(target_os = "linux", target_os = "android", target_os = "macos"))]
+#[cfg(any(target_os = "linux", target_os = "android"))]
 fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
     use rustix::fs::{CWD, RenameFlags, renameat_with};
     use rustix::io::Errno;
@@ -182,7 +182,7 @@ fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
     }
 }
 
-#[cfg(not(any(target_os = "linux", target_os = "android", target_os = "macos")))]
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
 fn exchange(_: &Path, _: &Path) -> io::Result<bool> {
     Ok(false)
 }
