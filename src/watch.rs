@@ -7,11 +7,13 @@
 //! file, rename over the page, delete the backup) into one batch; batches that keep coming
 //! (a burst of saves) are gathered until the folder is quiet for a moment, then the engine
 //! rebuilds once. Editor leftovers (`.swp`, `~`, `4913`, ...) never reach the model
-//! (`load::is_ignored`), and the output folder is never watched.
+//! (`load::is_ignored`), and the output folder is never watched. A page caught in the middle
+//! of a save (emptied and not yet written, deleted and not yet recreated) is given a moment to
+//! be whole again before the rebuild reads it, so a save never flashes a false error.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use notify_debouncer_full::notify::event::{AccessKind, AccessMode, ModifyKind};
 use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
@@ -29,6 +31,11 @@ const TICK: Duration = Duration::from_millis(2);
 /// After a batch, how long to wait for more before rebuilding (a burst of saves is one
 /// rebuild).
 const SETTLE: Duration = Duration::from_millis(10);
+/// How long a page caught in the middle of a save (empty, without its front matter, gone) may
+/// take to be whole again before the rebuild reads it as it is (and reports what is wrong).
+const HALF_SAVED: Duration = Duration::from_millis(200);
+/// How often such a page is read again meanwhile (events about it end the wait sooner).
+const HALF_SAVED_POLL: Duration = Duration::from_millis(10);
 
 /// Folders of a site that hold sources, watched recursively.
 const SOURCE_FOLDERS: [&str; 4] = ["content", "data", "themes", "static"];
@@ -101,6 +108,24 @@ impl Watcher {
                     Err(RecvTimeoutError::Disconnected) => return None,
                 }
             }
+            // An editor that empties a page and then writes it, or deletes it and then writes
+            // it again, can be caught in between; an unfinished page would show as an error.
+            let deadline = Instant::now() + HALF_SAVED;
+            let mut unfinished: Vec<PathBuf> = changed.clone();
+            loop {
+                unfinished.retain(|p| self.is_half_saved(p));
+                let left = deadline.checked_duration_since(Instant::now());
+                let Some(left) = left.filter(|_| !unfinished.is_empty()) else {
+                    break;
+                };
+                let seen = changed.len();
+                match self.events.recv_timeout(left.min(HALF_SAVED_POLL)) {
+                    Ok(more) => rescan |= self.take(more, &mut changed),
+                    Err(RecvTimeoutError::Timeout) => {}
+                    Err(RecvTimeoutError::Disconnected) => return None,
+                }
+                unfinished.extend_from_slice(&changed[seen..]);
+            }
             if rescan {
                 // notify lost events (its queue overflowed): read every source again.
                 changed.extend(SOURCE_FOLDERS.iter().map(|f| self.site_dir.join(f)));
@@ -150,6 +175,26 @@ impl Watcher {
             }
         }
         rescan
+    }
+
+    /// A page of `content/` that is gone, empty, or has no (closed) front matter, or a
+    /// `site.yaml` gone or empty: what a save looks like halfway, and never a site that builds.
+    fn is_half_saved(&self, path: &Path) -> bool {
+        if path == self.site_dir.join(CONFIG_FILE) {
+            return std::fs::read(path).map_or(true, |b| b.trim_ascii().is_empty());
+        }
+        if !path.starts_with(self.site_dir.join("content"))
+            || path.extension().is_none_or(|e| e != "md")
+        {
+            return false;
+        }
+        match std::fs::read(path) {
+            Ok(bytes) => {
+                let text = String::from_utf8_lossy(&bytes);
+                crate::load::frontmatter::split(&text).front.is_none()
+            }
+            Err(err) => err.kind() == std::io::ErrorKind::NotFound,
+        }
     }
 
     fn is_source(&self, path: &Path) -> bool {

@@ -2,19 +2,73 @@
 //! swap it in only when everything succeeded.
 //!
 //! A failed or interrupted build therefore never leaves `public/` half-written or empty: until the
-//! swap, the previous site stays exactly as it was. A staging folder left by an interrupted build
-//! is removed by the next one.
+//! swap, the previous site stays exactly as it was, and the swap itself is one atomic exchange of
+//! the two folders where the system has one (Linux), so `public/` never goes missing. A
+//! build holds an exclusive lock on its output folder (`OutputLock`) from the staging folder's
+//! creation to the swap; a staging folder left by a build that was killed is removed by the next
+//! one, a live build's never.
 
 use std::borrow::Cow;
-use std::fs;
+use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::outpath::confine;
 use crate::render::RenderedFile;
 
 const STAGING_MARK: &str = ".spean-staging-";
 const OLD_MARK: &str = ".spean-old-";
+const LOCK_MARK: &str = ".spean-lock";
+
+/// Numbers the staging folders of one process, so that two builds of one process (a serve that
+/// rebuilds, a test) never share a name.
+static STAGING_COUNT: AtomicUsize = AtomicUsize::new(0);
+
+/// The lock that makes builds of one output folder take turns. It is a file beside the folder
+/// (`.public.spean-lock`), not inside it, since the folder is swapped whole; the system releases
+/// it when its holder exits, however it exits.
+pub struct OutputLock {
+    file: fd_lock::RwLock<File>,
+    target: PathBuf,
+}
+
+impl OutputLock {
+    /// Opens (or creates) the lock file of the output folder `target`, without locking it.
+    pub fn beside(target: &Path) -> io::Result<OutputLock> {
+        let parent = parent_of(target);
+        fs::create_dir_all(parent)?;
+        let path = parent.join(format!(".{}{LOCK_MARK}", folder_name(target)));
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(path)?;
+        Ok(OutputLock {
+            file: fd_lock::RwLock::new(file),
+            target: target.to_path_buf(),
+        })
+    }
+
+    /// Takes the lock, waiting (and saying so on stderr) while another build, of this process or
+    /// another, holds it. Released when the guard is dropped.
+    pub fn hold(&mut self) -> io::Result<fd_lock::RwLockWriteGuard<'_, File>> {
+        match self.file.try_write().map(drop) {
+            Err(err) if err.kind() == io::ErrorKind::WouldBlock => eprintln!(
+                "waiting for another build of {} to finish",
+                self.target.display()
+            ),
+            Err(err) => return Err(err),
+            Ok(()) => {}
+        }
+        self.file.write()
+    }
+
+    /// Waits until no build writes the folder (takes the lock shared, and lets it go).
+    pub fn wait_for_writer(&self) -> io::Result<()> {
+        self.file.read().map(drop)
+    }
+}
 
 /// A folder being filled with the new site.
 pub struct Staging {
@@ -25,18 +79,14 @@ pub struct Staging {
 }
 
 impl Staging {
-    /// Creates an empty staging folder next to `target`.
+    /// Creates an empty staging folder next to `target`, removing those that builds killed
+    /// before they could clean up left there. The caller holds `target`'s `OutputLock`.
     pub fn new(target: &Path, minify: bool) -> io::Result<Staging> {
-        let parent = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let parent = parent_of(target);
         fs::create_dir_all(parent)?;
-        let name = target
-            .file_name()
-            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        let name = folder_name(target);
         remove_leftovers(parent, &name);
-        let dir = parent.join(format!(".{name}{STAGING_MARK}{}", std::process::id()));
+        let dir = sibling(target, STAGING_MARK);
         if dir.exists() {
             fs::remove_dir_all(&dir)?;
         }
@@ -83,10 +133,17 @@ impl Staging {
         fs::write(dest, bytes)
     }
 
-    /// Replaces the output folder with the staged one.
+    /// Replaces the output folder with the staged one: one atomic exchange where the system
+    /// has it (a reader of `public/` sees the old site or the new one, never no folder), two
+    /// renames elsewhere.
     pub fn commit(mut self) -> io::Result<()> {
         refuse_to_replace_a_site_folder(&self.target)?;
-        if self.target.exists() {
+        if self.target.exists() && exchange(&self.dir, &self.target)? {
+            self.committed = true;
+            // The staging name now holds the previous site. Failing to delete it does not undo
+            // the build: the next build removes it as a leftover.
+            let _ = fs::remove_dir_all(&self.dir);
+        } else if self.target.exists() {
             let old = sibling(&self.target, OLD_MARK);
             fs::rename(&self.target, &old)?;
             if let Err(err) = fs::rename(&self.dir, &self.target) {
@@ -113,12 +170,45 @@ impl Drop for Staging {
     }
 }
 
+/// Swaps two folders in one step; `false` where the system (or the file system) cannot.
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    use rustix::io::Errno;
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
+        // An old kernel, or a file system without the flag (some network and FUSE ones).
+        Err(Errno::INVAL | Errno::NOSYS | Errno::NOTSUP) => Ok(false),
+        Err(err) => Err(err.into()),
+    }
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn exchange(_: &Path, _: &Path) -> io::Result<bool> {
+    Ok(false)
+}
+
+/// `.public<mark><pid>-<n>` beside `target`: the pid tells later builds whether its owner runs.
 fn sibling(target: &Path, mark: &str) -> PathBuf {
-    let name = target
+    let count = STAGING_COUNT.fetch_add(1, Ordering::Relaxed);
+    parent_of(target).join(format!(
+        ".{}{mark}{}-{count}",
+        folder_name(target),
+        std::process::id()
+    ))
+}
+
+fn parent_of(target: &Path) -> &Path {
+    target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+fn folder_name(target: &Path) -> String {
+    target
         .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    let parent = target.parent().unwrap_or(Path::new("."));
-    parent.join(format!(".{name}{mark}{}", std::process::id()))
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned())
 }
 
 /// The bytes a rendered file is written as: minified when it is HTML and minification is on.
@@ -171,20 +261,48 @@ pub fn remove_in_place(dir: &Path, rel: &str) -> io::Result<()> {
     Ok(())
 }
 
-/// Staging and old folders of builds that were killed before they could clean up.
+/// Staging and old folders of builds that were killed before they could clean up: those whose
+/// owner no longer runs, and this process's own (it holds the lock, so none of its builds is
+/// writing). A folder of a live process is left alone (a build of an older spean, which took
+/// no lock).
 fn remove_leftovers(parent: &Path, name: &str) {
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
-        let ours = [STAGING_MARK, OLD_MARK]
-            .iter()
-            .any(|mark| file_name.starts_with(&format!(".{name}{mark}")));
-        if ours {
+        let owner = [STAGING_MARK, OLD_MARK].iter().find_map(|mark| {
+            let rest = file_name.strip_prefix(&format!(".{name}{mark}"))?;
+            Some(rest.split('-').next()?.parse::<u32>().ok())
+        });
+        let stale =
+            matches!(owner, Some(Some(pid)) if pid == std::process::id() || !process_runs(pid));
+        if stale {
             let _ = fs::remove_dir_all(entry.path());
         }
     }
+}
+
+/// Whether a process with this id exists (where that cannot be asked, it is taken to have
+/// ended: the caller holds the lock, so no build of this spean is writing).
+#[cfg(unix)]
+fn process_runs(pid: u32) -> bool {
+    let Some(pid) = i32::try_from(pid)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+    else {
+        return false;
+    };
+    // EPERM: it exists, it is another user's.
+    !matches!(
+        rustix::process::test_kill_process(pid),
+        Err(rustix::io::Errno::SRCH)
+    )
+}
+
+#[cfg(not(unix))]
+fn process_runs(_: u32) -> bool {
+    false
 }
 
 /// The output folder is replaced whole, so it must never be a folder holding a site's sources.

@@ -388,6 +388,10 @@ impl Engine {
         started: Instant,
     ) -> Result<BuildReport, BuildError> {
         let loaded = started.elapsed();
+        let mut lock = lock_output(&site.config.output_dir)?;
+        let _held = lock
+            .hold()
+            .map_err(|e| io_error("cannot lock the output folder", e))?;
         let staging = Staging::new(&site.config.output_dir, site.config.minify)
             .map_err(|e| io_error("cannot create the staging folder", e))?;
         let problems = Mutex::new(Diagnostics::default());
@@ -610,6 +614,10 @@ impl Engine {
         // Write: pages first (what the editor is looking at), then the rest.
         let written = self.written.as_mut().expect("a rebuild follows a build");
         let out = written.output_dir.clone();
+        let mut lock = lock_output(&out)?;
+        let _held = lock
+            .hold()
+            .map_err(|e| io_error("cannot lock the output folder", e))?;
         let minify = site.config.minify;
         let old_files = std::mem::take(&mut written.files);
         let put = |file: &RenderedFile| -> Result<(String, u64, bool), BuildError> {
@@ -923,6 +931,12 @@ fn timing(step: &str, started: Instant) {
             started.elapsed().as_secs_f64() * 1000.0
         );
     }
+}
+
+/// The lock that one build of `output` at a time holds while it writes (`write::OutputLock`).
+fn lock_output(output: &Path) -> Result<write::OutputLock, BuildError> {
+    write::OutputLock::beside(output)
+        .map_err(|e| io_error(&format!("cannot open the lock of {}", output.display()), e))
 }
 
 fn io_error(what: &str, err: std::io::Error) -> BuildError {

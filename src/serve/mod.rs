@@ -2,23 +2,28 @@
 //! 127.0.0.1, rebuilds on every save (`watch`), and tells open pages over Server-Sent Events
 //! to reload, to refresh their stylesheets, or to show what broke.
 //!
-//! The server (axum on tokio) only reads files under the output folder: every request path is
-//! percent-decoded first, then refused (403) if a segment is `..` or holds a backslash or NUL,
-//! and the file found is refused if, symlinks resolved, it lies outside the output folder.
-//! Only GET and HEAD are answered. Pages get a `<script>` tag for `/__spean/live.js`, added as
+//! The server (axum on tokio) answers only requests addressed to this computer by name
+//! (`localhost`, `127.0.0.1`, `[::1]` or the `--bind` address, in the `Host` header): a web
+//! page that rebinds its own domain to 127.0.0.1 cannot read the preview. It only reads files
+//! under the output folder: every request path is percent-decoded first, then refused (403) if
+//! a segment is `..` or holds a backslash or NUL, and the file found is refused if, symlinks
+//! resolved, it lies outside the output folder. Redirects are paths on this server. A file
+//! missing while a build writes the folder is looked for again once the build is done. Only
+//! GET and HEAD are answered. Pages get a `<script>` tag for `/__spean/live.js`, added as
 //! they are served, so nothing of it is ever written to the output. `/__spean/translations`
 //! shows editors the translation status of every page (`spean check --translations`), also
 //! only here.
 
 use std::convert::Infallible;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -52,6 +57,10 @@ enum Message {
 struct Shared {
     /// The output folder, symlinks resolved.
     root: PathBuf,
+    /// The output folder as the engine names it (its lock is beside it).
+    output_dir: PathBuf,
+    /// The address the server listens on: the `Host` names it answers depend on it.
+    local: SocketAddr,
     languages: Vec<String>,
     /// The problems of the last rebuild, as JSON, while the site is broken.
     failure: Mutex<Option<String>>,
@@ -63,7 +72,7 @@ struct Shared {
 
 /// Where to listen.
 pub struct Listen {
-    pub bind: std::net::IpAddr,
+    pub bind: IpAddr,
     pub port: u16,
 }
 
@@ -91,18 +100,6 @@ pub fn serve(
     })?;
     std::fs::create_dir_all(&output_dir)
         .map_err(|e| format!("cannot create {}: {e}", output_dir.display()))?;
-    let (events, _) = broadcast::channel(16);
-    let shared = Arc::new(Shared {
-        root: output_dir
-            .canonicalize()
-            .map_err(|e| format!("cannot open {}: {e}", output_dir.display()))?,
-        languages: engine.languages(),
-        failure: Mutex::new(failure_json(&first.as_ref().map(|_| ()))),
-        overlay_strings: Mutex::new(overlay_strings(&engine)),
-        events,
-        options: options.clone(),
-    });
-
     let mut watcher = Watcher::start(&options.site_dir, &output_dir)
         .map_err(|e| format!("cannot watch {}: {e}", options.site_dir.display()))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -121,6 +118,19 @@ pub fn serve(
     let local = listener
         .local_addr()
         .map_err(|e| format!("cannot listen on {address}: {e}"))?;
+    let (events, _) = broadcast::channel(16);
+    let shared = Arc::new(Shared {
+        root: output_dir
+            .canonicalize()
+            .map_err(|e| format!("cannot open {}: {e}", output_dir.display()))?,
+        output_dir: output_dir.clone(),
+        local,
+        languages: engine.languages(),
+        failure: Mutex::new(failure_json(&first.as_ref().map(|_| ()))),
+        overlay_strings: Mutex::new(overlay_strings(&engine)),
+        events,
+        options: options.clone(),
+    });
     started(local, &first);
 
     let watching = Arc::clone(&shared);
@@ -168,10 +178,63 @@ pub fn serve(
         .route("/__spean/events", get(events_stream))
         .route("/__spean/translations", get(translations_page))
         .fallback(serve_file)
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&shared),
+            local_hosts_only,
+        ))
         .with_state(shared);
     runtime
         .block_on(axum::serve(listener, app).into_future())
         .map_err(|e| format!("the server stopped: {e}"))
+}
+
+/// Refuses (403) a request whose `Host` is not a name of this computer: a page of another site
+/// that points its own domain at 127.0.0.1 (DNS rebinding) sends its domain there.
+async fn local_hosts_only(
+    State(shared): State<Arc<Shared>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .or_else(|| request.uri().authority().map(|a| a.as_str()));
+    if host.is_some_and(|h| is_local_host(h, shared.local)) {
+        return next.run(request).await;
+    }
+    (
+        StatusCode::FORBIDDEN,
+        "spean serve answers only requests for localhost, 127.0.0.1, [::1] or its --bind address\n",
+    )
+        .into_response()
+}
+
+/// `localhost`, a loopback address or the address listened on, with no port or the port
+/// listened on. Listening on every address (`--bind 0.0.0.0`), any address written as an IP is
+/// taken (a phone on the network uses the computer's address; DNS rebinding needs a name).
+fn is_local_host(host: &str, local: SocketAddr) -> bool {
+    let (name, port) = match host.strip_prefix('[') {
+        Some(rest) => match rest.split_once(']') {
+            Some((ip, port)) => (ip, port),
+            None => return false,
+        },
+        None => match host.rsplit_once(':') {
+            Some((name, port)) => (name, port),
+            None => (host, ""),
+        },
+    };
+    let port = port.strip_prefix(':').unwrap_or(port);
+    if !port.is_empty() && port.parse::<u16>().ok() != Some(local.port()) {
+        return false;
+    }
+    if name.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    match name.parse::<IpAddr>() {
+        Ok(ip) => ip.is_loopback() || ip == local.ip() || local.ip().is_unspecified(),
+        Err(_) => false,
+    }
 }
 
 /// The problems of a failed build as the overlay wants them (JSON), or `None` after a good one.
@@ -340,13 +403,9 @@ async fn serve_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri)
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return response;
     }
-    let response = match resolve(&shared.root, uri.path()) {
-        Resolved::File(path) => match tokio::fs::read(&path).await {
-            Ok(bytes) => file_response(&path, bytes),
-            Err(_) => not_found(&shared, uri.path()).await,
-        },
-        Resolved::AddSlash => {
-            let mut location = format!("{}/", uri.path());
+    let response = match find(&shared, uri.path()).await {
+        Found::File(path, bytes) => file_response(&path, bytes),
+        Found::Redirect(mut location) => {
             if let Some(query) = uri.query() {
                 location.push('?');
                 location.push_str(query);
@@ -357,8 +416,8 @@ async fn serve_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri)
             }
             response
         }
-        Resolved::Missing => not_found(&shared, uri.path()).await,
-        Resolved::Forbidden => (StatusCode::FORBIDDEN, "forbidden\n").into_response(),
+        Found::Missing => not_found(&shared, uri.path()).await,
+        Found::Forbidden => (StatusCode::FORBIDDEN, "forbidden\n").into_response(),
     };
     if method == Method::HEAD {
         let (parts, body) = response.into_parts();
@@ -375,11 +434,49 @@ async fn serve_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri)
     response
 }
 
+/// What a request path leads to, the file read.
+enum Found {
+    File(PathBuf, Vec<u8>),
+    Redirect(String),
+    Missing,
+    Forbidden,
+}
+
+/// Resolves and reads the file of a request. A file missing while a build holds the output's
+/// lock (the swap of a full build, where the system has no atomic exchange) is looked for
+/// again once the build is done, so a page that exists before and after is never a 404.
+async fn find(shared: &Shared, request: &str) -> Found {
+    let found = read(resolve(&shared.root, request)).await;
+    if !matches!(found, Found::Missing) {
+        return found;
+    }
+    let output_dir = shared.output_dir.clone();
+    let _ = tokio::task::spawn_blocking(move || {
+        crate::write::OutputLock::beside(&output_dir)?.wait_for_writer()
+    })
+    .await;
+    read(resolve(&shared.root, request)).await
+}
+
+async fn read(resolved: Resolved) -> Found {
+    match resolved {
+        Resolved::File(path) => match tokio::fs::read(&path).await {
+            Ok(bytes) => Found::File(path, bytes),
+            Err(_) => Found::Missing,
+        },
+        Resolved::AddSlash(location) => Found::Redirect(location),
+        Resolved::Missing => Found::Missing,
+        Resolved::Forbidden => Found::Forbidden,
+    }
+}
+
 #[derive(Debug, PartialEq)]
 enum Resolved {
     File(PathBuf),
-    /// A folder asked for without its final slash: its page's relative links need it.
-    AddSlash,
+    /// A folder asked for without its final slash (its page's relative links need it): the
+    /// path to send it to, rebuilt from the segments, so it always starts with a single `/`
+    /// (`//en` would be a link to the host `en`).
+    AddSlash(String),
     Missing,
     Forbidden,
 }
@@ -390,6 +487,7 @@ fn resolve(root: &Path, request: &str) -> Resolved {
         return Resolved::Forbidden;
     };
     let mut path = root.to_path_buf();
+    let mut location = String::from("/");
     for segment in decoded.split('/') {
         match segment {
             "" | "." => {}
@@ -397,12 +495,16 @@ fn resolve(root: &Path, request: &str) -> Resolved {
             s if s.contains(['\\', '\0']) || s.contains(':') && cfg!(windows) => {
                 return Resolved::Forbidden;
             }
-            s => path.push(s),
+            s => {
+                path.push(s);
+                location.push_str(&percent_encode(s));
+                location.push('/');
+            }
         }
     }
     if path.is_dir() {
         if !decoded.ends_with('/') {
-            return Resolved::AddSlash;
+            return Resolved::AddSlash(location);
         }
         path.push("index.html");
     }
@@ -435,6 +537,20 @@ fn percent_decode(text: &str) -> Option<String> {
         }
     }
     String::from_utf8(out).ok()
+}
+
+/// A path segment as it may stand in a `Location` header: ASCII letters, digits and the
+/// characters that mean nothing special in a path stay, the rest is percent-encoded (UTF-8).
+fn percent_encode(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=@".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// The site's 404 page of the language the path starts with (or the root one), status 404.
@@ -536,7 +652,14 @@ mod tests {
             resolve(&root, "/en/"),
             Resolved::File(root.join("en/index.html"))
         );
-        assert_eq!(resolve(&root, "/en"), Resolved::AddSlash);
+        assert_eq!(resolve(&root, "/en"), Resolved::AddSlash("/en/".into()));
+        for path in ["//en", "/%2F%2Fen", "///en", "/./en", "/%2fen"] {
+            assert_eq!(
+                resolve(&root, path),
+                Resolved::AddSlash("/en/".into()),
+                "{path}"
+            );
+        }
         for attack in [
             "/../secret.txt",
             "/en/../../secret.txt",
@@ -555,6 +678,41 @@ mod tests {
                 .unwrap();
             assert_eq!(resolve(&root, "/link.txt"), Resolved::Forbidden);
         }
+    }
+
+    #[test]
+    fn only_names_of_this_computer_are_answered() {
+        let local: SocketAddr = "127.0.0.1:1286".parse().unwrap();
+        for host in [
+            "localhost",
+            "localhost:1286",
+            "LocalHost:1286",
+            "127.0.0.1",
+            "127.0.0.1:1286",
+            "[::1]",
+            "[::1]:1286",
+        ] {
+            assert!(is_local_host(host, local), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "evil.example:1286",
+            "localhost.evil.example",
+            "127.0.0.1.nip.io:1286",
+            "localhost:8080",
+            "127.0.0.1:80",
+            "[::1",
+            "192.168.1.20:1286",
+            "",
+        ] {
+            assert!(!is_local_host(host, local), "{host}");
+        }
+        let bound: SocketAddr = "192.168.1.20:1286".parse().unwrap();
+        assert!(is_local_host("192.168.1.20:1286", bound));
+        assert!(!is_local_host("192.168.1.21:1286", bound));
+        let everywhere: SocketAddr = "0.0.0.0:1286".parse().unwrap();
+        assert!(is_local_host("192.168.1.20:1286", everywhere));
+        assert!(!is_local_host("rebound.example:1286", everywhere));
     }
 
     #[test]
