@@ -3,7 +3,8 @@
 //! scripts ran (`--dump-dom`). The directory filter takes its choice from the address
 //! (`?province=17&type=health_centre`), so a test drives it exactly as a bookmarked filter would.
 //!
-//! `.ci/run` installs Chromium. Set `CHROMIUM` to use another binary.
+//! Every page opened must keep to its Content-Security-Policy (`common::headless_chromium`
+//! checks the console). `./test.sh` installs Chromium; set `CHROMIUM` to use another binary.
 
 mod common;
 
@@ -309,4 +310,14 @@ fn a_search_without_match_says_so_in_the_readers_language() {
     assert!(status.starts_with("Aucune page ne correspond"), "{status}");
     let (_, status) = search(&public, "km", "ឃ្ឃ្ឃ");
     assert!(status.starts_with("រកមិនឃើញ"), "{status}");
+}
+
+#[test]
+#[should_panic(expected = "broke its Content-Security-Policy")]
+fn a_page_that_breaks_its_policy_fails_the_browser_tests() {
+    // The broken fixture's theme writes an inline style, which the policy refuses: the check
+    // every browser test relies on must see it.
+    let site = Fixture::copy("gates-broken");
+    site.build_ok(&["--offline"]);
+    dump_dom(&site.public().join("en/guide/broken/index.html"), "", true);
 }

@@ -458,3 +458,20 @@ fn deeply_nested_yaml_is_refused_at_once() {
     // Not a timing window: the parser alone took 34 s over the first file.
     assert!(started.elapsed().as_secs() < 30);
 }
+
+#[test]
+fn static_files_with_unsafe_or_case_colliding_names_are_refused() {
+    let stderr = failing_build(|s| s.write("static/CON.txt", "x"));
+    assert_has(
+        &stderr,
+        &[
+            "static/CON.txt",
+            "cannot be published under its name",
+            "device name",
+        ],
+    );
+    // The built-in theme ships favicon.svg; a site's Favicon.svg would be a second file with
+    // the same name on a USB drive.
+    let stderr = failing_build(|s| s.write("static/Favicon.svg", "<svg/>"));
+    assert_has(&stderr, &["static/Favicon.svg", "differ only by case"]);
+}

@@ -447,6 +447,44 @@ fn a_broken_save_keeps_the_last_good_page_and_shows_the_problem() {
 }
 
 #[test]
+fn a_page_too_deep_to_render_is_an_error_and_the_server_keeps_serving() {
+    let site = Fixture::copy("basic");
+    let server = Server::start(site.path(), "serve", &["--port", "0"]);
+    let events = server.events();
+    site.write(PAGE, page_text("Good version"));
+    server.shows(&events, "/en/guide/join/", "Good version");
+
+    // 5,000 nested <div>s aborted the whole process with a stack overflow before.
+    site.write(
+        PAGE,
+        format!(
+            "---\ntitle: How to join\n---\n{}deep{}\n",
+            "<div>".repeat(5_000),
+            "</div>".repeat(5_000)
+        ),
+    );
+    let problems = expect_event(&events, "failed");
+    let problems: serde_json::Value = serde_json::from_str(&problems).unwrap();
+    assert_eq!(
+        problems[0]["file"], "content/guide/join.en.md",
+        "{problems}"
+    );
+    assert_eq!(problems[0]["line"], 4, "{problems}");
+    assert!(
+        problems[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("nested deeper than 100 levels"),
+        "{problems}"
+    );
+    let (status, _, body) = server.get("/en/guide/join/");
+    assert_eq!(status, 200);
+    assert!(body.contains("Good version"));
+    site.write(PAGE, page_text("Fixed version"));
+    server.shows(&events, "/en/guide/join/", "Fixed version");
+}
+
+#[test]
 fn the_server_serves_the_output_folder_and_nothing_else() {
     let site = Fixture::copy("basic");
     site.write("secret.txt", "do not serve");

@@ -854,25 +854,65 @@ impl Source {
 /// files of `content/` at their own paths; a content file that would overwrite a page or a
 /// static file is an error.
 fn static_sources(site: &Site, theme: &Theme) -> (BTreeMap<String, Source>, Vec<Diagnostic>) {
-    let mut files: BTreeMap<String, Source> = theme
-        .static_files
-        .iter()
-        .map(|(rel, file)| (rel.clone(), Source::Theme(file.clone())))
-        .collect();
+    let shown = |path: &Path| crate::diagnostic::display_path(&site.config.site_dir, path);
+    let mut problems = Vec::new();
+    let mut files: BTreeMap<String, Source> = BTreeMap::new();
+    // Case-folded name → name, for names a USB drive would take for one file.
+    let mut folded: FastMap<String, String> = FastMap::default();
+    let mut add = |rel: String, source: Source, problems: &mut Vec<Diagnostic>| {
+        let on_disk = match &source {
+            Source::Theme(StaticFile::Disk(path)) | Source::Asset(path) => Some(path.clone()),
+            Source::Theme(StaticFile::Builtin(_)) => None,
+        };
+        let refuse = |message: String| {
+            Diagnostic::error(
+                on_disk.as_deref().map_or_else(|| rel.clone().into(), shown),
+                message,
+            )
+        };
+        if let Err(why) = crate::outpath::check(&rel) {
+            problems.push(
+                refuse(format!(
+                    "this file cannot be published under its name: {why}"
+                ))
+                .with_hint("rename it with letters, digits, `-` and `_` (e.g. `nssf-card.png`)"),
+            );
+            return;
+        }
+        match folded.insert(crate::outpath::case_key(&rel), rel.clone()) {
+            Some(other) if other != rel => problems.push(
+                refuse(format!(
+                    "{rel} and {other} differ only by case: one file on a USB drive"
+                ))
+                .with_hint("rename one of them: USB drives do not tell upper from lower case"),
+            ),
+            _ => {
+                files.insert(rel, source);
+            }
+        }
+    };
+    for (rel, file) in &theme.static_files {
+        add(rel.clone(), Source::Theme(file.clone()), &mut problems);
+    }
     if site.config.static_dir.is_dir() {
         for entry in crate::load::source_files(&site.config.static_dir) {
             let rel = crate::load::rel_path(&site.config.static_dir, entry.path());
-            files.insert(rel, Source::Theme(StaticFile::Disk(entry.into_path())));
+            // The site's static/ overrides the theme's file of the same name.
+            add(
+                rel,
+                Source::Theme(StaticFile::Disk(entry.into_path())),
+                &mut problems,
+            );
         }
     }
     let languages: Vec<&str> = site.config.language_codes().collect();
-    let mut problems = Vec::new();
     for asset in &site.assets {
         let top = asset.rel.split('/').next().unwrap_or_default();
-        if languages.contains(&top) || files.contains_key(&asset.rel) {
+        let taken = folded.contains_key(&crate::outpath::case_key(&asset.rel));
+        if languages.contains(&top) || taken {
             problems.push(
                 Diagnostic::error(
-                    crate::diagnostic::display_path(&site.config.site_dir, &asset.source),
+                    shown(&asset.source),
                     format!(
                         "this file would be written over {}",
                         crate::model::url::file_of(&asset.rel)
@@ -882,7 +922,10 @@ fn static_sources(site: &Site, theme: &Theme) -> (BTreeMap<String, Source>, Vec<
             );
             continue;
         }
-        files.insert(asset.rel.clone(), Source::Asset(asset.source.clone()));
+        // Names were checked by the model (`model::paths`).
+        if crate::outpath::check(&asset.rel).is_ok() {
+            files.insert(asset.rel.clone(), Source::Asset(asset.source.clone()));
+        }
     }
     (files, problems)
 }
