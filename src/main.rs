@@ -111,8 +111,9 @@ enum Command {
         #[arg(long, default_value = ".")]
         site: PathBuf,
     },
-    /// Turn a spreadsheet (CSV) into the YAML data the site uses. Every row is checked with the
-    /// site's own rules; bad rows are reported by line and nothing is written.
+    /// Turn a spreadsheet (CSV) into the YAML data the site uses. Every cell is checked with the
+    /// site's own rules (and refused when it would run as a formula); every problem is reported
+    /// by row and column, and nothing is written until there is none.
     Import {
         #[command(subcommand)]
         what: ImportKind,
