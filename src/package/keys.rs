@@ -92,7 +92,7 @@ pub fn read_private_key(path: &Path) -> Result<SigningKey, String> {
 
 /// What `verify --key` was given: a public key, or only its fingerprint.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ExpectedKey {
+pub(crate) enum ExpectedKey {
     Key(VerifyingKey),
     /// The 16 hex digits `spean keygen` printed and the bundle's README shows: they pin the key
     /// published inside the bundle (`spean-public-key.txt`), which then checks the signature.
@@ -102,7 +102,7 @@ pub enum ExpectedKey {
 /// The key `verify --key` names, in any of the forms people have: a key file (`signing-key.pub`,
 /// `spean-public-key.txt`), the text of one (`spean-ed25519-public <64 hex digits>`), the 64
 /// hex digits alone, or the fingerprint.
-pub fn read_expected_key(source: &str) -> Result<ExpectedKey, String> {
+pub(crate) fn read_expected_key(source: &str) -> Result<ExpectedKey, String> {
     let path = Path::new(source);
     let text = if path.is_file() {
         std::fs::read_to_string(path).map_err(|e| format!("cannot read {source}: {e}"))?

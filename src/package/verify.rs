@@ -34,7 +34,7 @@ pub fn verify(path: &Path, key: Option<&str>) -> Result<Report, String> {
 }
 
 /// Checks the bundle at `path` against `key` (what `spean package` does with the bundle it made).
-pub fn verify_with_key(path: &Path, key: &VerifyingKey) -> Result<Report, String> {
+pub(crate) fn verify_with_key(path: &Path, key: &VerifyingKey) -> Result<Report, String> {
     check(path, Some(ExpectedKey::Key(*key)))
 }
 
@@ -141,7 +141,9 @@ fn check(path: &Path, expected: Option<ExpectedKey>) -> Result<Report, String> {
 
 /// Problems in the names of the files `spean package` is about to sign: a name the manifest
 /// cannot hold (it could escape the folder), and names that differ only by case.
-pub fn name_problems<'a>(paths: impl IntoIterator<Item = &'a String> + Clone) -> Vec<String> {
+pub(crate) fn name_problems<'a>(
+    paths: impl IntoIterator<Item = &'a String> + Clone,
+) -> Vec<String> {
     let mut problems: Vec<String> = paths
         .clone()
         .into_iter()

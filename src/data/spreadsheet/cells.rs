@@ -27,7 +27,7 @@ pub(super) fn formula_start(cell: &str) -> Option<char> {
 }
 
 /// A cell as it must be written in a CSV for spreadsheets: with a `'` before a formula start.
-pub(crate) fn escape(cell: &str) -> Cow<'_, str> {
+pub(super) fn escape(cell: &str) -> Cow<'_, str> {
     if formula_start(cell).is_some() {
         Cow::Owned(format!("'{cell}"))
     } else {

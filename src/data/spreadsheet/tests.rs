@@ -196,3 +196,18 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn empty_columns_after_the_last_are_ignored_unless_a_cell_is_filled() {
+    let header = HEADER.trim_end();
+    let good = "a,ក,A,health_post,12,X,,no,,,,S,2025-01-01";
+    assert_eq!(import(&format!("{header},,\n{good},,\n")).unwrap().1, 1);
+    let problems = import(&format!("{header},,\n{good},,oops\n")).unwrap_err();
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(
+        problems[0]
+            .message
+            .starts_with("row 2: this cell is under a column without a name (column 15)"),
+        "{problems:#?}"
+    );
+}
