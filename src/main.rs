@@ -59,7 +59,8 @@ enum Command {
         site: PathBuf,
     },
     /// Build the site for file:// into a bundle folder and a zip (named with the site and the
-    /// date), with README files, a SHA-256 manifest and its signature, for USB drives.
+    /// date), with README files, a SHA-256 manifest and its signature, for USB drives. Success
+    /// is reported only once both pass `spean verify`.
     Package {
         #[arg(long, default_value = ".")]
         site: PathBuf,
@@ -70,12 +71,15 @@ enum Command {
         #[arg(long)]
         key: Option<PathBuf>,
     },
-    /// Check a bundle folder or zip: signature, every file present and unaltered, nothing added.
+    /// Check a bundle folder or zip: signature, every file present and unaltered, nothing added,
+    /// no name twice (also by case), no empty folder, no path escaping the folder.
     Verify {
         /// The bundle folder or its zip.
         path: PathBuf,
-        /// The agency's public key (a file, or 64 hex digits). Without it, the key inside the
-        /// bundle is used, which proves the copy is intact but not who made it.
+        /// The agency's public key: its file (signing-key.pub), its text, its 64 hex digits, or
+        /// the 16-digit fingerprint `spean keygen` printed (it pins the key inside the bundle).
+        /// Without it, the key inside the bundle is used, which proves the copy is intact but
+        /// not who made it.
         #[arg(long)]
         key: Option<String>,
     },
@@ -111,8 +115,9 @@ enum Command {
         #[arg(long, default_value = ".")]
         site: PathBuf,
     },
-    /// Turn a spreadsheet (CSV) into the YAML data the site uses. Every row is checked with the
-    /// site's own rules; bad rows are reported by line and nothing is written.
+    /// Turn a spreadsheet (CSV) into the YAML data the site uses. Every cell is checked with the
+    /// site's own rules (and refused when it would run as a formula); every problem is reported
+    /// by row and column, and nothing is written until there is none.
     Import {
         #[command(subcommand)]
         what: ImportKind,

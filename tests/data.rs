@@ -259,12 +259,12 @@ fn import_reports_bad_rows_by_line_and_writes_nothing() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     for needle in [
-        "sheet.csv:3:1",
-        "row 2: province: province 26 is not one of Cambodia's 25 provinces",
-        "sheet.csv:4:1",
-        "`12-34-ab` is not a phone number",
-        "sheet.csv:5:1",
-        "unknown variant `clinic`",
+        "sheet.csv:3:32",
+        "row 3, column `province`: province 26 is not one of Cambodia's 25 provinces",
+        "sheet.csv:4:34",
+        "row 4, column `phone`: `12-34-ab` is not a phone number",
+        "sheet.csv:5:14",
+        "row 5, column `type`: `clinic` is not a facility type",
     ] {
         assert!(stderr.contains(needle), "{needle:?} in:\n{stderr}");
     }
@@ -277,6 +277,224 @@ fn import_reports_bad_rows_by_line_and_writes_nothing() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown column `nmae` (column 2)"));
     assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `name`?"));
+}
+
+/// Runs `spean import facilities` on a CSV written into the site; (exit code, stdout, stderr).
+fn import(site: &Fixture, name: &str, csv: impl AsRef<[u8]>) -> (Option<i32>, String, String) {
+    site.write(name, csv);
+    let out = site
+        .spean()
+        .args([
+            "import",
+            "facilities",
+            name,
+            "--output",
+            "data/facilities/imported.yaml",
+        ])
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+const HEADER: &str =
+    "id,name,type,province,district,phone,hours_en,emergency_24h,source,last_verified\n";
+
+#[test]
+fn import_reports_every_problem_of_every_row_in_one_run() {
+    let site = Fixture::copy("portal");
+    // Row 2 has five mistakes, row 3 two more, row 4 is good: all seven in one run.
+    let csv = format!(
+        "{HEADER}\
+         Bad_Id,A,clinic,26,,12-34-ab,,maybe,S,2025-02-01\n\
+         b-two,B,health_center,12,X,,,si,S,1 Feb 2025\n\
+         c-three,C,health_post,12,X,,,no,S,2025-02-01\n"
+    );
+    let (code, stdout, stderr) = import(&site, "sheet.csv", csv);
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    assert_has(
+        &stderr,
+        &[
+            "sheet.csv:2:1",
+            "row 2, column `id`: `Bad_Id` is not a valid id",
+            "sheet.csv:2:10",
+            "row 2, column `type`: `clinic` is not a facility type: use one of national_hospital, provincial_hospital, referral_hospital, health_centre, health_post, private_facility",
+            "sheet.csv:2:17",
+            "row 2, column `province`: province 26 is not one of Cambodia's 25 provinces",
+            "sheet.csv:2:20",
+            "row 2, column `district`: empty: every facility needs one",
+            "sheet.csv:2:21",
+            "row 2, column `phone`: `12-34-ab` is not a phone number",
+            "sheet.csv:2:31",
+            "row 2, column `emergency_24h`: `maybe` is not a yes/no answer: write yes or no (for yes also y, true, 1, oui, បាទ, ចាស; for no also n, false, 0, non, ទេ)",
+            "sheet.csv:3:9",
+            "row 3, column `type`: `health_center` is not a facility type",
+            "did you mean `health_centre`?",
+            "sheet.csv:3:30",
+            "row 3, column `emergency_24h`: `si` is not a yes/no answer",
+            "sheet.csv:3:35",
+            "row 3, column `last_verified`: `1 Feb 2025` is not a date",
+            "import failed: 9 problem(s); nothing was written",
+        ],
+    );
+    assert!(!stderr.contains("row 4"), "{stderr}");
+    assert!(!site.path().join("data/facilities/imported.yaml").exists());
+}
+
+#[test]
+fn import_refuses_formula_cells_by_row_and_column() {
+    let site = Fixture::copy("portal");
+    let csv = format!(
+        "{HEADER}\
+         a-one,=HYPERLINK(\"http://x.example/\";\"Open\"),health_post,12,X,,,no,S,2025-02-01\n\
+         a-two,B,health_post,12,@SUM(1+1),=1286,,no,S,2025-02-01\n\
+         a-three,C,health_post,12,X,+855 12 345 678,-,no,+cmd|' /C calc'!A0,2025-02-01\n\
+         a-four,D,health_post,12,X,,\"\tOpen\",no,\"\r-2+3\",2025-02-01\n"
+    );
+    let (code, stdout, stderr) = import(&site, "sheet.csv", csv);
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    assert_has(
+        &stderr,
+        &[
+            "sheet.csv:2:7",
+            "row 2, column `name`: `=HYPERLINK(\"http://x.example/\";\"Open\")` starts with `=`: spreadsheet programs run a cell starting with it as a formula",
+            "write a ' before it",
+            "sheet.csv:3:24",
+            "row 3, column `district`: `@SUM(1+1)` starts with `@`",
+            "sheet.csv:3:34",
+            "row 3, column `phone`: `=1286` starts with `=`",
+            "sheet.csv:4:44",
+            "row 4, column `hours_en`: `-` alone",
+            "leave the cell empty when there is nothing to write",
+            "sheet.csv:4:49",
+            "row 4, column `source`: `+cmd|' /C calc'!A0` starts with `+`",
+            "sheet.csv:5:28",
+            "row 5, column `hours_en`: the cell starts with a tab",
+            "sheet.csv:5:39",
+            "row 5, column `source`: the cell starts with a line break",
+            "import failed: 7 problem(s)",
+        ],
+    );
+    // The phone's leading `+` is fine in the phone column.
+    assert!(!stderr.contains("column `phone`: `+855"), "{stderr}");
+    assert!(!site.path().join("data/facilities/imported.yaml").exists());
+
+    // A text that really starts with `=` is written with a `'` before it, as spean writes it.
+    let (code, stdout, stderr) = import(
+        &site,
+        "quoted.csv",
+        format!("{HEADER}a-one,'=Equal care,health_post,12,X,'+855 12 345 678,,no,S,2025-02-01\n"),
+    );
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let yaml = std::fs::read_to_string(site.path().join("data/facilities/imported.yaml")).unwrap();
+    assert!(yaml.contains("name: =Equal care"), "{yaml}");
+    assert!(yaml.contains("phone: +855 12 345 678"), "{yaml}");
+}
+
+#[test]
+fn an_empty_sheet_a_header_alone_a_repeated_column_and_a_nul_are_errors() {
+    let site = Fixture::copy("portal");
+    let cases: [(&str, Vec<u8>, &[&str]); 5] = [
+        ("empty.csv", b"\n\n".to_vec(), &["empty.csv: error: the file is empty"]),
+        (
+            "header.csv",
+            HEADER.as_bytes().to_vec(),
+            &["header.csv:1:1: error: no facility rows below the header"],
+        ),
+        (
+            "twice.csv",
+            b"id,name,type,province,district,name,source,last_verified\na,A,health_post,12,X,B,S,2025-02-01\n"
+                .to_vec(),
+            &["twice.csv:1:32: error: column `name` appears twice (columns 2 and 6)"],
+        ),
+        (
+            "mixed.csv",
+            b"id,name_en,type,province,district,name,source,last_verified\na,A,health_post,12,X,B,S,2025-02-01\n"
+                .to_vec(),
+            &["mixed.csv:1:35: error: columns `name_en` and `name` both give the name"],
+        ),
+        (
+            "nul.csv",
+            format!("{HEADER}a,A\0B,health_post,12,X,,,no,S,2025-02-01\n").into_bytes(),
+            &["nul.csv:2:3: error: row 2, column `name`: the cell holds a NUL character"],
+        ),
+    ];
+    for (name, csv, needles) in cases {
+        let (code, stdout, stderr) = import(&site, name, csv);
+        assert_eq!(code, Some(1), "{name}: {stdout}{stderr}");
+        assert!(!stdout.contains("imported"), "{name}: {stdout}");
+        let lines: String = stderr
+            .lines()
+            .filter(|l| l.contains(name))
+            .collect::<Vec<_>>()
+            .join("\n");
+        for needle in needles {
+            let (place, message) = needle.split_once(" error: ").unwrap();
+            assert!(stderr.contains(message), "{name}: {message:?} in\n{stderr}");
+            assert!(
+                lines.contains(place.trim_end_matches(':')),
+                "{name}: {place:?} in\n{stderr}"
+            );
+        }
+        assert!(!site.path().join("data/facilities/imported.yaml").exists());
+    }
+}
+
+#[test]
+fn the_published_csv_escapes_formula_cells_and_imports_back() {
+    let site = Fixture::copy("portal");
+    edit(
+        &site,
+        "data/facilities/sample.yaml",
+        "name: {km: មណ្ឌលសុខភាពសៀមរាប, en: Siem Reap Health Centre,",
+        "name: {km: មណ្ឌលសុខភាពសៀមរាប, en: \"=HYPERLINK(\\\"http://x.example/\\\")\",",
+    );
+    edit(
+        &site,
+        "data/facilities/sample.yaml",
+        "  province: 17\n  district: {km: សៀមរាប, en: Siem Reap, fr: Siem Reap}\n  source: Sample",
+        "  province: 17\n  district: {km: សៀមរាប, en: \"@Siem Reap\", fr: \"-Siem Reap\"}\n  source: Sample",
+    );
+    site.build_ok(&[]);
+    let published = site.read("data/facilities.csv");
+    let mut reader = csv::Reader::from_reader(published.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let row = |id: &str| rows.iter().find(|r| &r[0] == id).unwrap();
+    assert_eq!(
+        &row("sr-centre")[column("name_en")],
+        "'=HYPERLINK(\"http://x.example/\")"
+    );
+    assert_eq!(&row("sr-centre")[column("district_en")], "'@Siem Reap");
+    assert_eq!(&row("sr-centre")[column("district_fr")], "'-Siem Reap");
+    assert_eq!(&row("pp-centre")[column("phone")], "'+855 12 345 678");
+    assert_eq!(&row("pp-hospital")[column("phone")], "023 100 100");
+    // No cell of the published CSV starts a formula.
+    for record in &rows {
+        for cell in record {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell:?}"
+            );
+        }
+    }
+    // Back through the import: the quotes come off, the texts are as they were.
+    let (code, stdout, stderr) = import(&site, "published.csv", &published);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains("imported 4 facilities"), "{stdout}");
+    let yaml = std::fs::read_to_string(site.path().join("data/facilities/imported.yaml")).unwrap();
+    for needle in [
+        "en: =HYPERLINK(\"http://x.example/\")",
+        "en: '@Siem Reap'",
+        "fr: -Siem Reap",
+        "phone: +855 12 345 678",
+    ] {
+        assert!(yaml.contains(needle), "{needle:?} in\n{yaml}");
+    }
 }
 
 /// Builds, breaks one data file, builds again: exit 1, public/ unchanged; returns stderr.

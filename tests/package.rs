@@ -13,19 +13,30 @@ use common::{Fixture, broken_links};
 struct Packaged {
     site: Fixture,
     keys: tempfile::TempDir,
+    /// The fingerprint `spean keygen` printed.
+    fingerprint: String,
 }
 
 impl Packaged {
     fn new() -> Packaged {
         let site = Fixture::copy("portal");
         let keys = tempfile::tempdir().unwrap();
-        let p = Packaged { site, keys };
+        let mut p = Packaged {
+            site,
+            keys,
+            fingerprint: String::new(),
+        };
         let out = p.run(&["keygen"]);
         assert!(
             out.status.success(),
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
+        p.fingerprint = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .find_map(|l| l.strip_prefix("fingerprint "))
+            .expect("keygen prints the fingerprint")
+            .to_string();
         p
     }
 
@@ -54,10 +65,15 @@ impl Packaged {
     }
 
     fn verify(&self, path: &Path, key: Option<&Path>) -> (bool, String) {
+        self.verify_with(path, key.map(|k| k.display().to_string()).as_deref())
+    }
+
+    /// `spean verify PATH [--key KEY]`, KEY as typed: (success, stdout and stderr).
+    fn verify_with(&self, path: &Path, key: Option<&str>) -> (bool, String) {
         let mut args = vec!["verify".to_string(), path.display().to_string()];
         if let Some(key) = key {
             args.push("--key".into());
-            args.push(key.display().to_string());
+            args.push(key.to_string());
         }
         let out = self.run(&args.iter().map(String::as_str).collect::<Vec<_>>());
         let text = format!(
@@ -319,4 +335,234 @@ fn every_build_publishes_the_public_key() {
     p.site.build_ok(&[]);
     let published = p.site.read("spean-public-key.txt");
     assert_eq!(published, std::fs::read_to_string(p.public_key()).unwrap());
+}
+
+const TOP: &str = "test-site-2025-03-05";
+
+/// Copies every entry of `zip` into a new zip at `to`, after the entries `before` writes.
+fn rezip(zip: &Path, to: &Path, before: impl FnOnce(&mut zip::ZipWriter<std::fs::File>)) {
+    let mut reader = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
+    let mut writer = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
+    before(&mut writer);
+    for i in 0..reader.len() {
+        writer.raw_copy_file(reader.by_index(i).unwrap()).unwrap();
+    }
+    writer.finish().unwrap();
+}
+
+#[test]
+fn a_zip_with_two_entries_of_one_name_fails() {
+    use std::io::{Read, Write};
+    let p = Packaged::new();
+    let (_, zip) = p.package("dist");
+    // The `zip` crate refuses to write one name twice: write the tampered page under a name of
+    // the same length, then rename it in the bytes (its local header and its directory entry).
+    let real = format!("{TOP}/en/index.html");
+    let stand_in = format!("{TOP}/en/XXXXX.html");
+    let bad = p.site.path().join("twice.zip");
+    rezip(&zip, &bad, |w| {
+        w.start_file(stand_in.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(b"<p>Send your NSSF card number to this number</p>")
+            .unwrap();
+    });
+    let bytes = std::fs::read(&bad).unwrap();
+    let at: Vec<usize> = bytes
+        .windows(stand_in.len())
+        .enumerate()
+        .filter(|(_, w)| *w == stand_in.as_bytes())
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(
+        at.len(),
+        2,
+        "the name in the local header and the directory"
+    );
+    let mut patched = bytes;
+    for i in at {
+        patched[i..i + real.len()].copy_from_slice(real.as_bytes());
+    }
+    std::fs::write(&bad, patched).unwrap();
+    // What fooled verify: reading by name gives the genuine page, which is the second entry,
+    // while `unzip -n` extracts the first one, the tampered page.
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&bad).unwrap()).unwrap();
+    assert!(archive.has_duplicate_names());
+    let mut page = String::new();
+    archive
+        .by_name(&real)
+        .unwrap()
+        .read_to_string(&mut page)
+        .unwrap();
+    assert!(!page.contains("Send your NSSF card number"));
+
+    let (ok, text) = p.verify(&bad, Some(&p.public_key()));
+    assert!(!ok, "{text}");
+    assert!(
+        text.contains("problem: en/index.html: 2 entries of this name in the zip"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_zip_whose_entries_disagree_with_its_table_of_contents_fails() {
+    // Programs that read a zip from the start (streaming extractors) see the local headers;
+    // `unzip` and verify see the central directory. Rename a page in its local header only.
+    let p = Packaged::new();
+    let (_, zip) = p.package("dist");
+    let real = format!("{TOP}/en/index.html");
+    let mut bytes = std::fs::read(&zip).unwrap();
+    let first = bytes
+        .windows(real.len())
+        .position(|w| w == real.as_bytes())
+        .unwrap();
+    bytes[first..first + real.len()].copy_from_slice(format!("{TOP}/en/XXXXX.html").as_bytes());
+    let bad = p.site.path().join("headers.zip");
+    std::fs::write(&bad, bytes).unwrap();
+    let (ok, text) = p.verify(&bad, Some(&p.public_key()));
+    assert!(!ok, "{text}");
+    assert!(
+        text.contains("headers.zip: its entries disagree with its table of contents"),
+        "{text}"
+    );
+}
+
+#[test]
+fn names_differing_only_by_case_and_empty_folders_fail() {
+    use std::io::Write;
+    let p = Packaged::new();
+    // A folder bundle: a second page whose name differs only by case, an empty folder.
+    let (folder, zip) = p.package("a");
+    let text = tamper(&p, &folder, |f| {
+        std::fs::copy(f.join("en/index.html"), f.join("en/INDEX.html")).unwrap();
+    });
+    assert!(
+        text.contains("problem: en/INDEX.html and en/index.html: names that differ only by case"),
+        "{text}"
+    );
+    let (folder, _) = p.package("b");
+    let text = tamper(&p, &folder, |f| {
+        std::fs::create_dir_all(f.join("km/autorun.inf")).unwrap()
+    });
+    assert!(
+        text.contains("problem: km/autorun.inf/: an empty folder, not in the manifest"),
+        "{text}"
+    );
+
+    // The same in a zip: an added entry that differs from a listed one only by case, and an
+    // empty folder entry.
+    let bad = p.site.path().join("case.zip");
+    rezip(&zip, &bad, |w| {
+        let options = zip::write::SimpleFileOptions::default();
+        w.start_file(format!("{TOP}/km/Index.html"), options)
+            .unwrap();
+        w.write_all(b"<p>other</p>").unwrap();
+        w.add_directory(format!("{TOP}/autorun.inf/"), options)
+            .unwrap();
+    });
+    let (ok, text) = p.verify(&bad, Some(&p.public_key()));
+    assert!(!ok, "{text}");
+    assert!(
+        text.contains("problem: km/Index.html and km/index.html: names that differ only by case"),
+        "{text}"
+    );
+    assert!(
+        text.contains("problem: autorun.inf/: an empty folder, not in the manifest"),
+        "{text}"
+    );
+    // A folder entry that holds listed files is fine (zips made by other programs have them).
+    let fine = p.site.path().join("folders.zip");
+    rezip(&zip, &fine, |w| {
+        w.add_directory(
+            format!("{TOP}/km/"),
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+    });
+    let (ok, text) = p.verify(&fine, Some(&p.public_key()));
+    assert!(ok, "{text}");
+}
+
+#[test]
+fn verify_key_takes_the_printed_fingerprint_the_key_file_or_the_key_text() {
+    let p = Packaged::new();
+    let (folder, zip) = p.package("dist");
+    let readme = std::fs::read_to_string(folder.join("README.txt")).unwrap();
+    assert!(
+        readme.contains(&format!(
+            "Fingerprint of the signing key: {}",
+            p.fingerprint
+        )),
+        "the README shows what keygen printed: {readme}"
+    );
+    let key_file = p.public_key().display().to_string();
+    let key_text = std::fs::read_to_string(p.public_key()).unwrap();
+    for bundle in [&folder, &zip] {
+        for key in [
+            p.fingerprint.as_str(),
+            &key_file,
+            &key_text,
+            key_text.trim(),
+        ] {
+            let (ok, text) = p.verify_with(bundle, Some(key));
+            assert!(ok, "--key {key:?} on {}:\n{text}", bundle.display());
+            assert!(
+                text.contains(&format!("manifest signed by key {}", p.fingerprint)),
+                "{text}"
+            );
+            assert!(!text.contains("key inside the bundle"), "{text}");
+        }
+    }
+    // A wrong fingerprint fails, and so does the bundle of another key (made and signed by
+    // someone else, with their own key inside) checked with ours.
+    let mut wrong = p.fingerprint.clone().into_bytes();
+    wrong[0] = if wrong[0] == b'0' { b'1' } else { b'0' };
+    let wrong = String::from_utf8(wrong).unwrap();
+    let (ok, text) = p.verify_with(&zip, Some(&wrong));
+    assert!(!ok, "{text}");
+    assert!(
+        text.contains(&format!(
+            "spean-public-key.txt: this key's fingerprint is {}, not {wrong}",
+            p.fingerprint
+        )),
+        "{text}"
+    );
+    let other = Packaged::new();
+    let (theirs, _) = other.package("theirs");
+    let (ok, text) = p.verify_with(&theirs, Some(&p.fingerprint));
+    assert!(
+        !ok && text.contains("the bundle was not signed with the key you named"),
+        "{text}"
+    );
+    let (ok, text) = p.verify_with(&zip, Some("0123"));
+    assert!(!ok && text.contains("is not a spean public key"), "{text}");
+}
+
+#[test]
+fn package_refuses_to_sign_a_bundle_that_would_not_verify() {
+    let p = Packaged::new();
+    let (folder, zip) = p.package("dist");
+    assert!(zip.is_file());
+    // Two files that a USB drive would take for one.
+    p.site.write("static/Notes.txt", "first");
+    p.site.write("static/notes.txt", "second");
+    let out = p.run(&["package", "--output", "dist"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("the bundle would not pass `spean verify`, so nothing was signed"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("Notes.txt and notes.txt: names that differ only by case"),
+        "{stderr}"
+    );
+    assert!(
+        !String::from_utf8_lossy(&out.stdout).contains("bundle:"),
+        "no success reported"
+    );
+    // Nothing signed is left: no signature in the folder, and the zip of the first run is gone.
+    assert!(!folder.join("SHA256SUMS.sig").exists());
+    assert!(!zip.exists());
+    let (ok, text) = p.verify(&folder, Some(&p.public_key()));
+    assert!(!ok, "{text}");
 }

@@ -1,6 +1,6 @@
 //! `spean import facilities FILE.csv`: reads the site's languages from `site.yaml`, converts the
 //! spreadsheet with [`super::spreadsheet::import_facilities`], and writes the YAML file only when
-//! every row is good. A file written by an earlier import is replaced; any other file is not.
+//! the whole sheet is good. A file written by an earlier import is replaced; any other file is not.
 
 use std::path::Path;
 
@@ -18,10 +18,8 @@ pub fn import_facilities_file(csv: &Path, site: &Path, output: &Path) -> Result<
     .map_err(BuildError::Content)?;
     let bytes = std::fs::read(csv)
         .map_err(|e| BuildError::Io(format!("cannot read {}: {e}", csv.display())))?;
-    let text =
-        crate::load::source::decode(&bytes, csv).map_err(|d| BuildError::Content(vec![d]))?;
     let languages: Vec<String> = config.language_codes().map(str::to_string).collect();
-    let (yaml, count) = super::spreadsheet::import_facilities(&text, csv, &languages)
+    let (yaml, count) = super::spreadsheet::import_facilities(&bytes, csv, &languages)
         .map_err(BuildError::Content)?;
     if let Ok(existing) = std::fs::read_to_string(output)
         && !existing.starts_with(MARK)

@@ -90,18 +90,45 @@ pub fn read_private_key(path: &Path) -> Result<SigningKey, String> {
     Ok(SigningKey::from_bytes(&bytes))
 }
 
-/// A public key from a file of ours, or written directly as 64 hex digits.
-pub fn read_public_key(source: &str) -> Result<VerifyingKey, String> {
-    let text = if Path::new(source).is_file() {
-        std::fs::read_to_string(source).map_err(|e| format!("cannot read {source}: {e}"))?
+/// What `verify --key` was given: a public key, or only its fingerprint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ExpectedKey {
+    Key(VerifyingKey),
+    /// The 16 hex digits `spean keygen` printed and the bundle's README shows: they pin the key
+    /// published inside the bundle (`spean-public-key.txt`), which then checks the signature.
+    Fingerprint(String),
+}
+
+/// The key `verify --key` names, in any of the forms people have: a key file (`signing-key.pub`,
+/// `spean-public-key.txt`), the text of one (`spean-ed25519-public <64 hex digits>`), the 64
+/// hex digits alone, or the fingerprint.
+pub(crate) fn read_expected_key(source: &str) -> Result<ExpectedKey, String> {
+    let path = Path::new(source);
+    let text = if path.is_file() {
+        std::fs::read_to_string(path).map_err(|e| format!("cannot read {source}: {e}"))?
     } else {
-        format!("{PUBLIC_PREFIX}{source}")
+        source.to_string()
     };
-    parse_public_key(&text).ok_or_else(|| {
-        format!(
-            "`{source}` is not a spean public key (a file from `spean keygen`, or 64 hex digits)"
-        )
-    })
+    if let Some(key) = parse_public_key(&text) {
+        return Ok(ExpectedKey::Key(key));
+    }
+    let digits = text.trim().to_ascii_lowercase();
+    let is_hex = digits.chars().all(|c| c.is_ascii_hexdigit());
+    if is_hex && digits.len() == 64 {
+        if let Some(key) = parse_public_key(&format!("{PUBLIC_PREFIX}{digits}")) {
+            return Ok(ExpectedKey::Key(key));
+        }
+    } else if is_hex && digits.len() == FINGERPRINT_DIGITS {
+        return Ok(ExpectedKey::Fingerprint(digits));
+    }
+    if text.contains(PRIVATE_PREFIX.trim_end()) {
+        return Err(format!(
+            "{source} is a private signing key: verify needs the public key (signing-key.pub), and the private key must stay secret"
+        ));
+    }
+    Err(format!(
+        "`{source}` is not a spean public key: give the key file (signing-key.pub or spean-public-key.txt), its text, its 64 hex digits, or the {FINGERPRINT_DIGITS}-digit fingerprint that `spean keygen` printed"
+    ))
 }
 
 pub fn parse_public_key(text: &str) -> Option<VerifyingKey> {
@@ -133,9 +160,12 @@ pub fn verify(key: &VerifyingKey, message: &[u8], signature_text: &str) -> bool 
         .is_ok()
 }
 
-/// A short fingerprint of a public key, for people to compare: the first 16 hex digits.
+/// How many hex digits a fingerprint has.
+const FINGERPRINT_DIGITS: usize = 16;
+
+/// A short fingerprint of a public key, for people to compare: its first 16 hex digits.
 pub fn fingerprint(key: &VerifyingKey) -> String {
-    hex(&key.to_bytes())[..16].to_string()
+    hex(&key.to_bytes())[..FINGERPRINT_DIGITS].to_string()
 }
 
 pub fn hex(bytes: &[u8]) -> String {
@@ -166,6 +196,34 @@ mod tests {
         let other = generate().unwrap().verifying_key();
         assert!(!verify(&other, b"manifest", &signature));
         assert!(!verify(&public, b"manifest", "zz"));
+    }
+
+    #[test]
+    fn verify_takes_a_key_file_its_text_its_digits_or_its_fingerprint() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = generate().unwrap().verifying_key();
+        let text = public_key_text(&key);
+        let file = dir.path().join("signing-key.pub");
+        std::fs::write(&file, &text).unwrap();
+        let expected = ExpectedKey::Key(key);
+        assert_eq!(
+            read_expected_key(file.to_str().unwrap()),
+            Ok(expected.clone())
+        );
+        assert_eq!(read_expected_key(&text), Ok(expected.clone()));
+        assert_eq!(read_expected_key(&hex(&key.to_bytes())), Ok(expected));
+        let printed = fingerprint(&key);
+        assert_eq!(
+            read_expected_key(&format!(" {} ", printed.to_uppercase())),
+            Ok(ExpectedKey::Fingerprint(printed))
+        );
+        for bad in ["", "0123", "not a key", &hex(&key.to_bytes())[..40]] {
+            assert!(read_expected_key(bad).is_err(), "{bad:?}");
+        }
+        let private = dir.path().join("signing.key");
+        write_private_key(&generate().unwrap(), &private).unwrap();
+        let err = read_expected_key(private.to_str().unwrap()).unwrap_err();
+        assert!(err.contains("is a private signing key"), "{err}");
     }
 
     #[test]

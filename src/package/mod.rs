@@ -2,9 +2,11 @@
 //! zip, with a signed manifest; `spean verify` checks a copy. See `keys` and `manifest`.
 //!
 //! Packaging steps: (1) an `--offline` build into `<output>/<name>/`; (2) README.txt and
-//! README.html in Khmer, English and French at the bundle's root; (3) `SHA256SUMS` over every
-//! file and its signature; (4) a zip of the folder with sorted entries, fixed timestamps and
-//! permissions, so the same content gives the same bytes.
+//! README.html in Khmer, English and French at the bundle's root; (3) the file names checked
+//! (`verify::name_problems`: nothing is signed when one would fail verification), then
+//! `SHA256SUMS` over every file and its signature; (4) a zip of the folder with sorted entries,
+//! fixed timestamps and permissions, so the same content gives the same bytes; (5) `verify` on
+//! the folder and the zip: success is reported only for a bundle that passes it.
 
 pub mod keys;
 pub mod manifest;
@@ -74,12 +76,19 @@ pub fn package(options: &PackageOptions) -> Result<Bundle, BuildError> {
         std::fs::write(folder.join(file), text)
             .map_err(|e| io(format!("cannot write {file}: {e}")))?;
     }
+    let zip = options.output_dir.join(format!("{name}.zip"));
+    // A zip of an earlier run with today's name must not outlive a failed one.
+    remove_signed(&folder, &zip).map_err(io)?;
     let files = collect_files(&folder).map_err(io)?;
     let private_bytes = std::fs::read(&options.private_key).unwrap_or_default();
     if let Some((path, _)) = files.iter().find(|(_, bytes)| *bytes == private_bytes) {
         return Err(io(format!(
             "the private key would be packed as {path}: move it out of the site"
         )));
+    }
+    let names = verify::name_problems(files.iter().map(|(path, _)| path));
+    if !names.is_empty() {
+        return Err(io(not_verifiable(&names, "nothing was signed")));
     }
     let manifest = manifest::write_manifest(files.iter().map(|(p, b)| (p.as_str(), b.as_slice())));
     let signature = keys::sign(&key, manifest.as_bytes());
@@ -88,18 +97,60 @@ pub fn package(options: &PackageOptions) -> Result<Bundle, BuildError> {
     std::fs::write(folder.join(manifest::SIGNATURE), &signature)
         .map_err(|e| io(format!("cannot write the signature: {e}")))?;
 
-    let zip = options.output_dir.join(format!("{name}.zip"));
     let mut all = files;
     all.push((manifest::MANIFEST.to_string(), manifest.into_bytes()));
     all.push((manifest::SIGNATURE.to_string(), signature.into_bytes()));
     all.sort();
     write_zip(&zip, &name, &all).map_err(io)?;
+    confirm(&folder, &zip, &key.verifying_key()).map_err(io)?;
     Ok(Bundle {
         folder,
         zip,
         files: all.len(),
         fingerprint,
     })
+}
+
+/// Runs `spean verify` on the folder and the zip just made. On any problem the signature and the
+/// zip are removed, so no signed copy is left that would not verify, and the problems are the
+/// error.
+fn confirm(folder: &Path, zip: &Path, key: &ed25519_dalek::VerifyingKey) -> Result<(), String> {
+    let mut problems = Vec::new();
+    for (what, path) in [("folder", folder), ("zip", zip)] {
+        match verify::verify_with_key(path, key) {
+            Ok(report) => {
+                problems.extend(report.problems.into_iter().map(|p| format!("{what}: {p}")))
+            }
+            Err(message) => problems.push(format!("{what}: {message}")),
+        }
+    }
+    if problems.is_empty() {
+        return Ok(());
+    }
+    remove_signed(folder, zip)?;
+    Err(not_verifiable(
+        &problems,
+        "its signature and the zip were removed",
+    ))
+}
+
+fn not_verifiable(problems: &[String], outcome: &str) -> String {
+    format!(
+        "the bundle would not pass `spean verify`, so {outcome}:\n  {}",
+        problems.join("\n  ")
+    )
+}
+
+/// Removes the bundle's signature and its zip, where they exist.
+fn remove_signed(folder: &Path, zip: &Path) -> Result<(), String> {
+    for path in [folder.join(manifest::SIGNATURE), zip.to_path_buf()] {
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(format!("cannot remove {}: {e}", path.display())),
+        }
+    }
+    Ok(())
 }
 
 /// `<site name>-<date>`: the site's English (or default-language) title as a slug.
@@ -176,4 +227,47 @@ fn write_zip(path: &Path, top: &str, files: &[(String, Vec<u8>)]) -> Result<(), 
 /// Today's date (UTC) as YYYY-MM-DD, or the date of `SOURCE_DATE_EPOCH` for reproducible builds.
 fn today() -> String {
     crate::load::frontmatter::Date::today().ymd()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A signed bundle folder holding `index.html`, and its zip, as `package` writes them.
+    fn signed_bundle(dir: &Path, key: &ed25519_dalek::SigningKey) -> (PathBuf, PathBuf) {
+        let folder = dir.join("top");
+        std::fs::create_dir_all(&folder).unwrap();
+        let mut files = vec![("index.html".to_string(), b"<p>hello</p>".to_vec())];
+        let manifest =
+            manifest::write_manifest(files.iter().map(|(p, b)| (p.as_str(), b.as_slice())));
+        let signature = keys::sign(key, manifest.as_bytes());
+        files.push((manifest::MANIFEST.into(), manifest.into_bytes()));
+        files.push((manifest::SIGNATURE.into(), signature.into_bytes()));
+        for (path, bytes) in &files {
+            std::fs::write(folder.join(path), bytes).unwrap();
+        }
+        let zip = dir.join("top.zip");
+        write_zip(&zip, "top", &files).unwrap();
+        (folder, zip)
+    }
+
+    #[test]
+    fn a_bundle_that_does_not_verify_loses_its_signature_and_zip() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = keys::generate().unwrap();
+        let (folder, zip) = signed_bundle(dir.path(), &key);
+        assert_eq!(confirm(&folder, &zip, &key.verifying_key()), Ok(()));
+        assert!(folder.join(manifest::SIGNATURE).is_file() && zip.is_file());
+
+        std::fs::write(folder.join("index.html"), "<p>changed on the way</p>").unwrap();
+        let err = confirm(&folder, &zip, &key.verifying_key()).unwrap_err();
+        assert!(
+            err.contains(
+                "would not pass `spean verify`, so its signature and the zip were removed"
+            ) && err.contains("folder: index.html: altered"),
+            "{err}"
+        );
+        assert!(!folder.join(manifest::SIGNATURE).exists());
+        assert!(!zip.exists());
+    }
 }

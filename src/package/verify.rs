@@ -1,13 +1,18 @@
-//! `spean verify PATH [--key PUBKEY]`: checks a bundle folder or its zip. The signature must be
+//! `spean verify PATH [--key KEY]`: checks a bundle folder or its zip. The signature must be
 //! valid for the manifest; every listed file present with its hash; no file that is not listed
-//! (an added `autorun.inf`, a swapped `.exe`, a hidden file: all count); no path that could
-//! escape the folder when the zip is extracted. Every problem is listed, by file.
+//! (an added `autorun.inf`, a swapped `.exe`, a hidden file: all count), no empty folder; no two
+//! names that one drive would take for one file (the same name twice in a zip, where `unzip -n`
+//! keeps the first; names differing only by case, one on FAT, exFAT and NTFS drives); no path
+//! that could escape the folder when the zip is extracted. Every problem is listed, by file.
+//! `spean package` runs the same checks on the bundle it made before it reports success.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Read;
 use std::path::Path;
 
-use super::keys;
+use ed25519_dalek::VerifyingKey;
+
+use super::keys::{self, ExpectedKey};
 use super::manifest::{self, MANIFEST, SIGNATURE};
 
 /// The outcome of a check.
@@ -21,22 +26,59 @@ pub struct Report {
     pub problems: Vec<String>,
 }
 
+/// Checks the bundle at `path` against the key `--key` named (see `keys::read_expected_key`), or
+/// without one against the key published inside the bundle.
 pub fn verify(path: &Path, key: Option<&str>) -> Result<Report, String> {
-    let files = if path.is_dir() {
+    let expected = key.map(keys::read_expected_key).transpose()?;
+    check(path, expected)
+}
+
+/// Checks the bundle at `path` against `key` (what `spean package` does with the bundle it made).
+pub(crate) fn verify_with_key(path: &Path, key: &VerifyingKey) -> Result<Report, String> {
+    check(path, Some(ExpectedKey::Key(*key)))
+}
+
+fn check(path: &Path, expected: Option<ExpectedKey>) -> Result<Report, String> {
+    let bundle = if path.is_dir() {
         read_folder(path)?
     } else {
         read_zip(path)?
     };
-    let mut problems = files.problems;
-    let files = files.files;
+    let mut problems = bundle.problems;
+    let files = bundle.files;
+    problems.extend(layout_problems(files.keys(), &bundle.folders));
 
-    let (public, used_bundled_key) = match key {
-        Some(source) => (keys::read_public_key(source)?, false),
+    let bundled_key = || {
+        files
+            .get(keys::PUBLISHED_PUBLIC_KEY)
+            .and_then(|b| keys::parse_public_key(&String::from_utf8_lossy(b)))
+    };
+    let (public, used_bundled_key) = match expected {
+        Some(ExpectedKey::Key(key)) => (key, false),
+        Some(ExpectedKey::Fingerprint(fingerprint)) => {
+            let Some(key) = bundled_key() else {
+                problems.push(format!(
+                    "{}: missing or unreadable, so the fingerprint {fingerprint} cannot be checked: the key was removed, or pass the key file with --key",
+                    keys::PUBLISHED_PUBLIC_KEY
+                ));
+                return Ok(Report {
+                    files: 0,
+                    key: fingerprint,
+                    used_bundled_key: false,
+                    problems,
+                });
+            };
+            if keys::fingerprint(&key) != fingerprint {
+                problems.push(format!(
+                    "{}: this key's fingerprint is {}, not {fingerprint}: the bundle was not signed with the key you named",
+                    keys::PUBLISHED_PUBLIC_KEY,
+                    keys::fingerprint(&key)
+                ));
+            }
+            (key, false)
+        }
         None => {
-            let text = files
-                .get(keys::PUBLISHED_PUBLIC_KEY)
-                .map(|b| String::from_utf8_lossy(b).into_owned());
-            let key = text.as_deref().and_then(keys::parse_public_key).ok_or_else(|| {
+            let key = bundled_key().ok_or_else(|| {
                 format!("no --key given and the bundle has no {}: pass the agency's public key with --key", keys::PUBLISHED_PUBLIC_KEY)
             })?;
             (key, true)
@@ -97,39 +139,118 @@ pub fn verify(path: &Path, key: Option<&str>) -> Result<Report, String> {
     })
 }
 
-struct Files {
+/// Problems in the names of the files `spean package` is about to sign: a name the manifest
+/// cannot hold (it could escape the folder), and names that differ only by case.
+pub(crate) fn name_problems<'a>(
+    paths: impl IntoIterator<Item = &'a String> + Clone,
+) -> Vec<String> {
+    let mut problems: Vec<String> = paths
+        .clone()
+        .into_iter()
+        .filter(|path| !manifest::is_safe_path(path))
+        .map(|path| {
+            format!(
+                "{path}: a name the manifest cannot hold (a `..`, `:`, `\\`, an empty part or a leading `/`)"
+            )
+        })
+        .collect();
+    problems.extend(case_problems(paths));
+    problems
+}
+
+/// Names that differ only by case: FAT, exFAT and NTFS (what USB drives and Windows use) keep
+/// one file for both.
+fn case_problems<'a>(paths: impl IntoIterator<Item = &'a String>) -> Vec<String> {
+    let mut folded: HashMap<String, &str> = HashMap::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        if let Some(other) = folded.insert(path.to_lowercase(), path) {
+            problems.push(format!(
+                "{other} and {path}: names that differ only by case (on Windows and most USB drives one would replace the other)"
+            ));
+        }
+    }
+    problems
+}
+
+/// Case-only differences, and folders that hold no file (an empty folder is not in the
+/// manifest, so it was added).
+fn layout_problems<'a>(
+    files: impl Iterator<Item = &'a String> + Clone,
+    folders: &BTreeSet<String>,
+) -> Vec<String> {
+    let mut problems = case_problems(files.clone());
+    for folder in folders {
+        let prefix = format!("{folder}/");
+        if !files.clone().any(|f| f.starts_with(&prefix)) {
+            problems.push(format!(
+                "{folder}/: an empty folder, not in the manifest (a folder was added)"
+            ));
+        }
+    }
+    problems
+}
+
+/// What a bundle holds: its files by `/`-separated path, its folders (not the top one), and the
+/// problems found while reading it.
+struct Bundle {
     files: BTreeMap<String, Vec<u8>>,
+    folders: BTreeSet<String>,
     problems: Vec<String>,
 }
 
-/// Every file of the folder, hidden ones included (an added hidden file is a change too).
-fn read_folder(folder: &Path) -> Result<Files, String> {
-    let mut files = BTreeMap::new();
-    let mut problems = Vec::new();
-    for entry in walkdir::WalkDir::new(folder).sort_by_file_name() {
+/// Every file and folder of the folder, hidden ones included (an added hidden file is a change
+/// too).
+fn read_folder(folder: &Path) -> Result<Bundle, String> {
+    let mut bundle = Bundle {
+        files: BTreeMap::new(),
+        folders: BTreeSet::new(),
+        problems: Vec::new(),
+    };
+    for entry in walkdir::WalkDir::new(folder)
+        .min_depth(1)
+        .sort_by_file_name()
+    {
         let entry = entry.map_err(|e| format!("cannot read {}: {e}", folder.display()))?;
         let path = crate::load::rel_path(folder, entry.path());
         if entry.path_is_symlink() {
-            problems.push(format!(
+            bundle.problems.push(format!(
                 "{path}: a link, not a file (links can lead outside the copy)"
             ));
+        } else if entry.file_type().is_dir() {
+            bundle.folders.insert(path);
         } else if entry.file_type().is_file() {
             let bytes =
                 std::fs::read(entry.path()).map_err(|e| format!("cannot read {path}: {e}"))?;
-            files.insert(path, bytes);
+            bundle.files.insert(path, bytes);
         }
     }
-    Ok(Files { files, problems })
+    Ok(bundle)
 }
 
-/// The zip's entries under its one top folder.
-fn read_zip(path: &Path) -> Result<Files, String> {
-    let file =
-        std::fs::File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
-    let mut archive = zip::ZipArchive::new(file)
+/// The zip's entries under its one top folder. Two entries of one name are a problem: the
+/// `zip` crate keeps one of them, an extracting program may keep the other.
+fn read_zip(path: &Path) -> Result<Bundle, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&bytes))
         .map_err(|e| format!("{} is not a readable zip: {e}", path.display()))?;
-    let mut raw = Vec::new();
     let mut problems = Vec::new();
+    let mut counted: BTreeMap<String, usize> = BTreeMap::new();
+    for name in central_directory_names(&bytes, archive.central_directory_start()) {
+        *counted
+            .entry(String::from_utf8_lossy(&name).into_owned())
+            .or_default() += 1;
+    }
+    counted.retain(|_, count| *count > 1);
+    if counted.is_empty()
+        && let Err(err) = archive.validate_header_consistency()
+    {
+        problems.push(format!(
+            "{}: its entries disagree with its table of contents ({err}): programs would extract different files",
+            path.display()
+        ));
+    }
+    let mut entries: Vec<(String, Option<Vec<u8>>)> = Vec::new();
     for i in 0..archive.len() {
         let mut entry = archive
             .by_index(i)
@@ -138,40 +259,104 @@ fn read_zip(path: &Path) -> Result<Files, String> {
             .name()
             .map(|n| n.into_owned())
             .unwrap_or_else(|_| String::from_utf8_lossy(entry.name_raw()).into_owned());
-        if entry.is_dir() {
-            continue;
-        }
         if entry.is_symlink() {
             problems.push(format!("{name}: a link, not a file"));
             continue;
         }
-        if entry.enclosed_name().is_none() || !manifest::is_safe_path(&name) {
+        let plain = name.strip_suffix('/').unwrap_or(&name);
+        if entry.enclosed_name().is_none() || !manifest::is_safe_path(plain) {
             problems.push(format!(
                 "{name}: a path that would escape the folder when extracted"
             ));
+            continue;
+        }
+        if entry.is_dir() {
+            entries.push((plain.to_string(), None));
             continue;
         }
         let mut bytes = Vec::new();
         entry
             .read_to_end(&mut bytes)
             .map_err(|e| format!("cannot read {name} in the zip: {e}"))?;
-        raw.push((name, bytes));
+        entries.push((name, Some(bytes)));
     }
-    let top = raw
-        .first()
+    let top = entries
+        .iter()
+        .find(|(_, bytes)| bytes.is_some())
         .and_then(|(n, _)| n.split_once('/').map(|(t, _)| t.to_string()));
-    let all_under_top = top
-        .as_ref()
-        .is_some_and(|t| raw.iter().all(|(n, _)| n.starts_with(&format!("{t}/"))));
-    let files = raw
-        .into_iter()
-        .map(|(name, bytes)| {
-            let path = match (&top, all_under_top) {
-                (Some(t), true) => name[t.len() + 1..].to_string(),
-                _ => name,
-            };
-            (path, bytes)
-        })
-        .collect();
-    Ok(Files { files, problems })
+    let top = top.as_deref();
+    let all_under_top = entries.iter().all(|(n, _)| under(top, n).is_some());
+    let inside = |name: String| match under(top, &name) {
+        Some(rest) if all_under_top => rest.to_string(),
+        _ => name,
+    };
+    for (name, count) in counted {
+        let name = inside(name);
+        problems.push(duplicate(name.strip_suffix('/').unwrap_or(&name), count));
+    }
+    let mut bundle = Bundle {
+        files: BTreeMap::new(),
+        folders: BTreeSet::new(),
+        problems,
+    };
+    for (name, bytes) in entries {
+        let path = inside(name);
+        match bytes {
+            None if path.is_empty() => {}
+            None => {
+                bundle.folders.insert(path);
+            }
+            Some(bytes) => {
+                // Two raw names can still give one name (a Unicode path field overrides one).
+                if bundle.files.insert(path.clone(), bytes).is_some() {
+                    bundle.problems.push(duplicate(&path, 2));
+                }
+            }
+        }
+    }
+    Ok(bundle)
+}
+
+/// `name` inside the folder `top` (`""` for `top` itself), or `None` when it is not inside.
+fn under<'a>(top: Option<&str>, name: &'a str) -> Option<&'a str> {
+    let top = top?;
+    if name == top {
+        return Some("");
+    }
+    name.strip_prefix(top)?.strip_prefix('/')
+}
+
+fn duplicate(name: &str, count: usize) -> String {
+    format!(
+        "{name}: {count} entries of this name in the zip (extracting programs keep one or the other, so the copy on the drive cannot be trusted)"
+    )
+}
+
+/// The raw name of every entry of the zip's central directory, repeats included (the `zip`
+/// crate keeps one entry per name). `start` is where the directory begins; each entry is a
+/// 46-byte header (signature `PK\1\2`; name, extra and comment lengths at 28, 30 and 32)
+/// followed by its name, extra field and comment.
+fn central_directory_names(bytes: &[u8], start: u64) -> Vec<Vec<u8>> {
+    let mut names = Vec::new();
+    let Ok(mut at) = usize::try_from(start) else {
+        return names;
+    };
+    let length = |at: usize| {
+        bytes
+            .get(at..at + 2)
+            .map(|b| usize::from(u16::from_le_bytes([b[0], b[1]])))
+    };
+    while bytes.get(at..at + 4) == Some(&b"PK\x01\x02"[..]) {
+        let (Some(name), Some(extra), Some(comment)) =
+            (length(at + 28), length(at + 30), length(at + 32))
+        else {
+            break;
+        };
+        let Some(raw) = bytes.get(at + 46..at + 46 + name) else {
+            break;
+        };
+        names.push(raw.to_vec());
+        at += 46 + name + extra + comment;
+    }
+    names
 }
