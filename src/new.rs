@@ -50,6 +50,10 @@ pub fn create(site_dir: &Path, kind: Kind, path: &str) -> Result<Vec<PathBuf>, S
             } else {
                 path.to_string()
             };
+            // The page's files go under content/ and nowhere else (`spean new page ../x` is
+            // refused), with names a USB drive can hold.
+            crate::outpath::check(&dir)
+                .map_err(|why| format!("`{dir}` cannot be a page under content/: {why}"))?;
             langs
                 .iter()
                 .map(|lang| {

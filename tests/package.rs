@@ -439,6 +439,15 @@ fn names_differing_only_by_case_and_empty_folders_fail() {
         text.contains("problem: en/INDEX.html and en/index.html: names that differ only by case"),
         "{text}"
     );
+    let (folder, _) = p.package("device");
+    let text = tamper(&p, &folder, |f| {
+        std::fs::write(f.join("km/con.html"), "<p>a device on Windows</p>").unwrap();
+    });
+    assert!(
+        text.contains("problem: km/con.html: a name no bundle may hold")
+            && text.contains("device name"),
+        "{text}"
+    );
     let (folder, _) = p.package("b");
     let text = tamper(&p, &folder, |f| {
         std::fs::create_dir_all(f.join("km/autorun.inf")).unwrap()
@@ -538,31 +547,31 @@ fn verify_key_takes_the_printed_fingerprint_the_key_file_or_the_key_text() {
 }
 
 #[test]
-fn package_refuses_to_sign_a_bundle_that_would_not_verify() {
+fn package_refuses_names_a_usb_drive_would_merge_and_keeps_the_last_good_bundle() {
+    // The build refuses such names before anything is packed (the check after signing,
+    // `package::confirm`, is tested in src/package: it removes a signature and zip that fail).
     let p = Packaged::new();
     let (folder, zip) = p.package("dist");
     assert!(zip.is_file());
-    // Two files that a USB drive would take for one.
+    let before = common::tree_snapshot(&folder);
+    let zip_before = std::fs::read(&zip).unwrap();
     p.site.write("static/Notes.txt", "first");
     p.site.write("static/notes.txt", "second");
     let out = p.run(&["package", "--output", "dist"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "{stderr}");
     assert!(
-        stderr.contains("the bundle would not pass `spean verify`, so nothing was signed"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("Notes.txt and notes.txt: names that differ only by case"),
+        stderr.contains("notes.txt and Notes.txt differ only by case")
+            && stderr.contains("static/notes.txt"),
         "{stderr}"
     );
     assert!(
         !String::from_utf8_lossy(&out.stdout).contains("bundle:"),
         "no success reported"
     );
-    // Nothing signed is left: no signature in the folder, and the zip of the first run is gone.
-    assert!(!folder.join("SHA256SUMS.sig").exists());
-    assert!(!zip.exists());
-    let (ok, text) = p.verify(&folder, Some(&p.public_key()));
-    assert!(!ok, "{text}");
+    // The bundle of the first run is left whole, and still verifies.
+    assert_eq!(before, common::tree_snapshot(&folder));
+    assert_eq!(zip_before, std::fs::read(&zip).unwrap());
+    let (ok, text) = p.verify(&zip, Some(&p.public_key()));
+    assert!(ok, "{text}");
 }

@@ -475,3 +475,19 @@ fn static_files_with_unsafe_or_case_colliding_names_are_refused() {
     let stderr = failing_build(|s| s.write("static/Favicon.svg", "<svg/>"));
     assert_has(&stderr, &["static/Favicon.svg", "differ only by case"]);
 }
+
+#[test]
+fn spean_new_writes_only_under_content() {
+    let site = Fixture::copy("basic");
+    for path in ["../../evil/join", "guide/../../x", "guide/con"] {
+        let out = site.spean().args(["new", "page", path]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{path}: {stderr}");
+        assert!(
+            stderr.contains("cannot be a page under content/"),
+            "{stderr}"
+        );
+    }
+    assert!(!site.path().join("../evil").exists());
+    assert!(!site.path().join("x.km.md").exists());
+}

@@ -73,7 +73,8 @@ pub fn package(options: &PackageOptions) -> Result<Bundle, BuildError> {
 
     let fingerprint = keys::fingerprint(&key.verifying_key());
     for (file, text) in readme::readmes(&config, &fingerprint) {
-        std::fs::write(folder.join(file), text)
+        crate::outpath::confine(&folder, file)
+            .and_then(|path| std::fs::write(path, text))
             .map_err(|e| io(format!("cannot write {file}: {e}")))?;
     }
     let zip = options.output_dir.join(format!("{name}.zip"));
@@ -92,9 +93,11 @@ pub fn package(options: &PackageOptions) -> Result<Bundle, BuildError> {
     }
     let manifest = manifest::write_manifest(files.iter().map(|(p, b)| (p.as_str(), b.as_slice())));
     let signature = keys::sign(&key, manifest.as_bytes());
-    std::fs::write(folder.join(manifest::MANIFEST), &manifest)
+    crate::outpath::confine(&folder, manifest::MANIFEST)
+        .and_then(|path| std::fs::write(path, &manifest))
         .map_err(|e| io(format!("cannot write the manifest: {e}")))?;
-    std::fs::write(folder.join(manifest::SIGNATURE), &signature)
+    crate::outpath::confine(&folder, manifest::SIGNATURE)
+        .and_then(|path| std::fs::write(path, &signature))
         .map_err(|e| io(format!("cannot write the signature: {e}")))?;
 
     let mut all = files;

@@ -147,11 +147,10 @@ pub(crate) fn name_problems<'a>(
     let mut problems: Vec<String> = paths
         .clone()
         .into_iter()
-        .filter(|path| !manifest::is_safe_path(path))
-        .map(|path| {
-            format!(
-                "{path}: a name the manifest cannot hold (a `..`, `:`, `\\`, an empty part or a leading `/`)"
-            )
+        .filter_map(|path| {
+            crate::outpath::check(path)
+                .err()
+                .map(|why| format!("{path}: a name no bundle may hold: {why}"))
         })
         .collect();
     problems.extend(case_problems(paths));
@@ -173,13 +172,13 @@ fn case_problems<'a>(paths: impl IntoIterator<Item = &'a String>) -> Vec<String>
     problems
 }
 
-/// Case-only differences, and folders that hold no file (an empty folder is not in the
+/// Unsafe names, case-only differences, and folders that hold no file (an empty folder is not in the
 /// manifest, so it was added).
 fn layout_problems<'a>(
     files: impl Iterator<Item = &'a String> + Clone,
     folders: &BTreeSet<String>,
 ) -> Vec<String> {
-    let mut problems = case_problems(files.clone());
+    let mut problems = name_problems(files.clone());
     for folder in folders {
         let prefix = format!("{folder}/");
         if !files.clone().any(|f| f.starts_with(&prefix)) {
@@ -264,10 +263,14 @@ fn read_zip(path: &Path) -> Result<Bundle, String> {
             continue;
         }
         let plain = name.strip_suffix('/').unwrap_or(&name);
-        if entry.enclosed_name().is_none() || !manifest::is_safe_path(plain) {
+        if entry.enclosed_name().is_none() {
             problems.push(format!(
                 "{name}: a path that would escape the folder when extracted"
             ));
+            continue;
+        }
+        if let Err(why) = crate::outpath::check(plain) {
+            problems.push(format!("{name}: a name no bundle may hold: {why}"));
             continue;
         }
         if entry.is_dir() {
