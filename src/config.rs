@@ -113,6 +113,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Skip minification (for debugging templates and for like-for-like benchmarks).
     pub no_minify: bool,
+    /// Who is told how far the build is (the command line's progress bar; nobody by default).
+    pub progress: crate::progress::Progress,
 }
 
 /// The checked configuration every later stage reads.

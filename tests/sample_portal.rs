@@ -64,3 +64,55 @@ fn the_sample_portal_works_offline() {
     let broken = broken_links(&out.path().join("public"), true, None);
     assert!(broken.is_empty(), "{broken:#?}");
 }
+
+/// The README shows what a build of the sample portal prints; the two must not drift apart.
+#[test]
+fn the_readme_shows_the_real_output_of_a_sample_build() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = tempfile::tempdir().unwrap();
+    for part in [
+        "site.yaml",
+        "content",
+        "data",
+        "themes",
+        "static",
+        "signing-key.pub",
+    ] {
+        let from = root.join(part);
+        if from.is_dir() {
+            common::copy_tree(&from, &site.path().join(part));
+        } else if from.is_file() {
+            std::fs::copy(&from, site.path().join(part)).unwrap();
+        }
+    }
+    let out = Command::cargo_bin("spean")
+        .unwrap()
+        .arg("build")
+        .current_dir(site.path())
+        .env_remove("CI")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let printed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let marker = "<!-- The real output of `cargo run --release -- build` here";
+    let after = &readme[readme.find(marker).expect("the README's marker")..];
+    let block = after
+        .split("```\n")
+        .nth(1)
+        .expect("a code block after the marker");
+    let seconds = |text: &str| -> String {
+        text.lines()
+            .map(|line| match (line.find(" in "), line.find(" s → ")) {
+                (Some(a), Some(b)) if a < b => format!("{} in … s{}", &line[..a], &line[b + 2..]),
+                _ => line.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(seconds(block.trim_end()), seconds(printed.trim_end()));
+}

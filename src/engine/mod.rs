@@ -426,8 +426,11 @@ impl Engine {
                 }
             })
             .collect();
+        let progress = &self.options.progress;
+        progress.stage("rendering pages", site.outputs.len());
         let produced: Vec<Vec<String>> = (0..site.outputs.len())
             .into_par_iter()
+            .inspect(|_| progress.advance())
             .map(|index| match render::render_output(site, theme, index) {
                 Ok(files) => {
                     if site.config.search {
@@ -469,8 +472,10 @@ impl Engine {
         let (statics, static_problems) = static_sources(site, theme);
         static_problems.into_iter().for_each(report);
         let copied = statics.len();
+        progress.stage("copying files", copied);
         let static_fingerprints: Vec<(String, u64)> = statics
             .par_iter()
+            .inspect(|_| progress.advance())
             .filter_map(|(rel, source)| {
                 let result = match source {
                     Source::Theme(StaticFile::Builtin(bytes)) => staging.write_static(rel, bytes),

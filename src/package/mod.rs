@@ -32,6 +32,8 @@ pub struct PackageOptions {
     pub site_dir: PathBuf,
     pub output_dir: PathBuf,
     pub private_key: PathBuf,
+    /// Who is told how far the build, hashing and zipping are.
+    pub progress: crate::progress::Progress,
 }
 
 pub fn package(options: &PackageOptions) -> Result<Bundle, BuildError> {
@@ -61,6 +63,7 @@ pub fn package(options: &PackageOptions) -> Result<Bundle, BuildError> {
     let build_options = BuildOptions {
         site_dir: options.site_dir.clone(),
         offline: true,
+        progress: options.progress.clone(),
         ..Default::default()
     };
     let config = Config::load(&build_options).map_err(BuildError::Content)?;
@@ -104,7 +107,8 @@ pub fn package(options: &PackageOptions) -> Result<Bundle, BuildError> {
     all.push((manifest::MANIFEST.to_string(), manifest.into_bytes()));
     all.push((manifest::SIGNATURE.to_string(), signature.into_bytes()));
     all.sort();
-    write_zip(&zip, &name, &all).map_err(io)?;
+    options.progress.stage("zipping", all.len());
+    write_zip(&zip, &name, &all, &options.progress).map_err(io)?;
     confirm(&folder, &zip, &key.verifying_key()).map_err(io)?;
     Ok(Bundle {
         folder,
@@ -202,7 +206,12 @@ fn collect_files(folder: &Path) -> Result<Vec<(String, Vec<u8>)>, String> {
 
 /// A zip that is the same bytes for the same files: sorted entries, 1980-01-01 timestamps,
 /// 0644 permissions, Unix attributes, all under one top folder.
-fn write_zip(path: &Path, top: &str, files: &[(String, Vec<u8>)]) -> Result<(), String> {
+fn write_zip(
+    path: &Path,
+    top: &str,
+    files: &[(String, Vec<u8>)],
+    progress: &crate::progress::Progress,
+) -> Result<(), String> {
     use zip::write::SimpleFileOptions;
     let options = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
@@ -213,6 +222,7 @@ fn write_zip(path: &Path, top: &str, files: &[(String, Vec<u8>)]) -> Result<(), 
     let mut buffer = std::io::Cursor::new(Vec::new());
     let mut writer = zip::ZipWriter::new(&mut buffer);
     for (name, bytes) in files {
+        progress.advance();
         writer
             .start_file(format!("{top}/{name}"), options)
             .map_err(|e| format!("cannot write the zip: {e}"))?;
@@ -250,7 +260,7 @@ mod tests {
             std::fs::write(folder.join(path), bytes).unwrap();
         }
         let zip = dir.join("top.zip");
-        write_zip(&zip, "top", &files).unwrap();
+        write_zip(&zip, "top", &files, &Default::default()).unwrap();
         (folder, zip)
     }
 
