@@ -11,6 +11,8 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag
 use serde::Serialize;
 
 use super::address;
+pub use super::nesting::MAX_NESTING;
+use super::nesting::Nesting;
 use crate::config::RawHtml;
 use crate::slug;
 
@@ -61,10 +63,6 @@ pub struct RenderedMarkdown {
     /// Where the body first nests deeper than [`MAX_NESTING`] (then nothing else is set).
     pub too_deep: Option<usize>,
 }
-
-/// Lists, quotes and HTML elements nested deeper than this are refused: no page needs it, and
-/// rendering far deeper input exhausts the stack of the HTML minifier.
-pub const MAX_NESTING: usize = 100;
 
 /// A heading being read: level, explicit id, classes, and the events inside it.
 type OpenHeading<'a> = (
@@ -123,28 +121,12 @@ pub fn render_markdown(
             Some(Event::Text(text.into()))
         };
 
-    // Nesting of Markdown blocks and of raw HTML elements, to refuse a body deeper than
-    // `MAX_NESTING` before anything recursive (the minifier) meets it.
-    let mut depth = 0usize;
-    let mut html_depth = 0usize;
-    let mut has_raw_html = false;
+    // Refuse a body nested deeper than `MAX_NESTING` before anything recursive (the minifier)
+    // meets it.
+    let mut nesting = Nesting::default();
 
     for (event, range) in parser {
-        match &event {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => depth = depth.saturating_sub(1),
-            Event::Html(html) | Event::InlineHtml(html) => {
-                has_raw_html = true;
-                let (change, deepest) = html_depth_change(html);
-                if depth + html_depth + deepest > MAX_NESTING {
-                    out.too_deep = Some(range.start);
-                    return out;
-                }
-                html_depth = html_depth.saturating_add_signed(change);
-            }
-            _ => {}
-        }
-        if depth + html_depth > MAX_NESTING {
+        if !nesting.enter(&event) {
             out.too_deep = Some(range.start);
             return out;
         }
@@ -306,62 +288,11 @@ pub fn render_markdown(
     out.summary = shorten(out.summary.trim(), SUMMARY_CHARS);
     out.html.reserve(body.len() + body.len() / 4);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
-    if out.html.contains(ALIGNED_CELL) {
-        out.html = align_with_classes(&out.html);
-    }
-    if has_raw_html {
+    out.html = super::sanitize::align_with_classes(out.html);
+    if nesting.has_raw_html() {
         out.html = super::sanitize::sanitize(&out.html, raw_html);
     }
     out
-}
-
-/// How pulldown-cmark writes an aligned table cell: ` style="text-align: left">`.
-const ALIGNED_CELL: &str = " style=\"text-align: ";
-
-/// Table alignment as classes (`align-left` …) instead of `style=` attributes, which the pages'
-/// Content-Security-Policy does not allow.
-fn align_with_classes(html: &str) -> String {
-    let mut out = html.to_string();
-    for side in ["left", "center", "right"] {
-        out = out.replace(
-            &format!("{ALIGNED_CELL}{side}\">"),
-            &format!(" class=\"align-{side}\">"),
-        );
-    }
-    out
-}
-
-/// How much a piece of raw HTML deepens the nesting (opening tags minus closing tags; void
-/// elements and `<x/>` do not count), and how deep it goes inside itself.
-fn html_depth_change(html: &str) -> (isize, usize) {
-    const VOID: [&str; 14] = [
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-        "source", "track", "wbr",
-    ];
-    let mut change = 0isize;
-    let mut deepest = 0isize;
-    let mut rest = html;
-    while let Some(at) = rest.find('<') {
-        rest = &rest[at + 1..];
-        let closing = rest.starts_with('/');
-        let name: String = rest
-            .trim_start_matches('/')
-            .chars()
-            .take_while(char::is_ascii_alphanumeric)
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if name.is_empty() || VOID.contains(&name.as_str()) {
-            continue;
-        }
-        let self_closing = rest.find('>').is_some_and(|end| rest[..end].ends_with('/'));
-        if closing {
-            change -= 1;
-        } else if !self_closing {
-            change += 1;
-            deepest = deepest.max(change);
-        }
-    }
-    (change, deepest.unsigned_abs())
 }
 
 /// The number a footnote label is shown with: its place among the labels met so far.

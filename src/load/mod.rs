@@ -7,6 +7,7 @@
 pub mod address;
 pub mod frontmatter;
 pub mod markdown;
+pub mod nesting;
 pub mod sanitize;
 pub mod source;
 

@@ -38,6 +38,25 @@ pub fn sanitize(html: &str, extra: &RawHtml) -> String {
     builder.clean(html).to_string()
 }
 
+/// How pulldown-cmark writes an aligned table cell: ` style="text-align: left">`.
+const ALIGNED_CELL: &str = " style=\"text-align: ";
+
+/// Table alignment as classes (`align-left` …) instead of `style=` attributes, which the pages'
+/// Content-Security-Policy does not allow.
+pub fn align_with_classes(html: String) -> String {
+    if !html.contains(ALIGNED_CELL) {
+        return html;
+    }
+    let mut out = html;
+    for side in ["left", "center", "right"] {
+        out = out.replace(
+            &format!("{ALIGNED_CELL}{side}\">"),
+            &format!(" class=\"align-{side}\">"),
+        );
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
