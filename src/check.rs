@@ -104,6 +104,8 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport, BuildError> {
         .filter_map(|i| crate::render::render_output(&site, &theme, i).err())
         .collect();
     all.extend(render_errors);
+    // Files copied as they are (theme and site `static/`) are checked where the build meets them.
+    all.extend(crate::engine::static_problems(&site, &theme));
     all.extend(editorial_warnings(&site));
     let (errors, warnings) = all
         .into_sorted()

@@ -474,6 +474,9 @@ fn static_files_with_unsafe_or_case_colliding_names_are_refused() {
     // the same name on a USB drive.
     let stderr = failing_build(|s| s.write("static/Favicon.svg", "<svg/>"));
     assert_has(&stderr, &["static/Favicon.svg", "differ only by case"]);
+    let site = Fixture::copy("basic");
+    site.write("static/aux.html", "x");
+    check_reports(&site, &["static/aux.html", "device name"]);
 }
 
 #[test]

@@ -935,6 +935,12 @@ fn static_sources(site: &Site, theme: &Theme) -> (BTreeMap<String, Source>, Vec<
     (files, problems)
 }
 
+/// The problems of the static files (unsafe names, case-only collisions, a content file over a
+/// static one), for `spean check`, which writes nothing.
+pub(crate) fn static_problems(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
+    static_sources(site, theme).1
+}
+
 /// The published public key changes with `signing-key.pub` (read on every build).
 fn public_key_fingerprint(site: &Site) -> u64 {
     let path = site
