@@ -72,7 +72,8 @@ type OpenHeading<'a> = (
     Vec<Event<'a>>,
 );
 
-const PLACEHOLDER: &str = "spean-link:";
+/// How an internal link is written until the model resolves it: `spean-link:N:`.
+pub(crate) const PLACEHOLDER: &str = "spean-link:";
 const SUMMARY_CHARS: usize = 220;
 
 /// Renders `body` (Markdown written in `lang`). `dir` is the page's folder under `content/`,

@@ -12,9 +12,6 @@ use std::collections::HashSet;
 
 use crate::config::RawHtml;
 
-/// The scheme of the placeholders Markdown links become before the model resolves them.
-const PLACEHOLDER_SCHEME: &str = "spean-link";
-
 /// The body with its raw HTML made safe.
 pub fn sanitize(html: &str, extra: &RawHtml) -> String {
     let mut builder = ammonia::Builder::default();
@@ -23,13 +20,14 @@ pub fn sanitize(html: &str, extra: &RawHtml) -> String {
         .add_tag_attributes("div", ["tabindex"])
         .add_tag_attributes("ol", ["start"])
         .add_tag_attributes("a", ["title"])
-        .url_schemes(HashSet::from([
-            "http",
-            "https",
-            "mailto",
-            "tel",
-            PLACEHOLDER_SCHEME,
-        ]))
+        // The schemes content may use, and the placeholders Markdown's internal links are until
+        // the model resolves them (`spean-link:N:`).
+        .url_schemes(
+            super::address::ALLOWED_SCHEMES
+                .into_iter()
+                .chain([super::markdown::PLACEHOLDER.trim_end_matches(':')])
+                .collect::<HashSet<_>>(),
+        )
         .link_rel(None)
         .add_tags(extra.tags.iter().map(String::as_str));
     for (tag, attributes) in &extra.attributes {
