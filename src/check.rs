@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::BuildOptions;
+use crate::data::{Data, Id, Record, Sources};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::frontmatter::Date;
 use crate::model::Site;
@@ -28,7 +29,14 @@ pub struct CheckReport {
     pub external_links: Vec<ExternalLink>,
     pub translations: Vec<TranslationRow>,
     pub data_translations: Vec<DataRow>,
+    /// What the warnings of each group have in common, by group number
+    /// (`diagnostic::render_grouped` counts them per file).
+    #[serde(skip)]
+    pub groups: Vec<String>,
 }
+
+/// The group of warnings about records not verified for too long.
+const STALE: u16 = 0;
 
 #[derive(Debug, Serialize)]
 pub struct ExternalLink {
@@ -80,8 +88,9 @@ pub struct DataRow {
     pub missing: BTreeMap<String, usize>,
 }
 
-/// Checks the site; `Err` only when the configuration cannot be read.
-pub fn check(options: &BuildOptions) -> Result<CheckReport, BuildError> {
+/// Checks the site, judging how old records are against `today`; `Err` only when the
+/// configuration cannot be read.
+pub fn check(options: &BuildOptions, today: &Date) -> Result<CheckReport, BuildError> {
     let (site, theme, warnings) = match pipeline::load_site(options) {
         Ok(loaded) => loaded,
         Err(BuildError::Content(diagnostics)) => {
@@ -92,6 +101,7 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport, BuildError> {
                 external_links: Vec::new(),
                 translations: Vec::new(),
                 data_translations: Vec::new(),
+                groups: Vec::new(),
             });
         }
         Err(other) => return Err(other),
@@ -105,6 +115,8 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport, BuildError> {
         .collect();
     all.extend(render_errors);
     all.extend(editorial_warnings(&site));
+    let (stale_summary, stale) = stale_records(&site, today);
+    all.extend(stale);
     let (errors, warnings) = all
         .into_sorted()
         .into_iter()
@@ -115,6 +127,7 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport, BuildError> {
         external_links: external_links(&site),
         translations: translation_status(&site),
         data_translations: data_status(&site),
+        groups: vec![stale_summary],
     })
 }
 
@@ -137,60 +150,96 @@ fn editorial_warnings(site: &Site) -> Vec<Diagnostic> {
             );
         }
     }
-    let today = Date::today().days();
-    let limit = i64::from(site.config.stale_after_days);
-    let data = &site.data;
-    let mut stale = |file: usize, index: usize, date: &Date, what: &str| {
-        let age = today - date.days();
-        if age > limit {
-            let file_ref = &data.files[file];
-            let (line, column) =
-                crate::yaml::locate(&file_ref.text, &[Item(index), Key("last_verified")]);
-            out.push(
-                Diagnostic::warning(&file_ref.path, format!("{what} last verified {age} days ago ({})", date.ymd()))
-                    .at(&file_ref.text, line, column)
-                    .with_hint(format!(
-                        "check it against its source and update `last_verified` (limit: stale_after_days: {limit} in site.yaml)"
-                    )),
-            );
-        }
-    };
-    for r in &data.schemes {
-        stale(
-            r.file,
-            r.index,
-            &r.value.last_verified,
-            &format!("scheme `{}`", r.value.id),
-        );
-    }
-    for r in &data.benefits {
-        stale(
-            r.file,
-            r.index,
-            &r.value.last_verified,
-            &format!("benefit `{}`", r.value.id),
-        );
-    }
-    for r in &data.journeys {
-        stale(
-            r.file,
-            r.index,
-            &r.value.last_verified,
-            &format!("journey `{}`", r.value.id),
-        );
-    }
-    for r in &data.facilities {
-        stale(
-            r.file,
-            r.index,
-            &r.value.last_verified,
-            &format!("facility `{}`", r.value.id),
-        );
-    }
     for d in &mut out {
         d.severity = crate::diagnostic::Severity::Warning;
     }
     out
+}
+
+/// Records last verified more than `stale_after_days` before `today`, each reported at its
+/// `last_verified:`, with what they have in common (the terminal counts them per file).
+fn stale_records(site: &Site, today: &Date) -> (String, Vec<Diagnostic>) {
+    let limit = site.config.stale_after_days;
+    let since = Date::from_days(today.days() - i64::from(limit));
+    let stale = Staleness {
+        data: &site.data,
+        since: since.days(),
+        today: today.days(),
+        hint: format!(
+            "check it against its source and update `last_verified` (limit: stale_after_days: {limit} in site.yaml)"
+        ),
+    };
+    let data = &site.data;
+    let mut out = Vec::new();
+    stale.check(
+        &data.schemes,
+        "scheme",
+        |r| (&r.id, &r.last_verified),
+        &mut out,
+    );
+    stale.check(
+        &data.benefits,
+        "benefit",
+        |r| (&r.id, &r.last_verified),
+        &mut out,
+    );
+    stale.check(
+        &data.journeys,
+        "journey",
+        |r| (&r.id, &r.last_verified),
+        &mut out,
+    );
+    stale.check(
+        &data.facilities,
+        "facility",
+        |r| (&r.id, &r.last_verified),
+        &mut out,
+    );
+    let summary = format!(
+        "records not verified since before {} (stale_after_days: {limit})",
+        since.ymd()
+    );
+    (summary, out)
+}
+
+struct Staleness<'a> {
+    data: &'a Data,
+    /// Days since 1970: verified before `since` is too old.
+    since: i64,
+    today: i64,
+    hint: String,
+}
+
+impl Staleness<'_> {
+    fn check<T>(
+        &self,
+        records: &[Record<T>],
+        kind: &str,
+        fields: fn(&T) -> (&Id, &Date),
+        out: &mut Vec<Diagnostic>,
+    ) {
+        for r in records {
+            let (id, verified) = fields(&r.value);
+            if verified.days() >= self.since {
+                continue;
+            }
+            let age = self.today - verified.days();
+            let mut d = self
+                .data
+                .diagnostic(
+                    r,
+                    &[Key("last_verified")],
+                    format!(
+                        "{kind} `{id}` last verified {age} days ago ({})",
+                        verified.ymd()
+                    ),
+                )
+                .with_hint(self.hint.clone())
+                .in_group(STALE);
+            d.severity = crate::diagnostic::Severity::Warning;
+            out.push(d);
+        }
+    }
 }
 
 fn external_links(site: &Site) -> Vec<ExternalLink> {
@@ -205,18 +254,41 @@ fn external_links(site: &Site) -> Vec<ExternalLink> {
             })
         })
         .collect();
-    for r in &site.data.schemes {
-        for src in r.value.source.0.iter().filter_map(|s| s.url.clone()) {
-            links.push(ExternalLink {
-                file: site.data.files[r.file].path.display().to_string(),
-                line: 0,
-                url: src,
-            });
-        }
-    }
+    let data = &site.data;
+    source_links(data, &data.schemes, |r| &r.source, &mut links);
+    source_links(data, &data.benefits, |r| &r.source, &mut links);
+    source_links(data, &data.journeys, |r| &r.source, &mut links);
+    source_links(data, &data.facilities, |r| &r.source, &mut links);
     links.sort_by(|a, b| (&a.file, a.line, &a.url).cmp(&(&b.file, b.line, &b.url)));
     links.dedup_by(|a, b| a.file == b.file && a.line == b.line && a.url == b.url);
     links
+}
+
+/// The addresses in records' `source`, each at the line of its `url:`.
+fn source_links<T>(
+    data: &Data,
+    records: &[Record<T>],
+    sources: fn(&T) -> &Sources,
+    links: &mut Vec<ExternalLink>,
+) {
+    for r in records {
+        let field = data.locate(r, &[Key("source")]);
+        for (i, source) in sources(&r.value).0.iter().enumerate() {
+            let Some(url) = &source.url else { continue };
+            // `source: [{title, url}, ...]` or `source: {title, url}`.
+            let listed = data.locate(r, &[Key("source"), Item(i), Key("url")]);
+            let (line, _) = if listed != field {
+                listed
+            } else {
+                data.locate(r, &[Key("source"), Key("url")])
+            };
+            links.push(ExternalLink {
+                file: data.files[r.file].path.display().to_string(),
+                line,
+                url: url.clone(),
+            });
+        }
+    }
 }
 
 /// `en:3f2a9c1d`: the language of the source and a short hash of its title and text.
