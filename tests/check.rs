@@ -626,3 +626,34 @@ fn links_in_records_sources_are_listed_at_their_line() {
         "{links:#?}"
     );
 }
+
+#[test]
+fn new_refuses_an_id_that_exists_naming_its_file_and_line_and_writes_nothing() {
+    let site = Fixture::copy("portal");
+    for (kind, id, file) in [
+        ("scheme", "employees", "data/schemes/schemes.yaml"),
+        ("facility", "sr-centre", "data/facilities/sample.yaml"),
+    ] {
+        let text = std::fs::read_to_string(site.path().join(file)).unwrap();
+        let line = text
+            .lines()
+            .position(|l| l == format!("- id: {id}"))
+            .unwrap()
+            + 1;
+        let before = common::tree_snapshot(site.path());
+        let out = site.spean().args(["new", kind, id]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert_eq!(
+            stderr,
+            format!(
+                "error: {file}:{line}:3: a {kind} with id `{id}` already exists; choose another id, or edit that record\n"
+            )
+        );
+        assert_eq!(
+            before,
+            common::tree_snapshot(site.path()),
+            "nothing written"
+        );
+    }
+}
