@@ -657,3 +657,37 @@ fn new_refuses_an_id_that_exists_naming_its_file_and_line_and_writes_nothing() {
         );
     }
 }
+
+#[test]
+fn the_readmes_new_record_examples_work_on_the_sample() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let site = Fixture::sample();
+    let mut ran = 0;
+    for line in readme.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let ["spean", "new", kind @ ("scheme" | "facility"), id, ..] = words[..] else {
+            continue;
+        };
+        let out = site.spean().args(["new", kind, id]).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{line}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        ran += 1;
+    }
+    assert_eq!(
+        ran, 2,
+        "the README shows `spean new scheme` and `spean new facility`"
+    );
+    // Created records only: no repeated id, no second page for one.
+    let (_, json) = check_json(&site, &[]);
+    let errors = messages(&json, "errors");
+    assert!(
+        !errors
+            .iter()
+            .any(|e| e.contains("duplicate") || e.contains("two files")),
+        "{errors:#?}"
+    );
+}
