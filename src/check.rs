@@ -1,12 +1,15 @@
 //! `spean check`: everything the build checks, without writing anything, plus what editors
 //! should fix before readers see it: images without alternative text, pages without a
-//! description, records whose `last_verified` is too old; a list of links to other sites (not
-//! fetched); and the translation status of every page and translated field.
+//! description, records whose `last_verified` is too old before the day checked (`records`); a
+//! list of links to other sites (not fetched); and the translation status of every page and
+//! translated field.
 //!
 //! Translation status: a translation records which version of its source it was made from
 //! (`translated_from: en:3f2a9c1d`, written by `spean translations mark FILE`: the source's
 //! language and a short hash of its title and text); when the source changes, the hash no
 //! longer matches and the translation is reported outdated.
+
+mod records;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -15,12 +18,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::BuildOptions;
-use crate::data::{Data, Id, Record, Sources};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::frontmatter::Date;
 use crate::model::Site;
 use crate::pipeline::{self, BuildError};
-use crate::yaml::Step::{Item, Key};
 
 #[derive(Debug, Serialize)]
 pub struct CheckReport {
@@ -34,9 +35,6 @@ pub struct CheckReport {
     #[serde(skip)]
     pub groups: Vec<String>,
 }
-
-/// The group of warnings about records not verified for too long.
-const STALE: u16 = 0;
 
 #[derive(Debug, Serialize)]
 pub struct ExternalLink {
@@ -115,7 +113,7 @@ pub fn check(options: &BuildOptions, today: &Date) -> Result<CheckReport, BuildE
         .collect();
     all.extend(render_errors);
     all.extend(editorial_warnings(&site));
-    let (stale_summary, stale) = stale_records(&site, today);
+    let (stale_summary, stale) = records::stale_records(&site, today);
     all.extend(stale);
     let (errors, warnings) = all
         .into_sorted()
@@ -127,6 +125,7 @@ pub fn check(options: &BuildOptions, today: &Date) -> Result<CheckReport, BuildE
         external_links: external_links(&site),
         translations: translation_status(&site),
         data_translations: data_status(&site),
+        // Group number `records::STALE` is the first.
         groups: vec![stale_summary],
     })
 }
@@ -156,92 +155,6 @@ fn editorial_warnings(site: &Site) -> Vec<Diagnostic> {
     out
 }
 
-/// Records last verified more than `stale_after_days` before `today`, each reported at its
-/// `last_verified:`, with what they have in common (the terminal counts them per file).
-fn stale_records(site: &Site, today: &Date) -> (String, Vec<Diagnostic>) {
-    let limit = site.config.stale_after_days;
-    let since = Date::from_days(today.days() - i64::from(limit));
-    let stale = Staleness {
-        data: &site.data,
-        since: since.days(),
-        today: today.days(),
-        hint: format!(
-            "check it against its source and update `last_verified` (limit: stale_after_days: {limit} in site.yaml)"
-        ),
-    };
-    let data = &site.data;
-    let mut out = Vec::new();
-    stale.check(
-        &data.schemes,
-        "scheme",
-        |r| (&r.id, &r.last_verified),
-        &mut out,
-    );
-    stale.check(
-        &data.benefits,
-        "benefit",
-        |r| (&r.id, &r.last_verified),
-        &mut out,
-    );
-    stale.check(
-        &data.journeys,
-        "journey",
-        |r| (&r.id, &r.last_verified),
-        &mut out,
-    );
-    stale.check(
-        &data.facilities,
-        "facility",
-        |r| (&r.id, &r.last_verified),
-        &mut out,
-    );
-    let summary = format!(
-        "records not verified since before {} (stale_after_days: {limit})",
-        since.ymd()
-    );
-    (summary, out)
-}
-
-struct Staleness<'a> {
-    data: &'a Data,
-    /// Days since 1970: verified before `since` is too old.
-    since: i64,
-    today: i64,
-    hint: String,
-}
-
-impl Staleness<'_> {
-    fn check<T>(
-        &self,
-        records: &[Record<T>],
-        kind: &str,
-        fields: fn(&T) -> (&Id, &Date),
-        out: &mut Vec<Diagnostic>,
-    ) {
-        for r in records {
-            let (id, verified) = fields(&r.value);
-            if verified.days() >= self.since {
-                continue;
-            }
-            let age = self.today - verified.days();
-            let mut d = self
-                .data
-                .diagnostic(
-                    r,
-                    &[Key("last_verified")],
-                    format!(
-                        "{kind} `{id}` last verified {age} days ago ({})",
-                        verified.ymd()
-                    ),
-                )
-                .with_hint(self.hint.clone())
-                .in_group(STALE);
-            d.severity = crate::diagnostic::Severity::Warning;
-            out.push(d);
-        }
-    }
-}
-
 fn external_links(site: &Site) -> Vec<ExternalLink> {
     let mut links: Vec<ExternalLink> = site
         .sources
@@ -254,41 +167,10 @@ fn external_links(site: &Site) -> Vec<ExternalLink> {
             })
         })
         .collect();
-    let data = &site.data;
-    source_links(data, &data.schemes, |r| &r.source, &mut links);
-    source_links(data, &data.benefits, |r| &r.source, &mut links);
-    source_links(data, &data.journeys, |r| &r.source, &mut links);
-    source_links(data, &data.facilities, |r| &r.source, &mut links);
+    links.extend(records::source_links(&site.data));
     links.sort_by(|a, b| (&a.file, a.line, &a.url).cmp(&(&b.file, b.line, &b.url)));
     links.dedup_by(|a, b| a.file == b.file && a.line == b.line && a.url == b.url);
     links
-}
-
-/// The addresses in records' `source`, each at the line of its `url:`.
-fn source_links<T>(
-    data: &Data,
-    records: &[Record<T>],
-    sources: fn(&T) -> &Sources,
-    links: &mut Vec<ExternalLink>,
-) {
-    for r in records {
-        let field = data.locate(r, &[Key("source")]);
-        for (i, source) in sources(&r.value).0.iter().enumerate() {
-            let Some(url) = &source.url else { continue };
-            // `source: [{title, url}, ...]` or `source: {title, url}`.
-            let listed = data.locate(r, &[Key("source"), Item(i), Key("url")]);
-            let (line, _) = if listed != field {
-                listed
-            } else {
-                data.locate(r, &[Key("source"), Key("url")])
-            };
-            links.push(ExternalLink {
-                file: data.files[r.file].path.display().to_string(),
-                line,
-                url: url.clone(),
-            });
-        }
-    }
 }
 
 /// `en:3f2a9c1d`: the language of the source and a short hash of its title and text.
