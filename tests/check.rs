@@ -1,6 +1,8 @@
 //! `spean check`, translation status and `spean new` on fixture sites: the problems reported,
 //! exit codes, JSON output, outdated translations after an edit of the source, new files that
-//! build.
+//! build; every data record of the sample portal and the `portal` fixture reported at its own
+//! line (the expected line found in the file's text), `--today`, stale records counted per
+//! file, and `spean new` refusing an id that exists.
 
 mod common;
 
