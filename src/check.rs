@@ -1,12 +1,15 @@
 //! `spean check`: everything the build checks, without writing anything, plus what editors
 //! should fix before readers see it: images without alternative text, pages without a
-//! description, records whose `last_verified` is too old; a list of links to other sites (not
-//! fetched); and the translation status of every page and translated field.
+//! description, records whose `last_verified` is too old before the day checked (`records`); a
+//! list of links to other sites (not fetched); and the translation status of every page and
+//! translated field.
 //!
 //! Translation status: a translation records which version of its source it was made from
 //! (`translated_from: en:3f2a9c1d`, written by `spean translations mark FILE`: the source's
 //! language and a short hash of its title and text); when the source changes, the hash no
 //! longer matches and the translation is reported outdated.
+
+mod records;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -19,7 +22,6 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::frontmatter::Date;
 use crate::model::Site;
 use crate::pipeline::{self, BuildError};
-use crate::yaml::Step::{Item, Key};
 
 #[derive(Debug, Serialize)]
 pub struct CheckReport {
@@ -28,6 +30,10 @@ pub struct CheckReport {
     pub external_links: Vec<ExternalLink>,
     pub translations: Vec<TranslationRow>,
     pub data_translations: Vec<DataRow>,
+    /// What the warnings of each group have in common, by group number
+    /// (`diagnostic::render_grouped` counts them per file).
+    #[serde(skip)]
+    pub groups: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -80,8 +86,9 @@ pub struct DataRow {
     pub missing: BTreeMap<String, usize>,
 }
 
-/// Checks the site; `Err` only when the configuration cannot be read.
-pub fn check(options: &BuildOptions) -> Result<CheckReport, BuildError> {
+/// Checks the site, judging how old records are against `today`; `Err` only when the
+/// configuration cannot be read.
+pub fn check(options: &BuildOptions, today: &Date) -> Result<CheckReport, BuildError> {
     let (site, theme, warnings) = match pipeline::load_site(options) {
         Ok(loaded) => loaded,
         Err(BuildError::Content(diagnostics)) => {
@@ -92,6 +99,7 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport, BuildError> {
                 external_links: Vec::new(),
                 translations: Vec::new(),
                 data_translations: Vec::new(),
+                groups: Vec::new(),
             });
         }
         Err(other) => return Err(other),
@@ -107,6 +115,8 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport, BuildError> {
     // Files copied as they are (theme and site `static/`) are checked where the build meets them.
     all.extend(crate::engine::static_problems(&site, &theme));
     all.extend(editorial_warnings(&site));
+    let (stale_summary, stale) = records::stale_records(&site, today);
+    all.extend(stale);
     let (errors, warnings) = all
         .into_sorted()
         .into_iter()
@@ -117,6 +127,8 @@ pub fn check(options: &BuildOptions) -> Result<CheckReport, BuildError> {
         external_links: external_links(&site),
         translations: translation_status(&site),
         data_translations: data_status(&site),
+        // Group number `records::STALE` is the first.
+        groups: vec![stale_summary],
     })
 }
 
@@ -139,56 +151,6 @@ fn editorial_warnings(site: &Site) -> Vec<Diagnostic> {
             );
         }
     }
-    let today = Date::today().days();
-    let limit = i64::from(site.config.stale_after_days);
-    let data = &site.data;
-    let mut stale = |file: usize, index: usize, date: &Date, what: &str| {
-        let age = today - date.days();
-        if age > limit {
-            let file_ref = &data.files[file];
-            let (line, column) =
-                crate::yaml::locate(&file_ref.text, &[Item(index), Key("last_verified")]);
-            out.push(
-                Diagnostic::warning(&file_ref.path, format!("{what} last verified {age} days ago ({})", date.ymd()))
-                    .at(&file_ref.text, line, column)
-                    .with_hint(format!(
-                        "check it against its source and update `last_verified` (limit: stale_after_days: {limit} in site.yaml)"
-                    )),
-            );
-        }
-    };
-    for r in &data.schemes {
-        stale(
-            r.file,
-            r.index,
-            &r.value.last_verified,
-            &format!("scheme `{}`", r.value.id),
-        );
-    }
-    for r in &data.benefits {
-        stale(
-            r.file,
-            r.index,
-            &r.value.last_verified,
-            &format!("benefit `{}`", r.value.id),
-        );
-    }
-    for r in &data.journeys {
-        stale(
-            r.file,
-            r.index,
-            &r.value.last_verified,
-            &format!("journey `{}`", r.value.id),
-        );
-    }
-    for r in &data.facilities {
-        stale(
-            r.file,
-            r.index,
-            &r.value.last_verified,
-            &format!("facility `{}`", r.value.id),
-        );
-    }
     for d in &mut out {
         d.severity = crate::diagnostic::Severity::Warning;
     }
@@ -207,15 +169,7 @@ fn external_links(site: &Site) -> Vec<ExternalLink> {
             })
         })
         .collect();
-    for r in &site.data.schemes {
-        for src in r.value.source.0.iter().filter_map(|s| s.url.clone()) {
-            links.push(ExternalLink {
-                file: site.data.files[r.file].path.display().to_string(),
-                line: 0,
-                url: src,
-            });
-        }
-    }
+    links.extend(records::source_links(&site.data));
     links.sort_by(|a, b| (&a.file, a.line, &a.url).cmp(&(&b.file, b.line, &b.url)));
     links.dedup_by(|a, b| a.file == b.file && a.line == b.line && a.url == b.url);
     links

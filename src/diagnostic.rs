@@ -3,6 +3,7 @@
 //! Every stage reports what it finds as a [`Diagnostic`] (file, line, column, message, hint) instead
 //! of stopping at the first problem; the CLI prints them all with a snippet and a caret.
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -31,6 +32,11 @@ pub struct Diagnostic {
     /// The text of the offending line, shown under the message with a caret.
     #[serde(skip)]
     pub source_line: Option<String>,
+    /// Warnings of one kind (records not verified for too long) share a group number: the
+    /// terminal counts those of a file on one line ([`render_grouped`]). A number, not the
+    /// group's text, so that a `Result<_, Diagnostic>` stays small.
+    #[serde(skip)]
+    pub group: Option<u16>,
 }
 
 impl Diagnostic {
@@ -43,6 +49,7 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             source_line: None,
+            group: None,
         }
     }
 
@@ -69,6 +76,12 @@ impl Diagnostic {
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// Puts the diagnostic in a group of alike ones (see [`Diagnostic::group`]).
+    pub fn in_group(mut self, group: u16) -> Self {
+        self.group = Some(group);
         self
     }
 
@@ -130,6 +143,56 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// Diagnostics as the terminal shows them, in order: each with its snippet, except that two or
+/// more of one file in the same group are one line with their count, unless `verbose`.
+/// `groups[n]` says what the members of group `n` have in common: with `records not verified
+/// since before 2025-12-01 (stale_after_days: 365)`, the line is `data/facilities/x.yaml: 12
+/// records not verified since before 2025-12-01 (stale_after_days: 365); --verbose lists them`.
+pub fn render_grouped(
+    list: &[Diagnostic],
+    groups: &[String],
+    verbose: bool,
+    color: bool,
+) -> Vec<String> {
+    let mut counts: HashMap<(&Path, u16), usize> = HashMap::new();
+    for d in list {
+        if let Some(group) = d.group {
+            *counts.entry((d.file.as_path(), group)).or_default() += 1;
+        }
+    }
+    let mut shown = HashSet::new();
+    let mut out = Vec::new();
+    for d in list {
+        let key = d.group.map(|group| (d.file.as_path(), group));
+        let count = key.map_or(0, |key| counts[&key]);
+        let summary = d.group.and_then(|group| groups.get(usize::from(group)));
+        let (Some(key), Some(summary), false, 2..) = (key, summary, verbose, count) else {
+            out.push(d.render(color));
+            continue;
+        };
+        // The count line once, where the group's first member would be; the rest are left out.
+        if !shown.insert(key) {
+            continue;
+        }
+        let level = match d.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let text = format!(
+            "{}: {count} {summary}; --verbose lists them",
+            d.file.display()
+        );
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        let title = Group::with_title(level.primary_title(text.as_str()));
+        out.push(renderer.render(&[title]).to_string());
+    }
+    out
 }
 
 /// Every diagnostic of one build, in a stable order (by file, then line).

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+use spean::load::frontmatter::Date;
 use spean::{BuildError, BuildOptions};
 
 /// spean (ស្ពាន, "bridge") builds a trilingual static site (Khmer, English, French) from Markdown
@@ -98,6 +99,14 @@ enum Command {
         /// Show the translation status of every page and data record.
         #[arg(long)]
         translations: bool,
+        /// The day to judge the site on: records last verified more than `stale_after_days`
+        /// (site.yaml) before it are reported. Default: today.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = day)]
+        today: Option<Date>,
+        /// List every warning; without it, warnings of one file that say the same (records not
+        /// verified for too long) are counted on one line.
+        #[arg(long)]
+        verbose: bool,
     },
     /// Translation helpers.
     Translations {
@@ -202,7 +211,18 @@ fn main() -> ExitCode {
             strict,
             format,
             translations,
-        }) => check(site, strict, &format, translations),
+            today,
+            verbose,
+        }) => check(
+            site,
+            CheckArgs {
+                strict,
+                json: format == "json",
+                translations,
+                today: today.unwrap_or_else(Date::today),
+                verbose,
+            },
+        ),
         Some(Command::Translations {
             what: TranslationsCommand::Mark { file, from, site },
         }) => match spean::check::mark_translation(&site, &file, from.as_deref()) {
@@ -586,28 +606,51 @@ fn verify(path: &std::path::Path, key: Option<&str>) -> ExitCode {
     }
 }
 
-fn check(site: PathBuf, strict: bool, format: &str, translations: bool) -> ExitCode {
+/// A day on the command line: `2026-12-01`.
+fn day(text: &str) -> Result<Date, String> {
+    match Date::parse(text)? {
+        date if date.time.is_none() => Ok(date),
+        _ => Err(format!(
+            "`{text}` has a time: write the day alone, as YYYY-MM-DD, e.g. 2026-12-01"
+        )),
+    }
+}
+
+struct CheckArgs {
+    strict: bool,
+    json: bool,
+    translations: bool,
+    today: Date,
+    verbose: bool,
+}
+
+fn check(site: PathBuf, args: CheckArgs) -> ExitCode {
     let options = BuildOptions {
         site_dir: site.clone(),
         ..Default::default()
     };
-    let report = match spean::check::check(&options) {
+    let report = match spean::check::check(&options, &args.today) {
         Ok(report) => report,
         Err(err) => {
             eprintln!("error: {err}");
             return ExitCode::from(2);
         }
     };
-    let failed = !report.errors.is_empty() || (strict && !report.warnings.is_empty());
-    if format == "json" {
+    let failed = !report.errors.is_empty() || (args.strict && !report.warnings.is_empty());
+    if args.json {
         println!(
             "{}",
             serde_json::to_string_pretty(&report).unwrap_or_default()
         );
     } else {
         let color = std::io::stderr().is_terminal();
-        for d in report.errors.iter().chain(&report.warnings) {
+        for d in &report.errors {
             eprintln!("{}\n", d.render(color));
+        }
+        for shown in
+            spean::diagnostic::render_grouped(&report.warnings, &report.groups, args.verbose, color)
+        {
+            eprintln!("{shown}\n");
         }
         if !report.external_links.is_empty() {
             println!("links to other sites (not checked; open them now and then):");
@@ -615,7 +658,7 @@ fn check(site: PathBuf, strict: bool, format: &str, translations: bool) -> ExitC
                 println!("  {}:{}  {}", l.file, l.line, l.url);
             }
         }
-        if translations {
+        if args.translations {
             let languages: Vec<String> = spean::config::Config::load(&options)
                 .map(|c| c.language_codes().map(str::to_string).collect())
                 .unwrap_or_default();

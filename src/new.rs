@@ -41,6 +41,7 @@ pub fn create(site_dir: &Path, kind: Kind, path: &str) -> Result<Vec<PathBuf>, S
             "`{name}` cannot be a file name here: use lower-case letters, digits and `-`, like how-to-pay"
         ));
     }
+    refuse_existing_id(&config, kind, name)?;
     let today = Date::today().ymd();
     let langs: Vec<String> = config.language_codes().map(str::to_string).collect();
     let files: Vec<(PathBuf, String)> = match kind {
@@ -109,4 +110,21 @@ fn translated(langs: &[String], text: &str) -> String {
         .map(|l| format!("{l}: \"{text} ({l})\""))
         .collect();
     format!("{{{}}}", parts.join(", "))
+}
+
+/// A new scheme or facility needs an id no record of its kind has: names the record that has it.
+fn refuse_existing_id(config: &Config, kind: Kind, id: &str) -> Result<(), String> {
+    let kind = match kind {
+        Kind::Scheme => "scheme",
+        Kind::Facility => "facility",
+        Kind::Page | Kind::News => return Ok(()),
+    };
+    let (data, _) = crate::data::load_data(config);
+    match data.find(kind, id) {
+        Some((file, line, column)) => Err(format!(
+            "{}:{line}:{column}: a {kind} with id `{id}` already exists; choose another id, or edit that record",
+            file.path.display()
+        )),
+        None => Ok(()),
+    }
 }

@@ -10,6 +10,9 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostic::Diagnostic;
 
+mod locate;
+
+pub use locate::{Step, locate, locate_key};
 pub use serde_yaml::{Mapping, Value};
 
 /// Where a YAML document sits inside its file (front matter starts below the `---` line).
@@ -153,103 +156,6 @@ fn nested_too_deep(yaml: &str, max: usize) -> Option<(usize, usize)> {
 /// Serialises a value back to YAML text (used when spean writes content for editors).
 pub fn to_string<T: serde::Serialize>(value: &T) -> String {
     serde_yaml::to_string(value).unwrap_or_default()
-}
-
-/// One step of a path into a YAML document, for [`locate`].
-#[derive(Debug, Clone, Copy)]
-pub enum Step<'a> {
-    Key(&'a str),
-    Item(usize),
-}
-
-/// Finds the line and column of a key in block-style YAML, following a path of keys
-/// (`["languages", "fallback"]` finds the first `fallback:` nested under `languages:`).
-/// Used to point at values that parsed but failed a later check. Returns (1, 1) when not found.
-pub fn locate_key(text: &str, path: &[&str]) -> (usize, usize) {
-    let steps: Vec<Step> = path.iter().map(|k| Step::Key(k)).collect();
-    locate(text, &steps)
-}
-
-/// Like [`locate_key`], with list items: `[Key("languages"), Item(2), Key("fallback")]` is the
-/// `fallback:` of the third language. Keys inside a one-line `{...}` mapping are found too.
-/// Returns the deepest step found, or (1, 1).
-pub fn locate(text: &str, path: &[Step]) -> (usize, usize) {
-    let lines: Vec<&str> = text.lines().collect();
-    // The scope being searched: lines [from, to), children deeper than `parent_indent`.
-    let (mut from, mut to) = (0, lines.len());
-    let mut parent_indent: Option<usize> = None;
-    let mut found = (1, 1);
-    for step in path {
-        let mut hit = None;
-        for index in from..to {
-            let raw = lines[index];
-            let trimmed = raw.trim_start();
-            if trimmed.is_empty() || trimmed.starts_with('#') {
-                continue;
-            }
-            let indent = raw.len() - trimmed.len();
-            if index > from && parent_indent.is_some_and(|p| indent <= p) {
-                break;
-            }
-            match step {
-                Step::Key(key) => {
-                    // The scope's first line may be a list item ("- code: km"), whose keys count.
-                    let body = if index == from {
-                        trimmed.strip_prefix("- ").unwrap_or(trimmed)
-                    } else {
-                        trimmed
-                    };
-                    if key_of(body) == Some(*key) {
-                        hit = Some((index, raw.len() - body.len()));
-                        break;
-                    }
-                    if let Some(col) = flow_key_column(raw, key) {
-                        hit = Some((index, col));
-                        break;
-                    }
-                }
-                Step::Item(n) => {
-                    if trimmed.starts_with("- ") || trimmed == "-" {
-                        let count = lines[from..index]
-                            .iter()
-                            .filter(|l| {
-                                let t = l.trim_start();
-                                (t.starts_with("- ") || t == "-") && l.len() - t.len() == indent
-                            })
-                            .count();
-                        if count == *n {
-                            hit = Some((index, indent));
-                            break;
-                        }
-                    }
-                }
-            }
-        }
-        let Some((line, column)) = hit else {
-            return found;
-        };
-        found = (line + 1, lines[line][..column].chars().count() + 1);
-        from = line;
-        let own_indent = lines[line].len() - lines[line].trim_start().len();
-        parent_indent = Some(own_indent);
-        to = lines.len();
-    }
-    found
-}
-
-/// The column of `key:` inside a one-line flow mapping such as `- {code: km, fallback: [en]}`.
-fn flow_key_column(line: &str, key: &str) -> Option<usize> {
-    let open = line.find('{')?;
-    let pattern = format!("{key}:");
-    let at = line[open..].find(&pattern)? + open;
-    let before = line[..at].trim_end();
-    (before.ends_with('{') || before.ends_with(',')).then_some(at)
-}
-
-fn key_of(line: &str) -> Option<&str> {
-    let (key, _) = line.split_once(':')?;
-    let key = key.trim().trim_matches(|c| c == '"' || c == '\'');
-    (!key.is_empty() && !key.contains(' ')).then_some(key)
 }
 
 /// serde_yaml appends " at line L column C" to messages; we show the location ourselves.
@@ -427,35 +333,6 @@ mod tests {
     fn broken_yaml_has_a_location() {
         let d = parse_front("title: [unclosed\n").unwrap_err();
         assert!(d.line >= 2, "{d:?}");
-    }
-
-    #[test]
-    fn locate_finds_list_items_and_flow_keys() {
-        let text = "languages:\n  - code: km\n    fallback: [en]\n  - {code: en, name: English, fallback: [km]}\n  - code: fr\n    name: Français\n    fallback: [de]\n";
-        let fr = locate(
-            text,
-            &[Step::Key("languages"), Step::Item(2), Step::Key("fallback")],
-        );
-        assert_eq!(fr, (7, 5));
-        let en = locate(
-            text,
-            &[Step::Key("languages"), Step::Item(1), Step::Key("fallback")],
-        );
-        assert_eq!(en, (4, 31));
-        let km = locate(
-            text,
-            &[Step::Key("languages"), Step::Item(0), Step::Key("code")],
-        );
-        assert_eq!(km, (2, 5));
-    }
-
-    #[test]
-    fn locate_key_follows_nesting() {
-        let text = "title:\n  en: x\nlanguages:\n  - code: km\n    fallback: [en]\n  - code: en\n";
-        assert_eq!(locate_key(text, &["languages"]), (3, 1));
-        assert_eq!(locate_key(text, &["languages", "fallback"]), (5, 5));
-        assert_eq!(locate_key(text, &["title", "en"]), (2, 3));
-        assert_eq!(locate_key(text, &["missing"]), (1, 1));
     }
 
     #[test]

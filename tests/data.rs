@@ -482,7 +482,9 @@ fn the_published_csv_escapes_formula_cells_and_imports_back() {
             );
         }
     }
-    // Back through the import: the quotes come off, the texts are as they were.
+    // Back through the import: the quotes come off, the texts are as they were. (The records
+    // leave their YAML file first: the same ids in two files are refused.)
+    site.remove("data/facilities/sample.yaml");
     let (code, stdout, stderr) = import(&site, "published.csv", &published);
     assert_eq!(code, Some(0), "{stdout}{stderr}");
     assert!(stdout.contains("imported 4 facilities"), "{stdout}");
@@ -666,4 +668,39 @@ fn a_translation_in_an_unknown_language_and_a_missing_section_page() {
             "create content/facilities/_index.km.md",
         ],
     );
+}
+
+#[test]
+fn import_refuses_an_id_a_facility_of_the_site_has_naming_its_file_and_line() {
+    let site = Fixture::copy("portal");
+    let sample = std::fs::read_to_string(site.path().join("data/facilities/sample.yaml")).unwrap();
+    let line = sample.lines().position(|l| l == "- id: sr-centre").unwrap() + 1;
+    let csv = format!(
+        "{HEADER}kep-centre,K,health_centre,23,Kep,,,no,S,2025-02-01
+sr-centre,S,health_centre,17,X,,,no,S,2025-02-01
+"
+    );
+    let (code, stdout, stderr) = import(&site, "sheet.csv", &csv);
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    assert_has(
+        &stderr,
+        &[
+            "sheet.csv:3:1",
+            &format!(
+                "row 3, column `id`: `sr-centre` is already the id of a facility of the site, at data/facilities/sample.yaml:{line}:3"
+            ),
+            "import failed: 1 problem(s)",
+        ],
+    );
+    assert!(!site.path().join("data/facilities/imported.yaml").exists());
+    // The ids of the file an import replaces are its own.
+    let csv = format!(
+        "{HEADER}kep-centre,K,health_centre,23,Kep,,,no,S,2025-02-01
+"
+    );
+    for _ in 0..2 {
+        let (code, stdout, stderr) = import(&site, "sheet.csv", &csv);
+        assert_eq!(code, Some(0), "{stdout}{stderr}");
+    }
+    site.build_ok(&[]);
 }

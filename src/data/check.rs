@@ -106,9 +106,11 @@ fn duplicates<T>(
 ) {
     let mut seen: HashMap<&Id, &Record<T>> = HashMap::new();
     for r in records {
-        if let Some(first) = seen.insert(id(&r.value), r) {
+        // The hint names the first record with the id, for a third one too.
+        let first = *seen.entry(id(&r.value)).or_insert(r);
+        if !std::ptr::eq(first, r) {
             let first_file = &data.files[first.file];
-            let (line, _) = crate::yaml::locate(&first_file.text, &[Item(first.index), Key("id")]);
+            let (line, _) = data.locate(first, &[Key("id")]);
             problems.push(
                 data.diagnostic(
                     r,

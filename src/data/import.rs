@@ -1,12 +1,15 @@
 //! `spean import facilities FILE.csv`: reads the site's languages from `site.yaml`, converts the
 //! spreadsheet with [`super::spreadsheet::import_facilities`], and writes the YAML file only when
 //! the whole sheet is good. A file written by an earlier import is replaced; any other file is not.
+//! An id that a facility of another data file has is refused, with where that record is.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use crate::config::{BuildOptions, Config};
 use crate::diagnostic::Diagnostic;
 use crate::pipeline::BuildError;
+use crate::yaml::Step::Key;
 
 const MARK: &str = "# Health facilities imported from";
 
@@ -19,7 +22,8 @@ pub fn import_facilities_file(csv: &Path, site: &Path, output: &Path) -> Result<
     let bytes = std::fs::read(csv)
         .map_err(|e| BuildError::Io(format!("cannot read {}: {e}", csv.display())))?;
     let languages: Vec<String> = config.language_codes().map(str::to_string).collect();
-    let (yaml, count) = super::spreadsheet::import_facilities(&bytes, csv, &languages)
+    let taken = facility_ids_elsewhere(&config, output);
+    let (yaml, count) = super::spreadsheet::import_facilities(&bytes, csv, &languages, &taken)
         .map_err(BuildError::Content)?;
     if let Ok(existing) = std::fs::read_to_string(output)
         && !existing.starts_with(MARK)
@@ -39,4 +43,24 @@ pub fn import_facilities_file(csv: &Path, site: &Path, output: &Path) -> Result<
     std::fs::write(output, yaml)
         .map_err(|e| BuildError::Io(format!("cannot write {}: {e}", output.display())))?;
     Ok(count)
+}
+
+/// The ids of the site's facilities outside `output` (which an import replaces), each with the
+/// place of its `id:`.
+fn facility_ids_elsewhere(config: &Config, output: &Path) -> HashMap<String, String> {
+    let (data, _) = super::load_data(config);
+    let output = std::fs::canonicalize(output).ok();
+    let mut taken = HashMap::new();
+    for r in &data.facilities {
+        let file = &data.files[r.file];
+        let path = std::fs::canonicalize(config.site_dir.join(&file.path)).ok();
+        if path.is_some() && path == output {
+            continue;
+        }
+        let (line, column) = data.locate(r, &[Key("id")]);
+        taken
+            .entry(r.value.id.0.clone())
+            .or_insert_with(|| format!("{}:{line}:{column}", file.path.display()));
+    }
+    taken
 }

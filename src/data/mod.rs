@@ -13,6 +13,7 @@ pub mod provinces;
 pub mod schema;
 pub mod spreadsheet;
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -30,12 +31,17 @@ pub struct DataFile {
     pub text: String,
 }
 
-/// A record and where it was written: file number in [`Data::files`], index in that file's list.
+/// A record and where it was written: file number in [`Data::files`], the line of its `- `,
+/// and its text in the file, so its fields are found without searching the file again
+/// ([`Data::locate`]).
 #[derive(Debug, Clone)]
 pub struct Record<T> {
     pub value: T,
     pub file: usize,
-    pub index: usize,
+    /// 1-based line of the `- ` that starts the record.
+    pub line: usize,
+    /// The record's bytes in the file's text, up to the next record.
+    pub(crate) span: Range<usize>,
 }
 
 #[derive(Debug, Default)]
@@ -107,8 +113,56 @@ impl Data {
         self.journeys.iter().map(|r| &r.value).find(|j| &j.id == id)
     }
 
-    /// A diagnostic pointing into a record, following `path` inside it
-    /// (`[Key("steps"), Item(2), Key("link")]`).
+    /// The line and column in its file of a record (`path` empty) or of a field of it,
+    /// following `path` inside the record (`[Key("steps"), Item(2), Key("link")]`). A field the
+    /// record does not have gives the deepest step found, at least the record's `- `.
+    pub fn locate<T>(&self, record: &Record<T>, path: &[yaml::Step]) -> (usize, usize) {
+        let text = &self.files[record.file].text[record.span.clone()];
+        let mut steps = vec![yaml::Step::Item(0)];
+        steps.extend_from_slice(path);
+        let (line, column) = yaml::locate(text, &steps);
+        (record.line + line - 1, column)
+    }
+
+    /// The record of `kind` (`scheme`, `benefit`, `journey`, `facility`, as in messages) with
+    /// this id: its file and the line and column of its `id:`.
+    pub fn find(&self, kind: &str, id: &str) -> Option<(&DataFile, usize, usize)> {
+        fn find<T>(
+            data: &Data,
+            records: &[Record<T>],
+            id: impl Fn(&T) -> bool,
+        ) -> Option<(usize, (usize, usize))> {
+            let r = records.iter().find(|r| id(&r.value))?;
+            Some((r.file, data.locate(r, &[yaml::Step::Key("id")])))
+        }
+        let (file, (line, column)) = match kind {
+            "scheme" => find(self, &self.schemes, |r| r.id.0 == id),
+            "benefit" => find(self, &self.benefits, |r| r.id.0 == id),
+            "journey" => find(self, &self.journeys, |r| r.id.0 == id),
+            "facility" => find(self, &self.facilities, |r| r.id.0 == id),
+            _ => None,
+        }?;
+        Some((&self.files[file], line, column))
+    }
+
+    /// Where the record a data page shows has its `id:` (the page's name comes from it), with
+    /// its file. A province page shows no record of its own: `None`.
+    pub fn page_location(&self, page: pages::DataRef) -> Option<(&DataFile, usize, usize)> {
+        let (file, (line, column)) = match page {
+            pages::DataRef::Scheme(i) => {
+                let r = &self.schemes[i];
+                (r.file, self.locate(r, &[yaml::Step::Key("id")]))
+            }
+            pages::DataRef::Journey(i) => {
+                let r = &self.journeys[i];
+                (r.file, self.locate(r, &[yaml::Step::Key("id")]))
+            }
+            pages::DataRef::Province(_) => return None,
+        };
+        Some((&self.files[file], line, column))
+    }
+
+    /// An error about a record or one of its fields (see [`Data::locate`]).
     pub fn diagnostic<T>(
         &self,
         record: &Record<T>,
@@ -116,9 +170,7 @@ impl Data {
         message: impl Into<String>,
     ) -> Diagnostic {
         let file = &self.files[record.file];
-        let mut steps = vec![yaml::Step::Item(record.index)];
-        steps.extend_from_slice(path);
-        let (line, column) = yaml::locate(&file.text, &steps);
+        let (line, column) = self.locate(record, path);
         Diagnostic::error(&file.path, message).at(&file.text, line, column)
     }
 }
@@ -174,16 +226,15 @@ pub fn load_data(config: &Config) -> (Data, Vec<Diagnostic>) {
     (data, diagnostics)
 }
 
-fn records_of<T>(list: Vec<(usize, T)>, file: usize) -> impl Iterator<Item = Record<T>> {
-    list.into_iter()
-        .map(move |(index, value)| Record { value, file, index })
+fn records_of<T>(list: Vec<Record<T>>, file: usize) -> impl Iterator<Item = Record<T>> {
+    list.into_iter().map(move |r| Record { file, ..r })
 }
 
 enum Parsed {
-    Schemes(Vec<(usize, Scheme)>),
-    Benefits(Vec<(usize, Benefit)>),
-    Journeys(Vec<(usize, Journey)>),
-    Facilities(Vec<(usize, Facility)>),
+    Schemes(Vec<Record<Scheme>>),
+    Benefits(Vec<Record<Benefit>>),
+    Journeys(Vec<Record<Journey>>),
+    Facilities(Vec<Record<Facility>>),
 }
 
 fn parse_file(kind: &str, path: &Path, site_dir: &Path) -> (DataFile, Parsed, Vec<Diagnostic>) {
@@ -209,12 +260,13 @@ fn parse_file(kind: &str, path: &Path, site_dir: &Path) -> (DataFile, Parsed, Ve
 }
 
 /// Parses a list of records one record at a time (each `- ` at the start of a line begins one),
-/// so every bad record is reported, each at its own line.
+/// so every bad record is reported, each at its own line. The records' `file` is set by the
+/// caller.
 fn parse_records<T: DeserializeOwned>(
     text: &str,
     file: &Path,
     problems: &mut Vec<Diagnostic>,
-) -> Vec<(usize, T)> {
+) -> Vec<Record<T>> {
     let chunks = split_records(text);
     if chunks.is_empty() {
         if !text.trim().is_empty()
@@ -233,12 +285,17 @@ fn parse_records<T: DeserializeOwned>(
         return Vec::new();
     }
     let mut records = Vec::new();
-    for (index, (first_line, chunk)) in chunks.into_iter().enumerate() {
+    for (first_line, span) in chunks {
         let placement = yaml::Placement {
             line_offset: first_line,
         };
-        match yaml::parse::<Vec<T>>(chunk, file, text, placement) {
-            Ok(mut list) if list.len() == 1 => records.push((index, list.remove(0))),
+        match yaml::parse::<Vec<T>>(&text[span.clone()], file, text, placement) {
+            Ok(mut list) if list.len() == 1 => records.push(Record {
+                value: list.remove(0),
+                file: 0,
+                line: first_line + 1,
+                span,
+            }),
             Ok(_) => {}
             Err(mut d) => {
                 // Each record is parsed as a one-item list: drop that list's index from the path.
@@ -264,8 +321,8 @@ pub fn strip_item_path(message: &str) -> String {
     }
 }
 
-/// The text of each top-level list item, with the number of lines before it.
-fn split_records(text: &str) -> Vec<(usize, &str)> {
+/// Where each top-level list item is: the number of lines before it, and its bytes.
+fn split_records(text: &str) -> Vec<(usize, Range<usize>)> {
     let mut starts = Vec::new();
     let mut offset = 0;
     for (number, line) in text.split_inclusive('\n').enumerate() {
@@ -277,7 +334,7 @@ fn split_records(text: &str) -> Vec<(usize, &str)> {
     let mut chunks = Vec::new();
     for (i, (line, start)) in starts.iter().enumerate() {
         let end = starts.get(i + 1).map_or(text.len(), |(_, s)| *s);
-        chunks.push((*line, &text[*start..end]));
+        chunks.push((*line, *start..end));
     }
     chunks
 }
@@ -290,9 +347,10 @@ mod tests {
     fn every_bad_record_of_a_file_is_reported_at_its_line() {
         let text = "# facilities\n- id: a\n  name: A\n  type: health_centre\n  province: 12\n  district: X\n  source: s\n  last_verified: 2025-01-01\n- id: b\n  name: B\n  type: clinic\n  province: 12\n  district: X\n  source: s\n  last_verified: 2025-01-01\n- id: c\n  name: C\n  type: health_post\n  province: 30\n  district: X\n  source: s\n  last_verified: 2025-01-01\n";
         let mut problems = Vec::new();
-        let records: Vec<(usize, Facility)> =
+        let records: Vec<Record<Facility>> =
             parse_records(text, Path::new("f.yaml"), &mut problems);
         assert_eq!(records.len(), 1);
+        assert_eq!((records[0].value.id.0.as_str(), records[0].line), ("a", 2));
         assert_eq!(problems.len(), 2, "{problems:#?}");
         assert_eq!(problems[0].line, 11);
         assert!(problems[0].message.contains("unknown variant `clinic`"));

@@ -74,6 +74,10 @@ pub fn add_data_pages(
         };
         for (i, record) in data.schemes.iter().enumerate() {
             let s = &record.value;
+            // A repeated id is reported by `check::check_data`; its page would be a second copy.
+            if data.schemes[..i].iter().any(|r| r.value.id == s.id) {
+                continue;
+            }
             let headings = SCHEME_ANCHORS.iter().map(|id| heading(id)).collect();
             pages.push(Arc::new(page(
                 data,
@@ -88,6 +92,9 @@ pub fn add_data_pages(
         }
         for (i, record) in data.journeys.iter().enumerate() {
             let j = &record.value;
+            if data.journeys[..i].iter().any(|r| r.value.id == j.id) {
+                continue;
+            }
             let headings = (1..=j.steps.len())
                 .map(|n| heading(&format!("step-{n}")))
                 .collect();
@@ -113,10 +120,7 @@ pub fn add_data_pages(
                             .into(),
                     },
                 );
-                let (line, column) = crate::yaml::locate(
-                    &file.text,
-                    &[Item(record.index), Key("steps"), Item(n), Key("link")],
-                );
+                let (line, column) = data.locate(record, &[Key("steps"), Item(n), Key("link")]);
                 p.body
                     .links
                     .push(crate::load::markdown::LinkRef { target, offset: n });

@@ -140,15 +140,18 @@ pub fn build_model(
             }
         };
         if let Some(other) = variants.insert(source.lang.clone(), index) {
-            diagnostics.push(
-                Diagnostic::error(&source.file, format!(
-                    "two files are the `{}` translation of {}: this one and {}",
-                    source.lang,
-                    source.key,
-                    sources[other].file.display()
-                ))
-                .with_hint("keep one file per language: join.md and join.km.md are the same page when km is the default language"),
-            );
+            let mut d = Diagnostic::error(&source.file, format!(
+                "two files are the `{}` translation of {}: this one and {}",
+                source.lang,
+                source.key,
+                sources[other].file.display()
+            ))
+            .with_hint("keep one file per language: join.md and join.km.md are the same page when km is the default language");
+            // A data page is the later of the two (data pages follow content/): point at its record.
+            if let Some((file, line, column)) = source.data.and_then(|r| data.page_location(r)) {
+                d = d.at(&file.text, line, column);
+            }
+            diagnostics.push(d);
         }
     }
     for entry in &mut entries {

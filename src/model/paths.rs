@@ -145,13 +145,11 @@ fn files_of_page(site: &Site, output: &super::Output) -> Vec<String> {
 /// The text of a source file and the place of a front-matter key in it (for data pages: of the
 /// record's id, which names its page).
 fn locate(site: &Site, source: &SourcePage, steps: &[Step]) -> (String, usize, usize) {
+    if let Some((file, line, column)) = source.data.and_then(|r| site.data.page_location(r)) {
+        return (file.text.clone(), line, column);
+    }
     let text = std::fs::read_to_string(site.config.site_dir.join(&source.file)).unwrap_or_default();
-    let (line, column) = if source.data.is_some() {
-        text.find(&format!("id: {}", source.stem))
-            .map_or((1, 1), |at| crate::diagnostic::line_column(&text, at))
-    } else {
-        yaml::locate(&text, steps)
-    };
+    let (line, column) = yaml::locate(&text, steps);
     (text, line, column)
 }
 

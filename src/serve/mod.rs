@@ -334,7 +334,8 @@ fn translations_html(options: &BuildOptions) -> String {
          <code>spean translations mark FILE</code>. <strong>unmarked</strong>: run that command after translating, so later changes are noticed. \
          <strong>missing</strong>: readers get the page in another language.</p>",
     );
-    let report = match crate::check::check(options) {
+    let today = crate::load::frontmatter::Date::today();
+    let report = match crate::check::check(options, &today) {
         Ok(report) => report,
         Err(err) => {
             html.push_str(&format!(

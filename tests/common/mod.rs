@@ -24,6 +24,18 @@ impl Fixture {
         Fixture { dir }
     }
 
+    /// A fresh copy of the repository's own sample portal (`site.yaml`, `content/`, `data/`,
+    /// `themes/`), as a fresh clone has it.
+    pub fn sample() -> Fixture {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        std::fs::copy(root.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
+        for folder in ["content", "data", "themes"] {
+            copy_tree(&root.join(folder), &dir.path().join(folder));
+        }
+        Fixture { dir }
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }

@@ -20,11 +20,13 @@ const YES: [&str; 7] = ["yes", "y", "true", "1", "oui", "បាទ", "ចាស"
 const NO: [&str; 6] = ["no", "n", "false", "0", "non", "ទេ"];
 
 /// Reads a CSV of facilities (its bytes, as read from the file) and returns the YAML text for
-/// `data/facilities/` with the number of facilities, or every problem of the sheet.
+/// `data/facilities/` with the number of facilities, or every problem of the sheet. `taken`:
+/// the ids of the site's other facilities, with where each is (`data/facilities/a.yaml:4:3`).
 pub fn import_facilities(
     bytes: &[u8],
     file: &Path,
     languages: &[String],
+    taken: &HashMap<String, String>,
 ) -> Result<(String, usize), Vec<Diagnostic>> {
     let text = crate::load::source::decode(bytes, file).map_err(|d| vec![d])?;
     if text.trim().is_empty() {
@@ -59,6 +61,7 @@ pub fn import_facilities(
         columns: &columns,
         header_ok: problems.is_empty(),
         ids: HashMap::new(),
+        taken,
         problems,
     };
     // A record whose quoted cells hold line breaks is one row of the spreadsheet but several
@@ -127,6 +130,8 @@ struct Sheet<'a> {
     header_ok: bool,
     /// Each id met so far and its row, to refuse a second facility with the same id.
     ids: HashMap<String, usize>,
+    /// The ids of the site's other facilities, with where each is.
+    taken: &'a HashMap<String, String>,
     problems: Vec<Diagnostic>,
 }
 
@@ -228,6 +233,13 @@ impl Sheet<'_> {
                 let i = first_column["id"];
                 let problem = Problem::new(format!("`{id}` is already the id of row {other}"))
                     .hint("every facility needs its own id");
+                self.report(row, Some("id"), layout, i, problem);
+            } else if let Some(place) = self.taken.get(id) {
+                let i = first_column["id"];
+                let problem = Problem::new(format!(
+                    "`{id}` is already the id of a facility of the site, at {place}"
+                ))
+                .hint("every facility needs its own id: change it here, or remove that record");
                 self.report(row, Some("id"), layout, i, problem);
             } else {
                 self.ids.insert(id.clone(), row);

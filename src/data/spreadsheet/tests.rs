@@ -19,7 +19,12 @@ fn languages() -> Vec<String> {
 }
 
 fn import(csv: &str) -> Result<(String, usize), Vec<Diagnostic>> {
-    import_facilities(csv.as_bytes(), Path::new("sheet.csv"), &languages())
+    import_facilities(
+        csv.as_bytes(),
+        Path::new("sheet.csv"),
+        &languages(),
+        &Default::default(),
+    )
 }
 
 #[test]
@@ -176,7 +181,7 @@ proptest! {
 
     #[test]
     fn no_csv_makes_the_import_panic(bytes in sheet()) {
-        match import_facilities(&bytes, Path::new("sheet.csv"), &languages()) {
+        match import_facilities(&bytes, Path::new("sheet.csv"), &languages(), &Default::default()) {
             Ok((text, count)) => {
                 // What the import writes, the build reads.
                 let parsed: Vec<Facility> = crate::data::with_languages(&languages(), || {
