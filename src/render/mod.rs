@@ -321,16 +321,7 @@ pub fn render_template(
     theme
         .tera
         .render_to(name, &context, &mut html)
-        .map_err(|err| {
-            let (file, text) = match err.kind() {
-                tera::ErrorKind::RenderingError(report) | tera::ErrorKind::SyntaxError(report) => {
-                    let file = theme.template_file(report.filename());
-                    (file, theme.template_text(report.filename()).to_string())
-                }
-                _ => (theme.template_file(name), String::new()),
-            };
-            crate::theme::template_diagnostic(&err, &file, &text)
-        })?;
+        .map_err(|err| theme.render_error(&err, name))?;
     Ok(csp::with_policy(html))
 }
 
