@@ -326,6 +326,57 @@ fn missing_ui_string_names_key_and_language() {
 }
 
 #[test]
+fn the_name_of_each_language_is_a_ui_string_of_every_language() {
+    let stderr = failing_build(|s| {
+        s.write(
+            "themes/default/i18n/fr.yaml",
+            "language_in_en: \"\"\nfallback_notice: \"Affichée en {language}.\"\n",
+        );
+        s.write("themes/default/i18n/km.yaml", "skip_to_content: រំលង\n");
+    });
+    assert_has(
+        &stderr,
+        &[
+            "UI string `fallback_notice` in language `fr` does not say where the language goes",
+            "write `{in_language}` where the shown language is named",
+        ],
+    );
+    // A language the built-in theme does not name: each language must name it.
+    let stderr = failing_build(|s| {
+        let text = std::fs::read_to_string(s.path().join("site.yaml")).unwrap();
+        s.write(
+            "site.yaml",
+            text.replace(
+                "  - code: fr\n",
+                "  - {code: th, name: ไทย, fallback: [en]}\n  - code: fr\n",
+            )
+            .replace("  fr: Site d'essai\n", "  fr: Site d'essai\n  th: เว็บไซต์\n")
+            .replace(
+                "  fr: Un site d'essai\n",
+                "  fr: Un site d'essai\n  th: ทดสอบ\n",
+            ),
+        );
+        s.write(
+            "themes/default/i18n/th.yaml",
+            std::fs::read_to_string(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/themes/default/i18n/en.yaml"
+            ))
+            .unwrap(),
+        );
+    });
+    assert_has(
+        &stderr,
+        &[
+            "UI string `language_in_th` is missing in language `km`",
+            "UI string `language_in_th` is missing in language `fr`",
+            "UI string `language_in_th` is missing in language `th`",
+            "the language `th` as the fallback notice names it in `fr`",
+        ],
+    );
+}
+
+#[test]
 fn bad_site_configuration_names_key_line_and_allowed_values() {
     let stderr = failing_build(|s| {
         let text = std::fs::read_to_string(s.path().join("site.yaml")).unwrap();
