@@ -106,7 +106,9 @@ enum Command {
         #[command(subcommand)]
         what: TranslationsCommand,
     },
-    /// Create a new page (in every language), news item, scheme or facility, ready to edit.
+    /// Create a new page (in every language), news item, scheme or facility, ready to edit: a
+    /// draft (not published until its `draft: true` line is deleted) with `TODO(spean)`
+    /// placeholders to replace.
     New {
         /// page, news, scheme or facility.
         #[arg(value_parser = ["page", "news", "scheme", "facility"])]
@@ -618,7 +620,9 @@ fn new(kind: &str, path: &str, site: &std::path::Path) -> ExitCode {
             for f in &files {
                 println!("created {}", f.display());
             }
-            println!("next: replace every TODO, then run `spean check` and `spean build`");
+            println!(
+                "next: replace every TODO(spean) placeholder (`spean serve --drafts` previews drafts), delete the `draft: true` line, then run `spean check`"
+            );
             ExitCode::SUCCESS
         }
         Err(message) => {

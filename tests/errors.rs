@@ -308,6 +308,33 @@ fn every_broken_template_is_reported_at_once() {
 }
 
 #[test]
+fn a_placeholder_outside_a_draft_is_an_error_at_its_line() {
+    let stderr = failing_build(|s| {
+        s.write(
+            "content/guide/join.en.md",
+            "---\ntitle: \"TODO(spean): title (en)\"\n---\nIntro.\n\nTODO(spean): write the steps.\n",
+        );
+        // A draft may hold placeholders: it is not published.
+        s.write(
+            "content/guide/later.en.md",
+            "---\ntitle: \"TODO(spean): title (en)\"\ndraft: true\n---\nTODO(spean): all of it\n",
+        );
+    });
+    assert_has(
+        &stderr,
+        &[
+            "placeholder not replaced: `TODO(spean): title (en)` would be published",
+            "--> content/guide/join.en.md:2:9",
+            "--> content/guide/join.en.md:6:1",
+            "6 | TODO(spean): write the steps.",
+            "keep `draft: true` in its front matter",
+            "build failed: 2 error(s)",
+        ],
+    );
+    assert!(!stderr.contains("later.en.md"), "{stderr}");
+}
+
+#[test]
 fn missing_ui_string_names_key_and_language() {
     let stderr = failing_build(|s| {
         s.write(

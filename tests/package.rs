@@ -781,3 +781,29 @@ fn package_refuses_names_a_usb_drive_would_merge_and_keeps_the_last_good_bundle(
     let (ok, text) = p.verify(&zip, Some(&p.public_key()));
     assert!(ok, "{text}");
 }
+
+#[test]
+fn package_refuses_a_site_with_placeholders_outside_drafts() {
+    let p = Packaged::new();
+    p.site.write(
+        "content/guide/faq.en.md",
+        "---\ntitle: Questions\n---\nTODO(spean): write the answers (en).\n",
+    );
+    let out = p.run(&["package", "--output", "dist"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("--> content/guide/faq.en.md:4:1")
+            && stderr.contains("placeholder not replaced")
+            && stderr.contains("nothing was packed"),
+        "{stderr}"
+    );
+    assert!(!p.site.path().join("dist/test-site-2025-03-05.zip").exists());
+    // As a draft, the page stays out of the bundle and the site is packaged.
+    p.site.write(
+        "content/guide/faq.en.md",
+        "---\ntitle: Questions\ndraft: true\n---\nTODO(spean): write the answers (en).\n",
+    );
+    let (folder, _) = p.package("dist");
+    assert!(!folder.join("en/guide/faq/index.html").exists());
+}

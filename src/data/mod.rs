@@ -155,11 +155,15 @@ pub fn load_data(config: &Config) -> (Data, Vec<Diagnostic>) {
     for (file_number, (file, records, problems)) in parsed.into_iter().enumerate() {
         data.files.push(file);
         diagnostics.extend(problems);
+        let drafts = config.drafts;
         match records {
-            Parsed::Schemes(list) => data.schemes.extend(records_of(list, file_number)),
-            Parsed::Benefits(list) => data.benefits.extend(records_of(list, file_number)),
-            Parsed::Journeys(list) => data.journeys.extend(records_of(list, file_number)),
-            Parsed::Facilities(list) => data.facilities.extend(records_of(list, file_number)),
+            Parsed::Schemes(list) => data.schemes.extend(records_of(list, file_number, drafts)),
+            Parsed::Benefits(list) => data.benefits.extend(records_of(list, file_number, drafts)),
+            Parsed::Journeys(list) => data.journeys.extend(records_of(list, file_number, drafts)),
+            Parsed::Facilities(list) => {
+                data.facilities
+                    .extend(records_of(list, file_number, drafts))
+            }
         }
     }
     data.fingerprint = crate::fingerprint::of(
@@ -171,12 +175,53 @@ pub fn load_data(config: &Config) -> (Data, Vec<Diagnostic>) {
     data.schemes
         .sort_by(|a, b| (a.value.weight, &a.value.id).cmp(&(b.value.weight, &b.value.id)));
     diagnostics.extend(check::check_data(&data));
+    diagnostics.extend(placeholders_in_records(&data));
     (data, diagnostics)
 }
 
-fn records_of<T>(list: Vec<(usize, T)>, file: usize) -> impl Iterator<Item = Record<T>> {
+/// The records of a file, without its drafts unless `drafts`.
+fn records_of<T: Draft>(
+    list: Vec<(usize, T)>,
+    file: usize,
+    drafts: bool,
+) -> impl Iterator<Item = Record<T>> {
     list.into_iter()
+        .filter(move |(_, value)| drafts || !value.is_draft())
         .map(move |(index, value)| Record { value, file, index })
+}
+
+/// Errors for the `TODO(spean)` placeholders of records that are not drafts (in their texts or
+/// their comments: `spean new` puts some in comments beside values to check).
+fn placeholders_in_records(data: &Data) -> Vec<Diagnostic> {
+    fn published<T: Draft>(records: &[Record<T>]) -> impl Iterator<Item = (usize, usize)> + '_ {
+        records
+            .iter()
+            .filter(|r| !r.value.is_draft())
+            .map(|r| (r.file, r.index))
+    }
+    let published: std::collections::HashSet<(usize, usize)> = published(&data.schemes)
+        .chain(published(&data.benefits))
+        .chain(published(&data.journeys))
+        .chain(published(&data.facilities))
+        .collect();
+    let mut problems = Vec::new();
+    for (number, file) in data.files.iter().enumerate() {
+        for (index, (_, chunk)) in split_records(&file.text).into_iter().enumerate() {
+            if !published.contains(&(number, index)) {
+                continue;
+            }
+            let start = chunk.as_ptr() as usize - file.text.as_ptr() as usize;
+            for at in crate::placeholder::offsets(chunk) {
+                problems.push(crate::placeholder::diagnostic(
+                    &file.path,
+                    &file.text,
+                    start + at,
+                    "write the real value in its place (and delete the comment that asks for it); until the record is ready, keep `draft: true` in it (drafts are not published)",
+                ));
+            }
+        }
+    }
+    problems
 }
 
 enum Parsed {
