@@ -44,7 +44,7 @@ pub struct ExternalLink {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum Status {
     /// The language the others are translated from.
     Source,
@@ -54,19 +54,59 @@ pub enum Status {
     Outdated,
     /// Translated, but not marked with the version it was made from.
     Unmarked,
+    /// The file still holds `TODO(spean)` placeholders (as `spean new` wrote it): a draft, so
+    /// readers get a fallback.
+    NotStarted,
     /// No translation: readers get a fallback.
     Missing,
 }
 
 impl Status {
-    /// The word editors see, in the terminal table and on the status page of `spean serve`.
+    /// Every status, in the order the legend explains them.
+    pub const ALL: [Status; 6] = [
+        Status::Source,
+        Status::Current,
+        Status::Outdated,
+        Status::Unmarked,
+        Status::NotStarted,
+        Status::Missing,
+    ];
+
+    /// The words editors see, in the terminal table and on the status page of `spean serve`.
     pub fn name(self) -> &'static str {
         match self {
             Status::Source => "source",
             Status::Current => "current",
             Status::Outdated => "outdated",
             Status::Unmarked => "unmarked",
+            Status::NotStarted => "not started",
             Status::Missing => "missing",
+        }
+    }
+
+    /// What needs doing, which the terminal table writes in capitals.
+    pub fn needs_work(self) -> bool {
+        matches!(
+            self,
+            Status::Outdated | Status::NotStarted | Status::Missing
+        )
+    }
+
+    /// The legend's line for this status.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Status::Source => "the language the others are translated from",
+            Status::Current => "translated from the source as it is now",
+            Status::Outdated => {
+                "the source changed since the translation; update it, then run `spean translations mark FILE`"
+            }
+            Status::Unmarked => {
+                "translated, not yet marked: run `spean translations mark FILE` after translating, so later changes are noticed"
+            }
+            Status::NotStarted => {
+                "the file still holds `TODO(spean)` placeholders from `spean new`; it stays a draft (readers get a fallback) until they are replaced and its `draft: true` line deleted"
+            }
+            Status::Missing => "no file in this language: readers get the page in another language",
         }
     }
 }
@@ -186,16 +226,43 @@ pub fn version_of(site_dir: &Path, file: &Path, lang: &str) -> Option<String> {
     Some(format!("{lang}:{}", &hash[..8]))
 }
 
+/// One language's file of a page, as the translation status needs it.
+struct Variant {
+    file: std::path::PathBuf,
+    translated_from: Option<String>,
+    placeholders: usize,
+}
+
+/// The translation status of every page, drafts included (`spean new` writes drafts, which the
+/// site leaves out: their files are read here, and a draft still holding placeholders is
+/// "not started").
 fn translation_status(site: &Site) -> Vec<TranslationRow> {
+    let mut pages: BTreeMap<String, BTreeMap<String, Variant>> = BTreeMap::new();
+    let variant = |s: &crate::load::SourcePage| Variant {
+        file: s.file.clone(),
+        translated_from: s.front.translated_from.clone(),
+        placeholders: s.placeholders,
+    };
+    for source in site.sources.iter().filter(|s| s.data.is_none()) {
+        pages
+            .entry(source.key.clone())
+            .or_default()
+            .insert(source.lang.clone(), variant(source));
+    }
+    for draft in drafts_left_out(site) {
+        pages
+            .entry(draft.key.clone())
+            .or_default()
+            .entry(draft.lang.clone())
+            .or_insert_with(|| variant(&draft));
+    }
     let codes: Vec<&str> = site.config.language_codes().collect();
-    site.entries
-        .iter()
-        .filter(|e| e.variants.values().all(|s| site.sources[*s].data.is_none()))
-        .map(|entry| {
-            let marked: Vec<(String, String)> = entry
-                .variants
+    pages
+        .into_iter()
+        .map(|(page, variants)| {
+            let marked: Vec<(String, String)> = variants
                 .values()
-                .filter_map(|s| site.sources[*s].front.translated_from.clone())
+                .filter_map(|v| v.translated_from.clone())
                 .filter_map(|t| {
                     t.split_once(':')
                         .map(|(l, h)| (l.to_string(), h.to_string()))
@@ -204,37 +271,59 @@ fn translation_status(site: &Site) -> Vec<TranslationRow> {
             let source_lang = marked
                 .first()
                 .map(|(l, _)| l.clone())
-                .filter(|l| entry.variants.contains_key(l))
+                .filter(|l| variants.contains_key(l))
                 .unwrap_or_else(|| {
-                    if entry.variants.contains_key(&site.config.default_language) {
+                    if variants.contains_key(&site.config.default_language) {
                         site.config.default_language.clone()
                     } else {
-                        entry.variants.keys().next().cloned().unwrap_or_default()
+                        variants.keys().next().cloned().unwrap_or_default()
                     }
                 });
-            let current = entry.variants.get(&source_lang).and_then(|s| {
-                version_of(&site.config.site_dir, &site.sources[*s].file, &source_lang)
-            });
+            let current = variants
+                .get(&source_lang)
+                .and_then(|v| version_of(&site.config.site_dir, &v.file, &source_lang));
             let languages = codes
                 .iter()
                 .map(|lang| {
-                    let status = match entry.variants.get(*lang) {
+                    let status = match variants.get(*lang) {
                         None => Status::Missing,
+                        Some(v) if v.placeholders > 0 => Status::NotStarted,
                         Some(_) if *lang == source_lang => Status::Source,
-                        Some(s) => match &site.sources[*s].front.translated_from {
+                        Some(v) => match &v.translated_from {
                             None => Status::Unmarked,
-                            Some(v) if Some(v) == current.as_ref() => Status::Current,
+                            Some(t) if Some(t) == current.as_ref() => Status::Current,
                             Some(_) => Status::Outdated,
                         },
                     };
                     (lang.to_string(), status)
                 })
                 .collect();
-            TranslationRow {
-                page: entry.key.clone(),
-                languages,
-            }
+            TranslationRow { page, languages }
         })
+        .collect()
+}
+
+/// The draft pages a build without `--drafts` leaves out, read as a build with drafts reads
+/// them (those that cannot be read are left out here too: a draft's problems are not the
+/// site's).
+fn drafts_left_out(site: &Site) -> Vec<crate::load::SourcePage> {
+    if site.config.drafts {
+        return Vec::new();
+    }
+    let loaded: std::collections::HashSet<&Path> =
+        site.sources.iter().map(|s| s.file.as_path()).collect();
+    let config = crate::config::Config {
+        drafts: true,
+        ..site.config.clone()
+    };
+    let (files, _, _) = crate::load::scan(&config, &config.content_dir);
+    files
+        .par_iter()
+        .filter(|(path, _)| {
+            !loaded.contains(crate::diagnostic::display_path(&config.site_dir, path).as_path())
+        })
+        .filter_map(|(path, rel)| crate::load::load_page(&config, path, rel).ok().flatten())
+        .filter(|page| page.front.draft)
         .collect()
 }
 
@@ -267,9 +356,15 @@ pub fn translation_table(report: &CheckReport, languages: &[String]) -> String {
         .max()
         .unwrap_or(4)
         .max(4);
+    let column = Status::ALL
+        .iter()
+        .map(|s| s.name().len())
+        .chain(languages.iter().map(String::len))
+        .max()
+        .unwrap_or(9);
     let mut out = format!("{:width$}", "page");
     for l in languages {
-        out.push_str(&format!("  {l:<9}"));
+        out.push_str(&format!("  {l:<column$}"));
     }
     out.push('\n');
     for row in &report.translations {
@@ -277,11 +372,12 @@ pub fn translation_table(report: &CheckReport, languages: &[String]) -> String {
         for l in languages {
             let status = row.languages.get(l).copied().unwrap_or(Status::Missing);
             // What needs doing stands out in capitals.
-            let s = match status {
-                Status::Outdated | Status::Missing => status.name().to_uppercase(),
-                _ => status.name().to_string(),
+            let s = if status.needs_work() {
+                status.name().to_uppercase()
+            } else {
+                status.name().to_string()
             };
-            out.push_str(&format!("  {s:<9}"));
+            out.push_str(&format!("  {s:<column$}"));
         }
         out.push('\n');
     }
@@ -297,8 +393,15 @@ pub fn translation_table(report: &CheckReport, languages: &[String]) -> String {
             ));
         }
     }
-    out.push_str("\nOUTDATED: the source changed since the translation; update it, then `spean translations mark FILE`.\n");
-    out.push_str("unmarked: run `spean translations mark FILE` after translating, so later changes are noticed.\n");
+    out.push('\n');
+    for status in Status::ALL {
+        let name = if status.needs_work() {
+            status.name().to_uppercase()
+        } else {
+            status.name().to_string()
+        };
+        out.push_str(&format!("{name}: {}.\n", status.meaning()));
+    }
     out
 }
 

@@ -1,7 +1,9 @@
 //! UI strings of the theme, one YAML file per language (`themes/default/i18n/km.yaml`).
 //!
 //! Every language must have every key: a key present in one language file and missing in another
-//! is an error naming the key and the language, so no reader meets an untranslated button.
+//! is an error naming the key and the language, so no reader meets an untranslated button. Each
+//! language also names every language of the site in its own words (`language_in_en: en
+//! anglais`), for the fallback notice.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -9,6 +11,12 @@ use std::path::PathBuf;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::yaml;
+
+/// The notice over a page shown in another language, and the placeholder in it for the language
+/// shown, which becomes `language_in_<code>` of the reader's strings ("en anglais").
+pub const FALLBACK_NOTICE: &str = "fallback_notice";
+pub const IN_LANGUAGE: &str = "{in_language}";
+pub const LANGUAGE_IN: &str = "language_in_";
 
 /// Language code → key → text.
 pub type UiStrings = BTreeMap<String, BTreeMap<String, String>>;
@@ -44,23 +52,52 @@ pub fn load_strings(
             last_file.insert(lang.to_string(), file.clone());
         }
     }
-    let all_keys: BTreeSet<&String> = strings.values().flat_map(|m| m.keys()).collect();
+    // Every key some language has, and the name of every language of the site as the fallback
+    // notice says it ("en anglais"): a site with a fourth language needs it named in each.
+    let language_names: Vec<String> = config
+        .language_codes()
+        .map(|code| format!("{LANGUAGE_IN}{code}"))
+        .collect();
+    let required: BTreeSet<&String> = strings
+        .values()
+        .flat_map(|m| m.keys())
+        .chain(&language_names)
+        .collect();
     for (lang, map) in &strings {
-        for key in &all_keys {
+        for key in &required {
             if !map.contains_key(*key) {
                 let owner = strings
                     .iter()
                     .find(|(_, m)| m.contains_key(*key))
-                    .map(|(l, _)| l.as_str())
-                    .unwrap_or("?");
+                    .map(|(l, _)| l.as_str());
+                let hint = match (owner, key.strip_prefix(LANGUAGE_IN)) {
+                    (Some(owner), _) => format!("add `{key}: ...` (the `{owner}` file has it)"),
+                    (None, Some(code)) => format!(
+                        "add `{key}: ...`: the language `{code}` as the fallback notice names it in `{lang}` (`in English`, `en anglais`)"
+                    ),
+                    (None, None) => format!("add `{key}: ...`"),
+                };
                 problems.push(
                     Diagnostic::error(
                         last_file.get(lang).cloned().unwrap_or_default(),
                         format!("UI string `{key}` is missing in language `{lang}`"),
                     )
-                    .with_hint(format!("add `{key}: ...` (the `{owner}` file has it)")),
+                    .with_hint(hint),
                 );
             }
+        }
+        if let Some(notice) = map.get(FALLBACK_NOTICE)
+            && !notice.contains(IN_LANGUAGE)
+        {
+            problems.push(
+                Diagnostic::error(
+                    last_file.get(lang).cloned().unwrap_or_default(),
+                    format!("UI string `{FALLBACK_NOTICE}` in language `{lang}` does not say where the language goes"),
+                )
+                .with_hint(format!(
+                    "write `{IN_LANGUAGE}` where the shown language is named (`It is shown {IN_LANGUAGE}.`); it becomes one of the `{LANGUAGE_IN}<code>` strings"
+                )),
+            );
         }
     }
     if problems.is_empty() {

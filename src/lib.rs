@@ -18,6 +18,7 @@ pub mod new;
 pub mod outpath;
 pub mod package;
 pub mod pipeline;
+pub mod placeholder;
 pub mod progress;
 pub mod render;
 pub mod search;

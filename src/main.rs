@@ -51,7 +51,9 @@ enum Command {
     Watch(BuildArgs),
     /// Make an Ed25519 key pair for signing USB bundles. The private key goes to PATH (default
     /// ~/.config/spean/signing.key, owner-only), never inside the site; the public key goes to
-    /// signing-key.pub in the site folder, published on every build.
+    /// signing-key.pub in the site folder, published on every build. With a key already at
+    /// PATH (another site, another clone of this one), that key is used and never replaced: the
+    /// site gets its public half.
     Keygen {
         /// Where to write the private key.
         path: Option<PathBuf>,
@@ -113,7 +115,9 @@ enum Command {
         #[command(subcommand)]
         what: TranslationsCommand,
     },
-    /// Create a new page (in every language), news item, scheme or facility, ready to edit.
+    /// Create a new page (in every language), news item, scheme or facility, ready to edit: a
+    /// draft (not published until its `draft: true` line is deleted) with `TODO(spean)`
+    /// placeholders to replace.
     New {
         /// page, news, scheme or facility.
         #[arg(value_parser = ["page", "news", "scheme", "facility"])]
@@ -467,59 +471,30 @@ fn import_facilities(
 }
 
 fn keygen(path: Option<PathBuf>, site: &std::path::Path) -> ExitCode {
-    use spean::package::keys;
+    use spean::package::keys::{self, Keygen};
     let Some(path) = path.or_else(keys::default_private_key_path) else {
         eprintln!("error: no HOME to put the key in; name a file: spean keygen PATH");
         return ExitCode::from(2);
     };
-    let absolute = |p: &std::path::Path| {
-        let p = std::env::current_dir()
-            .map(|cwd| cwd.join(p))
-            .unwrap_or_else(|_| p.to_path_buf());
-        // Resolve the part that exists (the key's folder may not yet).
-        let mut existing = p.clone();
-        let mut rest = Vec::new();
-        while !existing.exists() {
-            match (
-                existing.file_name().map(|n| n.to_os_string()),
-                existing.parent(),
-            ) {
-                (Some(name), Some(parent)) => {
-                    rest.push(name);
-                    existing = parent.to_path_buf();
-                }
-                _ => break,
-            }
-        }
-        let mut resolved = std::fs::canonicalize(&existing).unwrap_or(existing);
-        resolved.extend(rest.iter().rev());
-        resolved
-    };
-    if absolute(&path).starts_with(absolute(site)) {
-        eprintln!(
-            "error: {} is inside the site folder; keep the private key outside it (it must never be published)",
-            path.display()
-        );
-        return ExitCode::from(2);
-    }
-    let result = keys::generate().and_then(|key| {
-        keys::write_private_key(&key, &path)?;
-        let public = site.join(keys::SITE_PUBLIC_KEY);
-        std::fs::write(&public, keys::public_key_text(&key.verifying_key()))
-            .map_err(|e| format!("cannot write {}: {e}", public.display()))?;
-        Ok((public, keys::fingerprint(&key.verifying_key())))
-    });
-    match result {
-        Ok((public, fingerprint)) => {
-            println!(
-                "private key → {} (keep it safe; never share it)",
-                path.display()
-            );
-            println!(
-                "public key  → {} (part of the site; publish it)",
-                public.display()
-            );
-            println!("fingerprint {fingerprint}");
+    match keys::keygen(&path, site) {
+        Ok(report) => {
+            let (private, public) = match report.done {
+                Keygen::Made => (
+                    "(new; keep it safe, never share it)",
+                    "(part of the site; publish it)",
+                ),
+                Keygen::PublishedExisting => (
+                    "(already there: used, not replaced)",
+                    "(written: the public half of that key; part of the site, publish it)",
+                ),
+                Keygen::AlreadyPublished => (
+                    "(already there: used, not replaced)",
+                    "(already holds the public half of that key: nothing to do)",
+                ),
+            };
+            println!("private key → {} {private}", report.private_key.display());
+            println!("public key  → {} {public}", report.public_key.display());
+            println!("fingerprint {}", report.fingerprint);
             ExitCode::SUCCESS
         }
         Err(message) => {
@@ -697,7 +672,9 @@ fn new(kind: &str, path: &str, site: &std::path::Path) -> ExitCode {
             for f in &files {
                 println!("created {}", f.display());
             }
-            println!("next: replace every TODO, then run `spean check` and `spean build`");
+            println!(
+                "next: replace every TODO(spean) placeholder (`spean serve --drafts` previews drafts), delete the `draft: true` line, then run `spean check`"
+            );
             ExitCode::SUCCESS
         }
         Err(message) => {

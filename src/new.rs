@@ -1,11 +1,14 @@
 //! `spean new page|news|scheme|facility PATH`: the files of a new page (in every language of the
-//! site) or a new record, with every field filled with a placeholder to replace, so the site
-//! builds right away. Never overwrites: if any of the files exists, nothing is written.
+//! site) or a new record, each a draft (`draft: true`, so the site builds and previews right
+//! away, without it) with every field holding a `TODO(spean)` placeholder to replace, and values
+//! that must be checked (an amount, a phone number) flagged with one in a comment. Never
+//! overwrites: if any of the files exists, nothing is written.
 
 use std::path::{Path, PathBuf};
 
 use crate::config::{BuildOptions, Config};
 use crate::load::frontmatter::Date;
+use crate::placeholder;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -67,7 +70,12 @@ pub fn create(site_dir: &Path, kind: Kind, path: &str) -> Result<Vec<PathBuf>, S
                     (
                         config.content_dir.join(format!("{dir}.{lang}.md")),
                         format!(
-                            "---\ntitle: \"TODO: title ({lang})\"\ndescription: \"TODO: one sentence for listings and search results ({lang})\"\n{date}{from}---\nTODO: write the page in Markdown ({lang}).\n\n<!-- Link to other pages as [text](@/path/to/page.md), to files as [text](file.pdf). -->\n"
+                            "---\ntitle: \"{title}\"\ndescription: \"{description}\"\n{date}{DRAFT_LINE}{from}---\n{body}\n\n<!-- Link to other pages as [text](@/path/to/page.md), to files as [text](file.pdf). -->\n",
+                            title = placeholder::text(&format!("title ({lang})")),
+                            description = placeholder::text(&format!(
+                                "one sentence for listings and search results ({lang})"
+                            )),
+                            body = placeholder::text(&format!("write the page in Markdown ({lang}).")),
                         ),
                     )
                 })
@@ -76,15 +84,32 @@ pub fn create(site_dir: &Path, kind: Kind, path: &str) -> Result<Vec<PathBuf>, S
         Kind::Scheme => vec![(
             site_dir.join(format!("data/schemes/{name}.yaml")),
             format!(
-                "- id: {name}\n  name: {t}\n  summary: {t}\n  who_can_join:\n    - {t}\n  contributions:\n    - {{amount: 0, currency: KHR, period: month, paid_by: member}}\n  covers:\n    - {t}\n  source: \"TODO: where these facts come from\"\n  last_verified: {today}\n",
-                t = translated(&langs, "TODO")
+                "- id: {name}\n  {DRAFT_LINE}  name: {name_t}\n  summary: {summary}\n  who_can_join:\n    - {who}\n  contributions:\n    - {{amount: 0, currency: KHR, period: month, paid_by: member}}   # {amount}\n  covers:\n    - {covers}\n  source: \"{source}\"\n  last_verified: {today}\n",
+                name_t = translated(&langs, "name"),
+                summary = translated(&langs, "one sentence on the scheme"),
+                who = translated(&langs, "who can join"),
+                amount = placeholder::text("the real amount, currency, period and payer"),
+                covers = translated(&langs, "what it covers"),
+                source = placeholder::text("where these facts come from"),
             ),
         )],
         Kind::Facility => vec![(
             site_dir.join(format!("data/facilities/{name}.yaml")),
             format!(
-                "- id: {name}\n  name: {t}\n  type: health_centre   # national_hospital, provincial_hospital, referral_hospital, health_centre, health_post, private_facility\n  province: 12          # 1-25, see the README\n  district: {t}\n  address: {t}\n  phone: 023 000 000\n  hours: {t}\n  emergency_24h: false\n  services:\n    - {t}\n  nssf_contract: false\n  source: \"TODO: where this record comes from\"\n  last_verified: {today}\n",
-                t = translated(&langs, "TODO")
+                "- id: {name}\n  {DRAFT_LINE}  name: {name_t}\n  type: health_centre   # {kind}\n  province: 12          # {province}\n  district: {district}\n  address: {address}\n  phone: 023 000 000    # {phone}\n  hours: {hours}\n  emergency_24h: false  # {emergency}\n  services:\n    - {services}\n  nssf_contract: false  # {contract}\n  source: \"{source}\"\n  last_verified: {today}\n",
+                name_t = translated(&langs, "name"),
+                kind = placeholder::text(
+                    "one of national_hospital, provincial_hospital, referral_hospital, health_centre, health_post, private_facility"
+                ),
+                province = placeholder::text("its province, 1-25 (see the README)"),
+                district = translated(&langs, "district"),
+                address = translated(&langs, "address"),
+                phone = placeholder::text("its number, or delete the line"),
+                hours = translated(&langs, "opening hours"),
+                emergency = placeholder::text("true if it gives emergency care 24 hours a day"),
+                services = translated(&langs, "a service"),
+                contract = placeholder::text("true if the NSSF has a contract with it"),
+                source = placeholder::text("where this record comes from"),
             ),
         )],
     };
@@ -104,10 +129,14 @@ pub fn create(site_dir: &Path, kind: Kind, path: &str) -> Result<Vec<PathBuf>, S
     Ok(files.into_iter().map(|(p, _)| p).collect())
 }
 
-fn translated(langs: &[String], text: &str) -> String {
+/// The line that keeps a new page or record out of the site until an editor removes it.
+const DRAFT_LINE: &str = "draft: true   # not published while this line is here: delete it once every placeholder is replaced\n";
+
+/// A placeholder per language: `{km: "TODO(spean): name (km)", en: ...}`.
+fn translated(langs: &[String], what: &str) -> String {
     let parts: Vec<String> = langs
         .iter()
-        .map(|l| format!("{l}: \"{text} ({l})\""))
+        .map(|l| format!("{l}: \"{}\"", placeholder::text(&format!("{what} ({l})"))))
         .collect();
     format!("{{{}}}", parts.join(", "))
 }

@@ -57,14 +57,30 @@ fn a_missing_translation_falls_back_with_a_notice_in_the_readers_language() {
     );
     assert!(km.contains("How to join"));
 
+    // The language shown is named in the reader's language, not in its own ("en English"), and
+    // the sentence is whole (no `<span lang>` around the name any more).
+    assert!(
+        km.contains("ទំព័រនេះបង្ហាញជាភាសាអង់គ្លេស។"),
+        "Khmer notice names English in Khmer: {km}"
+    );
     let fr = site.read("fr/guide/join/index.html");
     assert!(
         fr.contains(
-            "Cette page n’est pas encore traduite en français. Elle est affichée en <span lang=en>English</span>."
+            "Cette page n’est pas encore traduite en français. Elle est affichée en anglais."
         ),
         "{fr}"
     );
-
+    // news/third exists in Khmer only.
+    let en = site.read("en/news/third/index.html");
+    assert!(
+        en.contains("This page is not yet available in English. It is shown in Khmer."),
+        "{en}"
+    );
+    assert!(
+        site.read("fr/news/third/index.html")
+            .contains("Elle est affichée en khmer."),
+        "French notice names Khmer in French"
+    );
     // A translated page has no notice.
     let en = site.read("en/guide/join/index.html");
     assert!(!en.contains("notice fallback"), "{en}");

@@ -236,14 +236,17 @@ fn new_creates_files_that_build_and_never_overwrites() {
         assert!(site.path().join(f).is_file(), "{f}");
     }
     site.write("content/news/_index.en.md", "---\ntitle: News\n---\n");
+    // They are drafts: the site builds without them, and shows them with --drafts.
     site.build_ok(&[]);
+    assert!(!site.public().join("en/guide/faq/index.html").exists());
+    site.build_ok(&["--drafts"]);
     assert!(
         site.read("en/guide/faq/index.html")
-            .contains("TODO: title (en)")
+            .contains("TODO(spean): title (en)")
     );
     assert!(
         site.read("fr/schemes/pension/index.html")
-            .contains("TODO (fr)")
+            .contains("TODO(spean): name (fr)")
     );
     let out = site
         .spean()
@@ -338,6 +341,17 @@ fn located(json: &Value, kind: &str) -> Vec<(String, u64, u64, String, String)> 
                 d["hint"].as_str().unwrap_or_default().to_string(),
             )
         })
+        .collect()
+}
+
+/// Every file under `dir` whose bytes hold `needle`.
+fn files_holding(dir: &std::path::Path, needle: &str) -> Vec<String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| String::from_utf8_lossy(&std::fs::read(e.path()).unwrap()).contains(needle))
+        .map(|e| e.path().display().to_string())
         .collect()
 }
 
@@ -692,4 +706,105 @@ fn the_readmes_new_record_examples_work_on_the_sample() {
             .any(|e| e.contains("duplicate") || e.contains("two files")),
         "{errors:#?}"
     );
+}
+
+#[test]
+fn placeholders_of_spean_new_never_reach_readers() {
+    let site = Fixture::copy("portal");
+    for (kind, path) in [("page", "guide/faq"), ("facility", "kep-centre")] {
+        let out = site.spean().args(["new", kind, path]).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // New files are drafts: nothing of them in the pages, the search index, the directory.
+    site.build_ok(&[]);
+    assert_eq!(files_holding(&site.public(), "TODO"), Vec::<String>::new());
+    // Untouched, they are "not started" (not "unmarked", which means translated).
+    let (code, json) = check_json(&site, &[]);
+    assert_eq!(code, 0, "{json:#}");
+    let row = json["translations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["page"] == "guide/faq.md")
+        .unwrap_or_else(|| panic!("a row for the new page: {json:#}"))
+        .clone();
+    for lang in ["km", "en", "fr"] {
+        assert_eq!(row["languages"][lang], "not_started", "{row}");
+    }
+    let out = site
+        .spean()
+        .args(["check", "--translations"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    let line = table
+        .lines()
+        .find(|l| l.starts_with("guide/faq.md"))
+        .unwrap();
+    assert_eq!(line.matches("NOT STARTED").count(), 3, "{table}");
+    assert!(
+        table.contains("NOT STARTED: the file still holds `TODO(spean)` placeholders"),
+        "the legend explains it: {table}"
+    );
+
+    // The English page is written but one placeholder is left, and the draft line deleted;
+    // the facility's draft line is deleted untouched.
+    let en = site.path().join("content/guide/faq.en.md");
+    let text = std::fs::read_to_string(&en).unwrap();
+    let text = text
+        .lines()
+        .filter(|l| !l.starts_with("draft:"))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .replace("TODO(spean): title (en)", "Questions")
+        .replace("TODO(spean): write the page in Markdown (en).", "Answers.");
+    std::fs::write(&en, format!("{text}\n")).unwrap();
+    let facility = site.path().join("data/facilities/kep-centre.yaml");
+    let text = std::fs::read_to_string(&facility).unwrap();
+    std::fs::write(&facility, text.replace("  draft: true", "  # was a draft")).unwrap();
+    let (code, json) = check_json(&site, &[]);
+    assert_eq!(code, 1);
+    let errors = messages(&json, "errors");
+    assert!(
+        errors.contains(
+            &"content/guide/faq.en.md:3: placeholder not replaced: `TODO(spean): one sentence for listings and search results (en)` would be published"
+                .to_string()
+        ),
+        "{errors:#?}"
+    );
+    let facility_errors: Vec<&String> = errors
+        .iter()
+        .filter(|e| e.starts_with("data/facilities/kep-centre.yaml:"))
+        .collect();
+    // Every text of the record in every language, and the comments asking to check a value.
+    assert!(facility_errors.len() > 15, "{errors:#?}");
+    assert!(
+        facility_errors
+            .iter()
+            .any(|e| e.starts_with("data/facilities/kep-centre.yaml:5: placeholder not replaced: `TODO(spean): its province")),
+        "{errors:#?}"
+    );
+    assert!(json["errors"][0]["column"].as_u64().unwrap() > 0);
+    // The build refuses the same and writes nothing.
+    let before = common::tree_snapshot(&site.public());
+    let out = site.build(&[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("--> content/guide/faq.en.md:3:15")
+            && stderr.contains("help: write the real text in its place; until the page is ready, keep `draft: true`"),
+        "{stderr}"
+    );
+    assert_eq!(before, common::tree_snapshot(&site.public()));
+    // Drafts again, they may hold placeholders: `build --drafts` previews them.
+    std::fs::write(&facility, text).unwrap();
+    let en_text = std::fs::read_to_string(&en).unwrap();
+    std::fs::write(&en, en_text.replacen("---\n", "---\ndraft: true\n", 1)).unwrap();
+    site.build_ok(&["--drafts"]);
+    site.build_ok(&[]);
+    assert_eq!(files_holding(&site.public(), "TODO"), Vec::<String>::new());
 }

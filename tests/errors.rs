@@ -171,11 +171,21 @@ fn invalid_utf8() {
     );
 }
 
+/// A page template of the site's theme override, with `body` as its content block and `after`
+/// after the block.
+fn page_template(body: &str, after: &str) -> String {
+    format!(
+        "{{% extends \"base.html\" %}}\n{{% block content %}}\n{body}\n{{% endblock content %}}\n{after}"
+    )
+}
+
+const PAGE_TEMPLATE: &str = "themes/default/templates/page.html";
+
 #[test]
 fn template_error_names_template_and_line() {
     let stderr = failing_build(|s| {
         s.write(
-            "themes/default/templates/page.html",
+            PAGE_TEMPLATE,
             "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ page.title }</h1>\n{% endblock content %}\n",
         )
     });
@@ -186,14 +196,142 @@ fn template_error_names_template_and_line() {
     // A template that parses but fails while rendering (an unknown variable).
     let stderr = failing_build(|s| {
         s.write(
-            "themes/default/templates/page.html",
-            "{% extends \"base.html\" %}\n{% block content %}\n\n<p>{{ page.no_such_field }}</p>\n{% endblock content %}\n",
+            PAGE_TEMPLATE,
+            page_template("\n<p>{{ page.no_such_field }}</p>", ""),
         )
     });
     assert_has(
         &stderr,
-        &["themes/default/templates/page.html:4:", "no_such_field"],
+        &[
+            "themes/default/templates/page.html:4:12",
+            "4 | <p>{{ page.no_such_field }}</p>",
+            "no_such_field",
+        ],
     );
+}
+
+#[test]
+fn text_after_the_last_block_of_a_child_template_is_reported_in_that_template() {
+    // It was reported in 404.html (the first template), without a line.
+    let stderr = failing_build(|s| {
+        s.write(
+            PAGE_TEMPLATE,
+            page_template("<p>{{ page.title }}</p>", "<footer>stray</footer>\n"),
+        )
+    });
+    assert_has(
+        &stderr,
+        &[
+            "--> themes/default/templates/page.html:5:1",
+            "5 | <footer>stray</footer>",
+            "only `extends`, `block` and `component` are allowed at the top level",
+        ],
+    );
+    assert!(!stderr.contains("404.html"), "{stderr}");
+}
+
+#[test]
+fn an_unknown_filter_or_template_is_reported_at_its_line() {
+    let stderr = failing_build(|s| {
+        s.write(
+            PAGE_TEMPLATE,
+            page_template(
+                "<h1>{{ page.title | shout }}</h1>\n{% include \"nowhere.html\" %}",
+                "",
+            ),
+        )
+    });
+    assert_has(
+        &stderr,
+        &[
+            "--> themes/default/templates/page.html:3:21",
+            "Unknown filter `shout`",
+            "--> themes/default/templates/page.html:4:12",
+            "Unknown template `nowhere.html`",
+            "build failed: 2 error(s)",
+        ],
+    );
+}
+
+#[test]
+fn a_tag_left_open_is_reported_where_it_opens() {
+    let stderr = failing_build(|s| {
+        s.write(
+            PAGE_TEMPLATE,
+            page_template(
+                "<ul>\n{% for item in page.toc %}\n<li>{{ item.title }}</li>\n</ul>",
+                "",
+            ),
+        )
+    });
+    assert_has(
+        &stderr,
+        &[
+            "--> themes/default/templates/page.html:4:1",
+            "`{% for %}` is not closed",
+            "add `{% endfor %}`",
+        ],
+    );
+    // Left open at the end of the file: the innermost open tag is named.
+    let stderr = failing_build(|s| {
+        s.write(
+            "themes/default/templates/section.html",
+            "{% extends \"base.html\" %}\n{% block content %}\n{% if section %}\n<p>x</p>\n",
+        )
+    });
+    assert_has(
+        &stderr,
+        &[
+            "--> themes/default/templates/section.html:3:1",
+            "`{% if %}` is not closed",
+        ],
+    );
+}
+
+#[test]
+fn every_broken_template_is_reported_at_once() {
+    let stderr = failing_build(|s| {
+        s.write(PAGE_TEMPLATE, page_template("<p>x</p>", "stray\n"));
+        s.write(
+            "themes/default/templates/section.html",
+            page_template("<p>{{ page.title | shout }}</p>", ""),
+        );
+    });
+    assert_has(
+        &stderr,
+        &[
+            "--> themes/default/templates/page.html:5:1",
+            "--> themes/default/templates/section.html:3:",
+            "build failed: 2 error(s)",
+        ],
+    );
+}
+
+#[test]
+fn a_placeholder_outside_a_draft_is_an_error_at_its_line() {
+    let stderr = failing_build(|s| {
+        s.write(
+            "content/guide/join.en.md",
+            "---\ntitle: \"TODO(spean): title (en)\"\n---\nIntro.\n\nTODO(spean): write the steps.\n",
+        );
+        // A draft may hold placeholders: it is not published.
+        s.write(
+            "content/guide/later.en.md",
+            "---\ntitle: \"TODO(spean): title (en)\"\ndraft: true\n---\nTODO(spean): all of it\n",
+        );
+    });
+    assert_has(
+        &stderr,
+        &[
+            "placeholder not replaced: `TODO(spean): title (en)` would be published",
+            "--> content/guide/join.en.md:2:9",
+            "--> content/guide/join.en.md:6:1",
+            "6 | TODO(spean): write the steps.",
+            "keep `draft: true` in its front matter",
+            "build failed: 2 error(s)",
+        ],
+    );
+    assert!(!stderr.contains("later.en.md"), "{stderr}");
 }
 
 #[test]
@@ -210,6 +348,57 @@ fn missing_ui_string_names_key_and_language() {
             "UI string `print_button` is missing in language `km`",
             "UI string `print_button` is missing in language `fr`",
             "add `print_button: ...`",
+        ],
+    );
+}
+
+#[test]
+fn the_name_of_each_language_is_a_ui_string_of_every_language() {
+    let stderr = failing_build(|s| {
+        s.write(
+            "themes/default/i18n/fr.yaml",
+            "language_in_en: \"\"\nfallback_notice: \"Affichée en {language}.\"\n",
+        );
+        s.write("themes/default/i18n/km.yaml", "skip_to_content: រំលង\n");
+    });
+    assert_has(
+        &stderr,
+        &[
+            "UI string `fallback_notice` in language `fr` does not say where the language goes",
+            "write `{in_language}` where the shown language is named",
+        ],
+    );
+    // A language the built-in theme does not name: each language must name it.
+    let stderr = failing_build(|s| {
+        let text = std::fs::read_to_string(s.path().join("site.yaml")).unwrap();
+        s.write(
+            "site.yaml",
+            text.replace(
+                "  - code: fr\n",
+                "  - {code: th, name: ไทย, fallback: [en]}\n  - code: fr\n",
+            )
+            .replace("  fr: Site d'essai\n", "  fr: Site d'essai\n  th: เว็บไซต์\n")
+            .replace(
+                "  fr: Un site d'essai\n",
+                "  fr: Un site d'essai\n  th: ทดสอบ\n",
+            ),
+        );
+        s.write(
+            "themes/default/i18n/th.yaml",
+            std::fs::read_to_string(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/themes/default/i18n/en.yaml"
+            ))
+            .unwrap(),
+        );
+    });
+    assert_has(
+        &stderr,
+        &[
+            "UI string `language_in_th` is missing in language `km`",
+            "UI string `language_in_th` is missing in language `fr`",
+            "UI string `language_in_th` is missing in language `th`",
+            "the language `th` as the fallback notice names it in `fr`",
         ],
     );
 }

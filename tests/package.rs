@@ -311,7 +311,8 @@ fn the_private_key_is_never_packed_nor_kept_in_the_site() {
         String::from_utf8_lossy(&out.stderr)
             .contains("the private key would be packed as backup.txt")
     );
-    // keygen refuses to write a private key inside the site, and never replaces one.
+    // keygen refuses to write a private key inside the site, and never replaces one: run again,
+    // it uses the key that is there.
     let out = p
         .site
         .spean()
@@ -322,10 +323,215 @@ fn the_private_key_is_never_packed_nor_kept_in_the_site() {
         !out.status.success()
             && String::from_utf8_lossy(&out.stderr).contains("inside the site folder")
     );
+    let before = std::fs::read(&key).unwrap();
     let out = p.run(&["keygen"]);
     assert!(
-        !out.status.success()
-            && String::from_utf8_lossy(&out.stderr).contains("will not replace a signing key")
+        out.status.success()
+            && String::from_utf8_lossy(&out.stdout).contains("already there: used, not replaced"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        before,
+        std::fs::read(&key).unwrap(),
+        "the private key is kept"
+    );
+}
+
+/// `spean` in `site` with the key folder found the default way: `$XDG_CONFIG_HOME/spean/`, or
+/// `$HOME/.config/spean/` without it, both in temporary folders (never the real home).
+fn spean_at_home(site: &Path, home: &Path, xdg: Option<&Path>, args: &[&str]) -> Output {
+    let mut cmd = assert_cmd::Command::cargo_bin("spean").unwrap();
+    cmd.current_dir(site)
+        .env("HOME", home)
+        .env_remove("SPEAN_KEY_DIR")
+        .env_remove("XDG_CONFIG_HOME")
+        .env("SOURCE_DATE_EPOCH", "1741132800");
+    if let Some(xdg) = xdg {
+        cmd.env("XDG_CONFIG_HOME", xdg);
+    }
+    cmd.args(args).output().unwrap()
+}
+
+/// The command a message names between backticks after "run".
+fn command_named(stderr: &str) -> Vec<String> {
+    let after = stderr
+        .split("run `")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no command named: {stderr}"));
+    let command = after.split('`').next().unwrap();
+    command.split_whitespace().map(str::to_string).collect()
+}
+
+#[test]
+fn a_second_site_gets_the_public_half_of_the_key_already_on_this_computer() {
+    let home = tempfile::tempdir().unwrap();
+    let first = Fixture::copy("portal");
+    let out = spean_at_home(first.path(), home.path(), None, &["keygen"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let key = home.path().join(".config/spean/signing.key");
+    assert!(key.is_file(), "the key went to $HOME/.config/spean/");
+    let private_before = std::fs::read(&key).unwrap();
+    let published = std::fs::read_to_string(first.path().join("signing-key.pub")).unwrap();
+
+    // A second site (or a clone without signing-key.pub): package says which command fixes it,
+    // and that command does.
+    let second = Fixture::copy("portal");
+    let out = spean_at_home(second.path(), home.path(), None, &["package"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && stderr.contains("the site has no public key"),
+        "{stderr}"
+    );
+    let command = command_named(&stderr);
+    assert_eq!(command, ["spean", "keygen"], "{stderr}");
+    let args: Vec<&str> = command[1..].iter().map(String::as_str).collect();
+    let out = spean_at_home(second.path(), home.path(), None, &args);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("already there: used, not replaced")
+            && stdout.contains("written: the public half of that key"),
+        "{stdout}"
+    );
+    assert_eq!(
+        published,
+        std::fs::read_to_string(second.path().join("signing-key.pub")).unwrap()
+    );
+    assert_eq!(private_before, std::fs::read(&key).unwrap());
+    let out = spean_at_home(second.path(), home.path(), None, &["package"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Run again, keygen has nothing to do.
+    let out = spean_at_home(second.path(), home.path(), None, &["keygen"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("nothing to do"));
+}
+
+#[test]
+fn package_names_the_exact_keygen_command_for_another_folder_and_key() {
+    // Run from elsewhere, with XDG_CONFIG_HOME and then an explicit --key.
+    let home = tempfile::tempdir().unwrap();
+    let xdg = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let first = Fixture::copy("portal");
+    let out = spean_at_home(first.path(), home.path(), Some(xdg.path()), &["keygen"]);
+    assert!(out.status.success());
+    assert!(
+        xdg.path().join("spean/signing.key").is_file(),
+        "XDG_CONFIG_HOME is followed"
+    );
+    assert!(!home.path().join(".config").exists());
+
+    let second = Fixture::copy("portal");
+    let site = second.path().display().to_string();
+    let out = spean_at_home(
+        elsewhere.path(),
+        home.path(),
+        Some(xdg.path()),
+        &["package", "--site", &site],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    let command = command_named(&stderr);
+    assert_eq!(
+        command,
+        ["spean", "keygen", "--site", site.as_str()],
+        "{stderr}"
+    );
+    let args: Vec<&str> = command[1..].iter().map(String::as_str).collect();
+    let out = spean_at_home(elsewhere.path(), home.path(), Some(xdg.path()), &args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = spean_at_home(
+        elsewhere.path(),
+        home.path(),
+        Some(xdg.path()),
+        &["package", "--site", &site],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let third = Fixture::copy("portal");
+    let other_key = elsewhere.path().join("agency.key");
+    std::fs::copy(xdg.path().join("spean/signing.key"), &other_key).unwrap();
+    let (site, key) = (
+        third.path().display().to_string(),
+        other_key.display().to_string(),
+    );
+    let out = spean_at_home(
+        elsewhere.path(),
+        home.path(),
+        Some(xdg.path()),
+        &["package", "--site", &site, "--key", &key],
+    );
+    let command = command_named(&String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        command,
+        ["spean", "keygen", key.as_str(), "--site", site.as_str()]
+    );
+}
+
+#[test]
+fn keygen_never_replaces_the_public_key_of_another_private_key() {
+    let home = tempfile::tempdir().unwrap();
+    let other_home = tempfile::tempdir().unwrap();
+    let site = Fixture::copy("portal");
+    assert!(
+        spean_at_home(site.path(), home.path(), None, &["keygen"])
+            .status
+            .success()
+    );
+    let published = std::fs::read_to_string(site.path().join("signing-key.pub")).unwrap();
+    // Another computer, with no key: the site's key was made elsewhere.
+    let out = spean_at_home(site.path(), other_home.path(), None, &["keygen"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && stderr.contains("its private key is not at"),
+        "{stderr}"
+    );
+    assert!(
+        !other_home.path().join(".config/spean/signing.key").exists(),
+        "no key made"
+    );
+    let out = spean_at_home(site.path(), other_home.path(), None, &["package"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("was made on another computer; copy its private key"),
+        "{stderr}"
+    );
+    // Another computer with a key of its own: refused, the site keeps its key.
+    let elsewhere = Fixture::copy("basic");
+    assert!(
+        spean_at_home(elsewhere.path(), other_home.path(), None, &["keygen"])
+            .status
+            .success()
+    );
+    let out = spean_at_home(site.path(), other_home.path(), None, &["keygen"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && stderr.contains("spean will not replace a site's key"),
+        "{stderr}"
+    );
+    assert_eq!(
+        published,
+        std::fs::read_to_string(site.path().join("signing-key.pub")).unwrap()
     );
 }
 
@@ -574,4 +780,30 @@ fn package_refuses_names_a_usb_drive_would_merge_and_keeps_the_last_good_bundle(
     assert_eq!(zip_before, std::fs::read(&zip).unwrap());
     let (ok, text) = p.verify(&zip, Some(&p.public_key()));
     assert!(ok, "{text}");
+}
+
+#[test]
+fn package_refuses_a_site_with_placeholders_outside_drafts() {
+    let p = Packaged::new();
+    p.site.write(
+        "content/guide/faq.en.md",
+        "---\ntitle: Questions\n---\nTODO(spean): write the answers (en).\n",
+    );
+    let out = p.run(&["package", "--output", "dist"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("--> content/guide/faq.en.md:4:1")
+            && stderr.contains("placeholder not replaced")
+            && stderr.contains("nothing was packed"),
+        "{stderr}"
+    );
+    assert!(!p.site.path().join("dist/test-site-2025-03-05.zip").exists());
+    // As a draft, the page stays out of the bundle and the site is packaged.
+    p.site.write(
+        "content/guide/faq.en.md",
+        "---\ntitle: Questions\ndraft: true\n---\nTODO(spean): write the answers (en).\n",
+    );
+    let (folder, _) = p.package("dist");
+    assert!(!folder.join("en/guide/faq/index.html").exists());
 }

@@ -578,6 +578,64 @@ fn the_translation_status_page_is_served_to_editors_only() {
 }
 
 #[test]
+fn a_new_draft_keeps_serve_working_and_a_placeholder_published_shows_over_the_page() {
+    let site = Fixture::copy("basic");
+    let server = Server::start(site.path(), "serve", &["--port", "0"]);
+    let events = server.events();
+    let from = server.mark();
+    let out = site
+        .spean()
+        .args(["new", "page", "guide/faq"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    // Drafts: every rebuild they cause succeeds.
+    for name in ["faq.km.md", "faq.en.md", "faq.fr.md"] {
+        let at = server.wait_for_rebuild_of(from, name);
+        let line = &server.lines()[at];
+        assert!(!line.contains("error(s)"), "{:#?}", server.lines());
+    }
+    let (_, _, body) = server.get("/__spean/translations");
+    let row = body
+        .split("<tr>")
+        .find(|r| r.contains("guide/faq.md"))
+        .unwrap_or_else(|| panic!("a row for guide/faq.md: {body}"));
+    assert_eq!(
+        row.matches("class=\"not-started\">not started").count(),
+        3,
+        "{row}"
+    );
+    assert!(
+        body.contains("<dt class=\"not-started\">not started</dt>"),
+        "{body}"
+    );
+
+    // The draft line deleted with the placeholders still there: a build error, over the page.
+    let en = site.path().join("content/guide/faq.en.md");
+    let text = std::fs::read_to_string(&en).unwrap();
+    let published: String = text
+        .lines()
+        .filter(|l| !l.starts_with("draft:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&en, published).unwrap();
+    let problems = expect_event(&events, "failed");
+    let problems: serde_json::Value = serde_json::from_str(&problems).unwrap();
+    assert_eq!(problems[0]["file"], "content/guide/faq.en.md", "{problems}");
+    assert_eq!(problems[0]["line"], 2, "{problems}");
+    assert!(
+        problems[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("placeholder not replaced: `TODO(spean): title (en)`"),
+        "{problems}"
+    );
+    server.wait_for_line(0, |l| l.contains("content/guide/faq.en.md:2:9"));
+    let (status, _, _) = server.get("/en/guide/faq/");
+    assert_eq!(status, 404, "never published");
+}
+
+#[test]
 fn a_broken_site_yaml_stops_serve_with_the_problem() {
     let site = Fixture::copy("basic");
     site.write("site.yaml", "title: [unclosed\n");

@@ -207,11 +207,15 @@ pub fn load_data(config: &Config) -> (Data, Vec<Diagnostic>) {
     for (file_number, (file, records, problems)) in parsed.into_iter().enumerate() {
         data.files.push(file);
         diagnostics.extend(problems);
+        let drafts = config.drafts;
         match records {
-            Parsed::Schemes(list) => data.schemes.extend(records_of(list, file_number)),
-            Parsed::Benefits(list) => data.benefits.extend(records_of(list, file_number)),
-            Parsed::Journeys(list) => data.journeys.extend(records_of(list, file_number)),
-            Parsed::Facilities(list) => data.facilities.extend(records_of(list, file_number)),
+            Parsed::Schemes(list) => data.schemes.extend(records_of(list, file_number, drafts)),
+            Parsed::Benefits(list) => data.benefits.extend(records_of(list, file_number, drafts)),
+            Parsed::Journeys(list) => data.journeys.extend(records_of(list, file_number, drafts)),
+            Parsed::Facilities(list) => {
+                data.facilities
+                    .extend(records_of(list, file_number, drafts))
+            }
         }
     }
     data.fingerprint = crate::fingerprint::of(
@@ -223,11 +227,49 @@ pub fn load_data(config: &Config) -> (Data, Vec<Diagnostic>) {
     data.schemes
         .sort_by(|a, b| (a.value.weight, &a.value.id).cmp(&(b.value.weight, &b.value.id)));
     diagnostics.extend(check::check_data(&data));
+    diagnostics.extend(placeholders_in_records(&data));
     (data, diagnostics)
 }
 
-fn records_of<T>(list: Vec<Record<T>>, file: usize) -> impl Iterator<Item = Record<T>> {
-    list.into_iter().map(move |r| Record { file, ..r })
+/// The records of a file, without its drafts unless `drafts`.
+fn records_of<T: Draft>(
+    list: Vec<Record<T>>,
+    file: usize,
+    drafts: bool,
+) -> impl Iterator<Item = Record<T>> {
+    list.into_iter()
+        .filter(move |r| drafts || !r.value.is_draft())
+        .map(move |r| Record { file, ..r })
+}
+
+/// Errors for the `TODO(spean)` placeholders of records that are not drafts (in their texts or
+/// their comments: `spean new` puts some in comments beside values to check).
+fn placeholders_in_records(data: &Data) -> Vec<Diagnostic> {
+    fn published<T: Draft>(
+        records: &[Record<T>],
+    ) -> impl Iterator<Item = (usize, std::ops::Range<usize>)> + '_ {
+        records
+            .iter()
+            .filter(|r| !r.value.is_draft())
+            .map(|r| (r.file, r.span.clone()))
+    }
+    let mut problems = Vec::new();
+    let spans = published(&data.schemes)
+        .chain(published(&data.benefits))
+        .chain(published(&data.journeys))
+        .chain(published(&data.facilities));
+    for (number, span) in spans {
+        let file = &data.files[number];
+        for at in crate::placeholder::offsets(&file.text[span.clone()]) {
+            problems.push(crate::placeholder::diagnostic(
+                &file.path,
+                &file.text,
+                span.start + at,
+                "write the real value in its place (and delete the comment that asks for it); until the record is ready, keep `draft: true` in it (drafts are not published)",
+            ));
+        }
+    }
+    problems
 }
 
 enum Parsed {

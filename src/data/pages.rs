@@ -220,6 +220,7 @@ fn page(
         link_positions: Vec::new(),
         missing_alt: Vec::new(),
         external_links: Vec::new(),
+        placeholders: 0,
         data: Some(data_ref),
         fingerprint: crate::fingerprint::of((data.fingerprint, dir, stem, lang)),
     }

@@ -326,6 +326,10 @@ pub struct Amount {
 #[serde(deny_unknown_fields)]
 pub struct Scheme {
     pub id: Id,
+    /// Left out of the site unless the build asks for drafts, like a draft page: `spean new`
+    /// writes it, so a record can hold placeholders until it is ready.
+    #[serde(default)]
+    pub draft: bool,
     pub name: Translated,
     pub summary: Translated,
     #[serde(default)]
@@ -350,6 +354,10 @@ pub struct Scheme {
 #[serde(deny_unknown_fields)]
 pub struct Benefit {
     pub id: Id,
+    /// Left out of the site unless the build asks for drafts, like a draft page: `spean new`
+    /// writes it, so a record can hold placeholders until it is ready.
+    #[serde(default)]
+    pub draft: bool,
     pub scheme: Id,
     pub name: Translated,
     pub description: Translated,
@@ -368,6 +376,10 @@ pub struct Benefit {
 #[serde(deny_unknown_fields)]
 pub struct Journey {
     pub id: Id,
+    /// Left out of the site unless the build asks for drafts, like a draft page: `spean new`
+    /// writes it, so a record can hold placeholders until it is ready.
+    #[serde(default)]
+    pub draft: bool,
     pub title: Translated,
     pub summary: Translated,
     pub scheme: Option<Id>,
@@ -562,6 +574,10 @@ impl<'de> Deserialize<'de> for Phone {
 #[serde(deny_unknown_fields)]
 pub struct Facility {
     pub id: Id,
+    /// Left out of the site unless the build asks for drafts, like a draft page: `spean new`
+    /// writes it, so a record can hold placeholders until it is ready.
+    #[serde(default)]
+    pub draft: bool,
     pub name: Translated,
     #[serde(rename = "type")]
     pub kind: FacilityType,
@@ -589,6 +605,22 @@ pub struct Facility {
     #[serde(default)]
     pub sample: bool,
 }
+
+/// A record that can be a draft (every kind can).
+pub trait Draft {
+    fn is_draft(&self) -> bool;
+}
+
+macro_rules! drafts {
+    ($($kind:ty),*) => {$(
+        impl Draft for $kind {
+            fn is_draft(&self) -> bool {
+                self.draft
+            }
+        }
+    )*};
+}
+drafts!(Scheme, Benefit, Journey, Facility);
 
 impl Amount {
     fn texts(&self) -> impl Iterator<Item = &Translated> {

@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::load::{self, Asset, LoadedContent, SourcePage};
 
-type Loaded = Result<Option<Arc<SourcePage>>, Diagnostic>;
+type Loaded = Result<Option<Arc<SourcePage>>, Vec<Diagnostic>>;
 
 /// Pages and other files by path. `PathBuf` orders by component, like the sorted walk of a
 /// full build, so the pages reach the model in the same order either way.
@@ -46,7 +46,7 @@ impl ContentCache {
             match loaded {
                 Ok(Some(page)) => pages.push(Arc::clone(page)),
                 Ok(None) => {}
-                Err(d) => problems.push(d.clone()),
+                Err(found) => problems.extend(found.iter().cloned()),
             }
         }
         let assets = self

@@ -45,6 +45,9 @@ pub struct SourcePage {
     /// Images without alternative text and links to other sites, where they were written.
     pub missing_alt: Vec<Position>,
     pub external_links: Vec<(Position, String)>,
+    /// How many `TODO(spean)` placeholders the file holds: only a draft may hold any (see
+    /// `placeholder`); the translation status calls such a file "not started".
+    pub placeholders: usize,
     /// For pages made from structured data: which record the page shows.
     pub data: Option<crate::data::pages::DataRef>,
     /// Changes whenever the file's text changes (for data pages: whenever the data changes),
@@ -109,7 +112,7 @@ pub fn load_content(config: &Config) -> (LoadedContent, Vec<Diagnostic>) {
     }
     let (page_files, assets, walk_problems) = scan(config, &config.content_dir);
     diagnostics.extend(walk_problems);
-    let results: Vec<Result<Option<SourcePage>, Diagnostic>> = page_files
+    let results: Vec<Result<Option<SourcePage>, Vec<Diagnostic>>> = page_files
         .par_iter()
         .map(|(path, rel)| load_page(config, path, rel))
         .collect();
@@ -118,7 +121,7 @@ pub fn load_content(config: &Config) -> (LoadedContent, Vec<Diagnostic>) {
         match result {
             Ok(Some(page)) => pages.push(Arc::new(page)),
             Ok(None) => {}
-            Err(d) => diagnostics.push(d),
+            Err(problems) => diagnostics.extend(problems),
         }
     }
     (LoadedContent { pages, assets }, diagnostics)
@@ -200,50 +203,62 @@ pub fn rel_path(base: &Path, path: &Path) -> String {
         .join("/")
 }
 
+/// Reads one page: `None` for a draft the build leaves out; the page's problems otherwise (a
+/// page that parses but holds placeholders has one per placeholder).
 pub fn load_page(
     config: &Config,
     path: &Path,
     rel: &str,
-) -> Result<Option<SourcePage>, Diagnostic> {
+) -> Result<Option<SourcePage>, Vec<Diagnostic>> {
     let shown = display_path(&config.site_dir, path);
     let (dir, file_name) = match rel.rsplit_once('/') {
         Some((dir, name)) => (dir.to_string(), name),
         None => (String::new(), rel),
     };
     let (stem, lang) = split_language(file_name, config).map_err(|msg| {
-        Diagnostic::error(&shown, msg).with_hint(format!(
+        vec![Diagnostic::error(&shown, msg).with_hint(format!(
             "name translations like join.km.md, join.en.md (languages of this site: {})",
             config.language_codes().collect::<Vec<_>>().join(", ")
-        ))
+        ))]
     })?;
     let bytes = std::fs::read(path)
-        .map_err(|err| Diagnostic::error(&shown, format!("cannot read: {err}")))?;
-    let text = source::decode(&bytes, &shown)?;
-    let (front, split) = frontmatter::parse(&text, &shown)?;
+        .map_err(|err| vec![Diagnostic::error(&shown, format!("cannot read: {err}"))])?;
+    let text = source::decode(&bytes, &shown).map_err(|d| vec![d])?;
+    let (front, split) = frontmatter::parse(&text, &shown).map_err(|d| vec![d])?;
     if front.title.trim().is_empty() {
         let (line, column) = crate::yaml::locate_key(split.front.unwrap_or(""), &["title"]);
-        return Err(Diagnostic::error(&shown, "the title is empty")
-            .at(&text, line + 1, column)
-            .with_hint("every page needs a title: `title: How to join`"));
+        return Err(vec![
+            Diagnostic::error(&shown, "the title is empty")
+                .at(&text, line + 1, column)
+                .with_hint("every page needs a title: `title: How to join`"),
+        ]);
     }
     if front.draft && !config.drafts {
         return Ok(None);
+    }
+    if !front.draft {
+        let problems = crate::placeholder::in_page(&shown, &text);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
     }
     let body_start = text.len() - split.body.len();
     let languages: Vec<String> = config.language_codes().map(str::to_string).collect();
     let body = markdown::render_markdown(split.body, &lang, &dir, &languages, &config.raw_html);
     if let Some(offset) = body.too_deep {
-        return Err(Position::in_text(&text, body_start + offset)
-            .diagnostic(
-                &shown,
-                format!(
-                    "lists, quotes or HTML elements are nested deeper than {} levels here",
-                    markdown::MAX_NESTING
+        return Err(vec![
+            Position::in_text(&text, body_start + offset)
+                .diagnostic(
+                    &shown,
+                    format!(
+                        "lists, quotes or HTML elements are nested deeper than {} levels here",
+                        markdown::MAX_NESTING
+                    ),
+                )
+                .with_hint(
+                    "no page needs this many levels: close the lists, `>` quotes or `<div>`s above",
                 ),
-            )
-            .with_hint(
-                "no page needs this many levels: close the lists, `>` quotes or `<div>`s above",
-            ));
+        ]);
     }
     let link_positions = body
         .links
@@ -273,6 +288,7 @@ pub fn load_page(
             .iter()
             .map(|(o, url)| (Position::in_text(&text, body_start + o), url.clone()))
             .collect(),
+        placeholders: crate::placeholder::count(&text),
         body,
         link_positions,
         data: None,

@@ -74,6 +74,172 @@ fn restrict(path: &Path, mode: u32) {
     let _ = (path, mode);
 }
 
+/// What `spean keygen` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keygen {
+    /// A new key pair: the private key written, its public half put in the site.
+    Made,
+    /// A key already on this computer (made for another site, or before this clone of the
+    /// site): its public half put in the site.
+    PublishedExisting,
+    /// The site already had the public half of the key on this computer: nothing to do.
+    AlreadyPublished,
+}
+
+/// What `spean keygen` reports: what it did, the two files and the key's fingerprint.
+#[derive(Debug)]
+pub struct KeygenReport {
+    pub done: Keygen,
+    pub private_key: PathBuf,
+    pub public_key: PathBuf,
+    pub fingerprint: String,
+}
+
+/// `spean keygen`: makes a key pair, or, when a private key is already at `private`, uses it;
+/// either way the site gets the key's public half (`signing-key.pub`). Refuses a private key
+/// inside the site, and a site whose public key belongs to another private key (replacing it
+/// would make the bundles readers hold fail against the published key).
+pub fn keygen(private: &Path, site: &Path) -> Result<KeygenReport, String> {
+    if resolved(private).starts_with(resolved(site)) {
+        return Err(format!(
+            "{} is inside the site folder; keep the private key outside it (it must never be published)",
+            private.display()
+        ));
+    }
+    let public_key = site.join(SITE_PUBLIC_KEY);
+    let published = std::fs::read_to_string(&public_key).ok();
+    let report = |done, key: &SigningKey| KeygenReport {
+        done,
+        private_key: private.to_path_buf(),
+        public_key: public_key.clone(),
+        fingerprint: fingerprint(&key.verifying_key()),
+    };
+    let (key, done) = if private.exists() {
+        (read_private_key(private)?, Keygen::PublishedExisting)
+    } else {
+        if let Some(site_key) = published.as_deref().and_then(parse_public_key) {
+            return Err(format!(
+                "{} already holds the site's public key (fingerprint {}), and its private key is not at {}: copy that private key there (or pass it to `spean package --key`); to start again with a new key, delete {} first",
+                public_key.display(),
+                fingerprint(&site_key),
+                private.display(),
+                public_key.display()
+            ));
+        }
+        let key = generate()?;
+        write_private_key(&key, private)?;
+        (key, Keygen::Made)
+    };
+    match published.as_deref().map(parse_public_key) {
+        Some(Some(site_key)) if site_key == key.verifying_key() => {
+            return Ok(report(Keygen::AlreadyPublished, &key));
+        }
+        Some(Some(site_key)) => {
+            return Err(format!(
+                "{} holds another public key (fingerprint {}) than the private key {} (fingerprint {}): spean will not replace a site's key, since copies signed with it could no longer be checked; package with the matching private key (`spean package --key FILE`), or, to move the site to this key, delete {} and run `spean keygen` again",
+                public_key.display(),
+                fingerprint(&site_key),
+                private.display(),
+                fingerprint(&key.verifying_key()),
+                public_key.display()
+            ));
+        }
+        // None, or not a key at all (the build refuses it): written with the key's public half.
+        _ => {}
+    }
+    std::fs::write(&public_key, public_key_text(&key.verifying_key()))
+        .map_err(|e| format!("cannot write {}: {e}", public_key.display()))?;
+    Ok(report(done, &key))
+}
+
+/// The private key that signs the site's bundles: the one at `private`, which must be the
+/// private half of the site's public key. Each refusal names the command that fixes it.
+pub fn signing_key_for(site: &Path, private: &Path) -> Result<SigningKey, String> {
+    let public_key = site.join(SITE_PUBLIC_KEY);
+    let site_key = std::fs::read_to_string(&public_key)
+        .ok()
+        .map(|text| parse_public_key(&text));
+    let command = keygen_command(private, site);
+    if !private.exists() {
+        return Err(match site_key {
+            Some(Some(site_key)) => format!(
+                "no signing key at {}: the site's key (fingerprint {}) was made on another computer; copy its private key to {}, or pass it with --key",
+                private.display(),
+                fingerprint(&site_key),
+                private.display()
+            ),
+            _ => format!(
+                "no signing key at {}, and the site has no public key: run `{command}` to make both",
+                private.display()
+            ),
+        });
+    }
+    let key = read_private_key(private)?;
+    match site_key {
+        Some(Some(site_key)) if site_key == key.verifying_key() => Ok(key),
+        Some(Some(site_key)) => Err(format!(
+            "{} (fingerprint {}) does not match the signing key {} (fingerprint {}): readers would check the bundle against another key; pass the matching private key with --key",
+            public_key.display(),
+            fingerprint(&site_key),
+            private.display(),
+            fingerprint(&key.verifying_key())
+        )),
+        Some(None) => Err(format!(
+            "{} is not a spean public key: delete it, then run `{command}`",
+            public_key.display()
+        )),
+        None => Err(format!(
+            "the site has no public key ({}): run `{command}`, which puts the public half of {} there",
+            public_key.display(),
+            private.display()
+        )),
+    }
+}
+
+/// The `spean keygen` command for this key and site, as short as it can be written.
+fn keygen_command(private: &Path, site: &Path) -> String {
+    let quoted = |p: &Path| {
+        let text = p.display().to_string();
+        if text.contains([' ', '\'', '"']) {
+            format!("'{}'", text.replace('\'', "'\\''"))
+        } else {
+            text
+        }
+    };
+    let mut command = String::from("spean keygen");
+    if default_private_key_path().as_deref() != Some(private) {
+        command.push(' ');
+        command.push_str(&quoted(private));
+    }
+    if site != Path::new(".") && site != Path::new("") {
+        command.push_str(" --site ");
+        command.push_str(&quoted(site));
+    }
+    command
+}
+
+/// `path` made absolute with links resolved, as far as it exists (the key's folder may not yet).
+fn resolved(path: &Path) -> PathBuf {
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = path.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (
+            existing.file_name().map(|n| n.to_os_string()),
+            existing.parent(),
+        ) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut resolved = std::fs::canonicalize(&existing).unwrap_or(existing);
+    resolved.extend(rest.iter().rev());
+    resolved
+}
+
 pub fn public_key_text(key: &VerifyingKey) -> String {
     format!("{PUBLIC_PREFIX}{}\n", hex(&key.to_bytes()))
 }
@@ -224,6 +390,18 @@ mod tests {
         write_private_key(&generate().unwrap(), &private).unwrap();
         let err = read_expected_key(private.to_str().unwrap()).unwrap_err();
         assert!(err.contains("is a private signing key"), "{err}");
+    }
+
+    #[test]
+    fn the_keygen_command_named_can_be_pasted() {
+        assert_eq!(
+            keygen_command(Path::new("/media/usb/my keys/agency.key"), Path::new(".")),
+            "spean keygen '/media/usb/my keys/agency.key'"
+        );
+        assert_eq!(
+            keygen_command(Path::new("k.key"), Path::new("sites/it's")),
+            "spean keygen k.key --site 'sites/it'\\''s'"
+        );
     }
 
     #[test]

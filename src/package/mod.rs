@@ -38,28 +38,7 @@ pub struct PackageOptions {
 
 pub fn package(options: &PackageOptions) -> Result<Bundle, BuildError> {
     let io = |what: String| BuildError::Io(what);
-    let key = keys::read_private_key(&options.private_key).map_err(io)?;
-    let site_key = options.site_dir.join(keys::SITE_PUBLIC_KEY);
-    match std::fs::read_to_string(&site_key)
-        .ok()
-        .as_deref()
-        .and_then(keys::parse_public_key)
-    {
-        Some(public) if public == key.verifying_key() => {}
-        Some(_) => {
-            return Err(io(format!(
-                "{} does not match the signing key {}: readers would check the bundle against another key",
-                site_key.display(),
-                options.private_key.display()
-            )));
-        }
-        None => {
-            return Err(io(format!(
-                "the site has no public key ({}): run `spean keygen` in the site folder",
-                site_key.display()
-            )));
-        }
-    }
+    let key = keys::signing_key_for(&options.site_dir, &options.private_key).map_err(io)?;
     let build_options = BuildOptions {
         site_dir: options.site_dir.clone(),
         offline: true,

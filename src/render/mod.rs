@@ -166,14 +166,17 @@ pub(crate) fn page_context<'a>(
     let config = &site.config;
     let t = &theme.strings[&output.lang];
     let offline = config.offline;
-    // The notice is in the reader's language; the name of the shown language inside it is
-    // marked with its own `lang` so screen readers switch voice for it.
+    // The notice is in the reader's language, and so is the name of the language shown
+    // ("Elle est affichée en anglais"), so it needs no `lang` of its own.
     let fallback_notice = output.is_fallback.then(|| {
-        let shown = config
-            .language(&source.lang)
-            .map_or(source.lang.as_str(), |l| l.name.as_str());
-        let name = format!("<span lang=\"{}\">{}</span>", source.lang, escape(shown));
-        escape(t.get("fallback_notice").map_or("", String::as_str)).replace("{language}", &name)
+        let in_language = t
+            .get(&format!("{}{}", crate::i18n::LANGUAGE_IN, source.lang))
+            .map_or(source.lang.as_str(), String::as_str);
+        escape(
+            t.get(crate::i18n::FALLBACK_NOTICE)
+                .map_or("", String::as_str),
+        )
+        .replace(crate::i18n::IN_LANGUAGE, &escape(in_language))
     });
     let home = site
         .home()
@@ -321,16 +324,7 @@ pub fn render_template(
     theme
         .tera
         .render_to(name, &context, &mut html)
-        .map_err(|err| {
-            let (file, text) = match err.kind() {
-                tera::ErrorKind::RenderingError(report) | tera::ErrorKind::SyntaxError(report) => {
-                    let file = theme.template_file(report.filename());
-                    (file, theme.template_text(report.filename()).to_string())
-                }
-                _ => (theme.template_file(name), String::new()),
-            };
-            crate::theme::template_diagnostic(&err, &file, &text)
-        })?;
+        .map_err(|err| theme.render_error(&err, name))?;
     Ok(csp::with_policy(html))
 }
 

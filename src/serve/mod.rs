@@ -328,12 +328,18 @@ fn translations_html(options: &BuildOptions) -> String {
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">\
          <title>Translation status — spean</title><style>body{font:16px/1.5 system-ui,sans-serif;margin:1rem}\
          table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2rem .5rem;text-align:left}\
-         .outdated,.missing{background:#ffe0d6;font-weight:bold}.unmarked{background:#fff4c2}.current,.source{color:#205020}</style></head><body>\
-         <h1>Translation status</h1><p>For editors only: this page exists in <code>spean serve</code>, never in the published site. \
-         <strong>outdated</strong>: the source changed after the translation was made; update it, then run \
-         <code>spean translations mark FILE</code>. <strong>unmarked</strong>: run that command after translating, so later changes are noticed. \
-         <strong>missing</strong>: readers get the page in another language.</p>",
+         .outdated,.missing,.not-started{background:#ffe0d6;font-weight:bold}.unmarked{background:#fff4c2}.current,.source{color:#205020}</style></head><body>\
+         <h1>Translation status</h1><p>For editors only: this page exists in <code>spean serve</code>, never in the published site.</p><dl>",
     );
+    for status in Status::ALL {
+        html.push_str(&format!(
+            "<dt class=\"{}\">{}</dt><dd>{}</dd>",
+            status_class(status),
+            status.name(),
+            with_code(&escape(status.meaning()))
+        ));
+    }
+    html.push_str("</dl>");
     let today = crate::load::frontmatter::Date::today();
     let report = match crate::check::check(options, &today) {
         Ok(report) => report,
@@ -363,13 +369,12 @@ fn translations_html(options: &BuildOptions) -> String {
     for row in &report.translations {
         html.push_str(&format!("<tr><th scope=\"row\">{}</th>", escape(&row.page)));
         for l in &languages {
-            let status = row
-                .languages
-                .get(l)
-                .copied()
-                .unwrap_or(Status::Missing)
-                .name();
-            html.push_str(&format!("<td class=\"{status}\">{status}</td>"));
+            let status = row.languages.get(l).copied().unwrap_or(Status::Missing);
+            html.push_str(&format!(
+                "<td class=\"{}\">{}</td>",
+                status_class(status),
+                status.name()
+            ));
         }
         html.push_str("</tr>");
     }
@@ -389,6 +394,25 @@ fn translations_html(options: &BuildOptions) -> String {
     }
     html.push_str("</body></html>\n");
     html
+}
+
+/// `spean translations mark FILE` between backticks as `<code>`.
+fn with_code(text: &str) -> String {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                format!("<code>{part}</code>")
+            } else {
+                part.to_string()
+            }
+        })
+        .collect()
+}
+
+/// The status as a class name: `not-started`.
+fn status_class(status: crate::check::Status) -> String {
+    status.name().replace(' ', "-")
 }
 
 /// Any other path: a file of the output folder.

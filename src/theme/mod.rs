@@ -2,8 +2,8 @@
 //!
 //! The default theme is built into spean (see `build.rs`); a site's `themes/<name>/` folder
 //! overrides it file by file (and UI strings key by key), so a site can change one template
-//! without copying the rest. Template syntax errors become diagnostics naming the template file,
-//! line and column.
+//! without copying the rest. Template errors become diagnostics naming the template file, line
+//! and column of the fault (`errors`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, display_path};
 use crate::i18n::{self, UiStrings};
+
+mod errors;
 
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_theme.rs"));
@@ -44,15 +46,25 @@ impl Theme {
             .unwrap_or_else(|| PathBuf::from(format!("templates/{name}")))
     }
 
-    /// The text of a template, to show the line an error is on.
-    pub fn template_text(&self, name: &str) -> &str {
-        self.template_files
-            .get(name)
-            .map_or("", |(_, text)| text.as_str())
-    }
-
     pub fn has_template(&self, name: &str) -> bool {
         self.template_files.contains_key(name)
+    }
+
+    /// A Tera error met while rendering `name`, as a diagnostic on the template file and line
+    /// of the fault (which may be a template `name` extends or includes).
+    pub fn render_error(&self, err: &tera::Error, name: &str) -> Diagnostic {
+        let find = |name: &str| {
+            self.template_files
+                .get(name)
+                .map(|(file, text)| (file.clone(), text.as_str()))
+        };
+        errors::problems(err, &find, name)
+            .into_iter()
+            .next()
+            .map_or_else(
+                || Diagnostic::error(self.template_file(name), "template error"),
+                |p| p.diagnostic,
+            )
     }
 
     /// Changes when the template or any template it extends, includes or imports changes.
@@ -155,30 +167,17 @@ pub fn load_theme(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         }
     }
 
-    let mut tera = tera::Tera::new();
-    tera.autoescape_on(vec![".html", ".xml"]);
-    let mut template_files = BTreeMap::new();
-    // Add one by one first, to point syntax errors at the right file; then all together so
-    // inheritance (`extends`) is checked.
-    for (name, (text, file)) in &templates {
-        // Each template is checked on its own first, with `extends`/`include` blanked out, so that
-        // every broken template is reported (Tera stops at the first error of a batch).
-        let mut probe = tera::Tera::new();
-        if let Err(err) = probe.add_raw_template(name, &without_references(text)) {
-            problems.push(template_diagnostic(&err, file, text));
+    let template_files: BTreeMap<String, (PathBuf, String)> = templates
+        .iter()
+        .map(|(name, (text, file))| (name.clone(), (file.clone(), text.clone())))
+        .collect();
+    let tera = match templates_together(&template_files) {
+        Ok(tera) => tera,
+        Err(more) => {
+            problems.extend(more);
+            tera::Tera::new()
         }
-        template_files.insert(name.clone(), (file.clone(), text.clone()));
-    }
-    if problems.is_empty()
-        && let Err(err) = tera.add_raw_templates(templates.iter().map(|(n, (t, _))| (n, t)))
-    {
-        let file = templates
-            .values()
-            .next()
-            .map(|(_, f)| f.clone())
-            .unwrap_or_default();
-        problems.push(template_diagnostic(&err, &file, ""));
-    }
+    };
 
     let strings = match i18n::load_strings(config, &string_files) {
         Ok(strings) => strings,
@@ -250,50 +249,51 @@ fn add_file(
     }
 }
 
-/// The template with its `extends`, `include` and `import` tags replaced by spaces (lines and
-/// columns kept), to check its own syntax without the templates it names.
-fn without_references(text: &str) -> String {
-    let mut out = text.to_string();
-    let mut from = 0;
-    while let Some(start) = out[from..].find("{%").map(|i| i + from) {
-        let Some(end) = out[start..].find("%}").map(|i| i + start + 2) else {
-            break;
-        };
-        let tag = out[start + 2..end - 2].trim_matches(|c: char| c == '-' || c.is_whitespace());
-        if ["extends", "include", "import"]
+/// Adds every template to one Tera (inheritance and references are checked across them). Tera
+/// stops at the first fault of a batch: the template at fault is set aside and the others are
+/// added again, until they add cleanly, so every broken template is reported. A child of a
+/// template set aside is set aside silently (its parent's problem is the one to fix).
+fn templates_together(
+    templates: &BTreeMap<String, (PathBuf, String)>,
+) -> Result<tera::Tera, Vec<Diagnostic>> {
+    let find = |name: &str| {
+        templates
+            .get(name)
+            .map(|(file, text)| (file.clone(), text.as_str()))
+    };
+    let mut aside: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut problems = Vec::new();
+    loop {
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        let batch = templates
             .iter()
-            .any(|t| tag.starts_with(t))
+            .filter(|(name, _)| !aside.contains(*name))
+            .map(|(name, (_, text))| (name, text));
+        let Err(err) = tera.add_raw_templates(batch) else {
+            return if problems.is_empty() {
+                Ok(tera)
+            } else {
+                Err(problems)
+            };
+        };
+        let before = aside.len();
+        if let tera::ErrorKind::MissingParent { current, parent } = err.kind()
+            && aside.contains(parent)
         {
-            let blank: String = out[start..end]
-                .chars()
-                .map(|c| if c == '\n' { '\n' } else { ' ' })
-                .collect();
-            out.replace_range(start..end, &blank);
+            aside.insert(current.clone());
+            continue;
         }
-        from = end.min(out.len());
-    }
-    out
-}
-
-/// A Tera error as a diagnostic on the template's file and line.
-pub fn template_diagnostic(err: &tera::Error, file: &Path, text: &str) -> Diagnostic {
-    match err.kind() {
-        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
-            let span = report.span();
-            Diagnostic::error(file, format!("template error: {}", report.message()))
-                .at(text, span.start_line, span.start_col + 1)
-                .with_hint("fix the template; the line above shows where Tera stopped")
+        let first = templates.keys().find(|n| !aside.contains(*n));
+        for problem in errors::problems(&err, &find, first.map_or("", String::as_str)) {
+            aside.insert(problem.template);
+            problems.push(problem.diagnostic);
         }
-        _ => Diagnostic::error(
-            file,
-            format!("template error: {}", first_line(&err.to_string())),
-        )
-        .with_hint("check the template names used in `extends` and `include`"),
+        if aside.len() == before {
+            // The error names no template of the batch: nothing more can be learnt.
+            return Err(problems);
+        }
     }
-}
-
-fn first_line(text: &str) -> &str {
-    text.lines().next().unwrap_or(text)
 }
 
 #[cfg(test)]
