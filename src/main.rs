@@ -448,7 +448,10 @@ fn import_facilities(
             .map_or_else(|| "imported".into(), |s| s.to_string_lossy().into_owned());
         site.join("data/facilities").join(format!("{stem}.yaml"))
     });
-    match spean::data::import::import_facilities_file(file, site, &output) {
+    let progress = bar::terminal();
+    let imported = spean::data::import::import_facilities_file(file, site, &output, &progress);
+    progress.finish();
+    match imported {
         Ok(count) => {
             println!("imported {count} facilities → {}", output.display());
             ExitCode::SUCCESS

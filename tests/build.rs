@@ -428,35 +428,14 @@ fn output_option_writes_elsewhere_and_replaces_the_previous_build() {
     assert!(!site.public().exists());
 }
 
-/// Runs `spean build` on a terminal (`script` gives it a pseudo-terminal), with the progress
-/// bar shown from the start; returns everything the terminal received.
-fn build_on_a_terminal(site: &Fixture, env: &[(&str, &str)]) -> String {
-    let spean = assert_cmd::cargo::cargo_bin("spean");
-    let mut cmd = std::process::Command::new("script");
-    cmd.args(["-qec", &format!("{} build", spean.display()), "/dev/null"])
-        .current_dir(site.path())
-        .env_remove("CI")
-        .env("SPEAN_PROGRESS_AFTER_MS", "0");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let out = cmd.output().expect("script (util-linux) runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 #[test]
 fn a_long_build_shows_progress_on_a_terminal_and_nothing_extra_elsewhere() {
     let site = Fixture::copy("basic");
-    let terminal = build_on_a_terminal(&site, &[]);
+    let terminal = common::on_a_terminal(&site, "build", &[]);
     assert!(terminal.contains("rendering pages"), "{terminal:?}");
     assert!(terminal.contains("built 27 pages"), "{terminal:?}");
     // In CI, or piped, only the summary (and notes).
-    let ci = build_on_a_terminal(&site, &[("CI", "true")]);
+    let ci = common::on_a_terminal(&site, "build", &[("CI", "true")]);
     assert!(!ci.contains("rendering pages"), "{ci:?}");
     let piped = site
         .spean()

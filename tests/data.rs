@@ -704,3 +704,32 @@ sr-centre,S,health_centre,17,X,,,no,S,2025-02-01
     }
     site.build_ok(&[]);
 }
+
+#[test]
+fn an_import_shows_its_rows_on_a_terminal_and_nothing_extra_when_piped() {
+    let site = Fixture::copy("portal");
+    let mut csv = String::from(
+        "id,name_km,name_en,type,province,district,phone,emergency_24h,services_en,nssf_contract,lat,lon,source,last_verified\n",
+    );
+    for n in 0..40 {
+        csv.push_str(&format!(
+            "post-{n},ប៉ុស្តិ៍ {n},Post {n},health_post,7,Kampot,,no,,yes,,,Sheet 2026,2026-11-01\n"
+        ));
+    }
+    site.write("sheet.csv", &csv);
+    let terminal = common::on_a_terminal(&site, "import facilities sheet.csv", &[]);
+    assert!(terminal.contains("checking rows"), "{terminal:?}");
+    assert!(terminal.contains("imported 40 facilities"), "{terminal:?}");
+    // Piped, the same import (it replaces the file it wrote) prints its one line only.
+    let out = site
+        .spean()
+        .args(["import", "facilities", "sheet.csv"])
+        .env_remove("CI")
+        .env("SPEAN_PROGRESS_AFTER_MS", "0")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(stderr, "");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("imported 40 facilities"));
+}

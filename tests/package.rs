@@ -807,3 +807,22 @@ fn package_refuses_a_site_with_placeholders_outside_drafts() {
     let (folder, _) = p.package("dist");
     assert!(!folder.join("en/guide/faq/index.html").exists());
 }
+
+#[test]
+fn packaging_shows_progress_on_a_terminal_and_nothing_extra_when_piped() {
+    let p = Packaged::new();
+    let keys = p.keys.path().display().to_string();
+    let env = [("SPEAN_KEY_DIR", keys.as_str())];
+    let terminal = common::on_a_terminal(&p.site, "package --output t", &env);
+    assert!(
+        terminal.contains("rendering pages") && terminal.contains("zipping"),
+        "{terminal:?}"
+    );
+    let piped = p.run(&["package", "--output", "piped"]);
+    assert!(piped.status.success());
+    let stderr = String::from_utf8_lossy(&piped.stderr);
+    assert!(
+        !stderr.contains("zipping") && !stderr.contains('\u{1b}'),
+        "{stderr:?}"
+    );
+}

@@ -13,7 +13,12 @@ use crate::yaml::Step::Key;
 
 const MARK: &str = "# Health facilities imported from";
 
-pub fn import_facilities_file(csv: &Path, site: &Path, output: &Path) -> Result<usize, BuildError> {
+pub fn import_facilities_file(
+    csv: &Path,
+    site: &Path,
+    output: &Path,
+    progress: &crate::progress::Progress,
+) -> Result<usize, BuildError> {
     let config = Config::load(&BuildOptions {
         site_dir: site.to_path_buf(),
         ..Default::default()
@@ -23,8 +28,9 @@ pub fn import_facilities_file(csv: &Path, site: &Path, output: &Path) -> Result<
         .map_err(|e| BuildError::Io(format!("cannot read {}: {e}", csv.display())))?;
     let languages: Vec<String> = config.language_codes().map(str::to_string).collect();
     let taken = facility_ids_elsewhere(&config, output);
-    let (yaml, count) = super::spreadsheet::import_facilities(&bytes, csv, &languages, &taken)
-        .map_err(BuildError::Content)?;
+    let (yaml, count) =
+        super::spreadsheet::import_facilities(&bytes, csv, &languages, &taken, progress)
+            .map_err(BuildError::Content)?;
     if let Ok(existing) = std::fs::read_to_string(output)
         && !existing.starts_with(MARK)
     {

@@ -340,3 +340,25 @@ pub fn headless_chromium(args: &[String]) -> String {
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// Runs `spean ARGS` (`args` as one shell word list) in the site on a terminal (`script` gives
+/// it a pseudo-terminal), with the progress bar shown from the start; returns everything the
+/// terminal received. The command must succeed.
+pub fn on_a_terminal(site: &Fixture, args: &str, env: &[(&str, &str)]) -> String {
+    let spean = assert_cmd::cargo::cargo_bin("spean");
+    let mut cmd = std::process::Command::new("script");
+    cmd.args(["-qec", &format!("{} {args}", spean.display()), "/dev/null"])
+        .current_dir(site.path())
+        .env_remove("CI")
+        .env("SPEAN_PROGRESS_AFTER_MS", "0");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("script (util-linux) runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}

@@ -13,6 +13,7 @@ use super::cells::{self, RowLayout};
 use super::columns::{self, Column, FIELDS, REQUIRED, TRANSLATED, YES_NO};
 use crate::data::{Date, Facility, FacilityType, Id, Latitude, Longitude, Phone, ProvinceCode};
 use crate::diagnostic::Diagnostic;
+use crate::progress::Progress;
 use crate::yaml::{self, Value};
 
 /// The words a yes/no column accepts, in the site's three languages.
@@ -22,11 +23,13 @@ const NO: [&str; 6] = ["no", "n", "false", "0", "non", "ទេ"];
 /// Reads a CSV of facilities (its bytes, as read from the file) and returns the YAML text for
 /// `data/facilities/` with the number of facilities, or every problem of the sheet. `taken`:
 /// the ids of the site's other facilities, with where each is (`data/facilities/a.yaml:4:3`).
+/// `progress` is told of each row checked.
 pub fn import_facilities(
     bytes: &[u8],
     file: &Path,
     languages: &[String],
     taken: &HashMap<String, String>,
+    progress: &Progress,
 ) -> Result<(String, usize), Vec<Diagnostic>> {
     let text = crate::load::source::decode(bytes, file).map_err(|d| vec![d])?;
     if text.trim().is_empty() {
@@ -69,7 +72,16 @@ pub fn import_facilities(
     let mut inner_line_breaks = header_layout.inner_line_breaks;
     let mut facilities = Vec::new();
     let mut rows = 0;
+    progress.stage(
+        "checking rows",
+        csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(text.as_bytes())
+            .records()
+            .count(),
+    );
     for record in records {
+        progress.advance();
         let record = match record {
             Ok(record) => record,
             Err(err) => {

@@ -24,6 +24,7 @@ fn import(csv: &str) -> Result<(String, usize), Vec<Diagnostic>> {
         Path::new("sheet.csv"),
         &languages(),
         &Default::default(),
+        &Default::default(),
     )
 }
 
@@ -181,7 +182,7 @@ proptest! {
 
     #[test]
     fn no_csv_makes_the_import_panic(bytes in sheet()) {
-        match import_facilities(&bytes, Path::new("sheet.csv"), &languages(), &Default::default()) {
+        match import_facilities(&bytes, Path::new("sheet.csv"), &languages(), &Default::default(), &Default::default()) {
             Ok((text, count)) => {
                 // What the import writes, the build reads.
                 let parsed: Vec<Facility> = crate::data::with_languages(&languages(), || {
