@@ -62,9 +62,49 @@ pub fn province(code: u8) -> Option<&'static Province> {
     PROVINCES.iter().find(|p| p.code == code)
 }
 
+/// The provinces in the alphabetical order of their names in `lang` (the Khmer order for
+/// Khmer, from the Unicode collation ICU keeps for each language), as readers look them up.
+pub fn in_name_order(lang: &str) -> Vec<&'static Province> {
+    use icu_collator::{Collator, options::CollatorOptions};
+    let mut list: Vec<&'static Province> = PROVINCES.iter().collect();
+    let locale =
+        icu_locale_core::Locale::try_from_str(lang).unwrap_or(icu_locale_core::Locale::UNKNOWN);
+    match Collator::try_new((&locale).into(), CollatorOptions::default()) {
+        Ok(collator) => list.sort_by(|a, b| collator.compare(a.name(lang), b.name(lang))),
+        Err(_) => list.sort_by_key(|p| p.name(lang)),
+    }
+    list
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn provinces_are_in_each_languages_alphabetical_order() {
+        let names =
+            |lang| -> Vec<&str> { in_name_order(lang).iter().map(|p| p.name(lang)).collect() };
+        let en = names("en");
+        assert_eq!(
+            &en[..4],
+            [
+                "Banteay Meanchey",
+                "Battambang",
+                "Kampong Cham",
+                "Kampong Chhnang"
+            ]
+        );
+        assert_eq!(en.last(), Some(&"Tboung Khmum"));
+        // Khmer: ក (Kandal, Kampot, ...) before ត (Takeo) before ប (Battambang) before ឧ.
+        let km = names("km");
+        let at = |name| km.iter().position(|n| *n == name).unwrap();
+        assert!(
+            at("កំពត") < at("តាកែវ") && at("តាកែវ") < at("បាត់ដំបង"),
+            "{km:?}"
+        );
+        assert!(at("បាត់ដំបង") < at("ឧត្ដរមានជ័យ"), "{km:?}");
+        assert_eq!(km.len(), 25);
+    }
 
     #[test]
     fn codes_are_one_to_twenty_five_and_slugs_unique() {

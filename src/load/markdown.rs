@@ -132,7 +132,15 @@ pub fn render_markdown(
             return out;
         }
         if let Event::Text(text) = &event {
-            text_run.push_str(text);
+            // Khmer keeps its quotes as written: a smart quote (a piece of its own) goes back
+            // to the character of the source, so an opening and a closing quote always match.
+            let written = &body[range.clone()];
+            if lang == "km" && matches!(text.as_ref(), "‘" | "’" | "“" | "”") && written.len() == 1
+            {
+                text_run.push_str(written);
+            } else {
+                text_run.push_str(text);
+            }
             continue;
         }
         let summarise = in_paragraph && !in_code && !in_footnote && heading.is_none();
@@ -487,7 +495,7 @@ fn join_relative(dir: &str, path: &str) -> Option<String> {
 
 /// Quotes and spaces as each language prints them. English: curly quotes. French: « » with
 /// narrow no-break spaces inside, and a narrow no-break space before ; : ! ? (as French
-/// typography wants). Khmer: straight quotes left as written.
+/// typography wants). Khmer: quotes as written (see `render_markdown`).
 fn typography(text: &str, lang: &str) -> String {
     match lang {
         "fr" if text.contains(['“', '”', '«', '»', ';', ':', '!', '?']) => {
@@ -501,9 +509,6 @@ fn typography(text: &str, lang: &str) -> String {
                 s = s.replace(&format!("\u{A0}{mark}"), &format!("\u{202F}{mark}"));
             }
             s
-        }
-        "km" if text.contains(['“', '”', '‘']) => {
-            text.replace(['“', '”'], "\"").replace('‘', "'")
         }
         _ => text.to_string(),
     }

@@ -16,6 +16,7 @@ pub struct SiteView {
     pub title: String,
     pub description: String,
     pub hotline: Option<String>,
+    pub hotline_shown: Option<String>,
     pub base_url: Option<String>,
 }
 

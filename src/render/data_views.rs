@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::context::{format_date, localize_digits};
 use crate::data::format::{format_amount, payer_key};
 use crate::data::pages::{DataRef, FACILITIES_DIR, JOURNEYS_DIR, SCHEMES_DIR};
-use crate::data::provinces::{PROVINCES, province};
+use crate::data::provinces::province;
 use crate::data::{Amount, Benefit, Facility, Journey, Scheme, Sources, Translated};
 use crate::model::{Output, Site, url};
 
@@ -212,7 +212,7 @@ pub fn data_context(site: &Site, output: &Output, path: &str, t: &Strings) -> Da
             .collect();
     }
     if key == format!("{FACILITIES_DIR}/_index.md") && !site.data.facilities.is_empty() {
-        context.provinces = PROVINCES
+        context.provinces = crate::data::provinces::in_name_order(&output.lang)
             .iter()
             .map(|p| views.province(p.code, true))
             .collect();

@@ -16,6 +16,8 @@ pub mod feed;
 pub mod site_pages;
 pub mod sitemap;
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::diagnostic::Diagnostic;
@@ -240,7 +242,7 @@ pub(crate) fn page_context<'a>(
     };
     let front = &source.front;
     PageContext {
-        site: site_view(site, &output.lang),
+        site: site_view(site, &output.lang, t),
         lang: language_view(site, &output.lang),
         t,
         root: url::relative(path, "", false),
@@ -285,12 +287,18 @@ pub(crate) fn page_context<'a>(
     }
 }
 
-pub(crate) fn site_view(site: &Site, lang: &str) -> SiteView {
+/// The site's own texts in `lang`; the hotline as a reader of `lang` writes it (Khmer digits on
+/// Khmer pages, as in the text), beside the ASCII number `tel:` links need.
+pub(crate) fn site_view(site: &Site, lang: &str, t: &BTreeMap<String, String>) -> SiteView {
     let config = &site.config;
     SiteView {
         title: config.title.get(lang).cloned().unwrap_or_default(),
         description: config.description.get(lang).cloned().unwrap_or_default(),
         hotline: config.hotline.clone(),
+        hotline_shown: config
+            .hotline
+            .as_deref()
+            .map(|h| context::localize_digits(h, t)),
         base_url: config.base_url.clone(),
     }
 }

@@ -122,6 +122,8 @@ pub fn render_chooser(site: &Site, theme: &Theme) -> Result<RenderedFile, Diagno
         description: String,
         url: String,
         label: String,
+        /// What the footer of that language's pages says of the site (not the official one).
+        notice: String,
     }
     #[derive(Serialize)]
     struct ChooserContext<'a> {
@@ -154,12 +156,16 @@ pub fn render_chooser(site: &Site, theme: &Theme) -> Result<RenderedFile, Diagno
                     .get("choose_language")
                     .cloned()
                     .unwrap_or_default(),
+                notice: theme.strings[&lang.code]
+                    .get("footer_note")
+                    .cloned()
+                    .unwrap_or_default(),
             }
         })
         .collect();
     let lang = &config.default_language;
     let context = ChooserContext {
-        site: site_view(site, lang),
+        site: site_view(site, lang, &theme.strings[lang]),
         lang: language_view(site, lang),
         t: &theme.strings[lang],
         root: String::new(),
@@ -202,7 +208,7 @@ pub fn render_not_found(
         .home()
         .map_or_else(|| format!("{lang}/"), |h| site.output(h, lang).path.clone());
     let context = PageContext {
-        site: site_view(site, lang),
+        site: site_view(site, lang, t),
         lang: language_view(site, lang),
         t,
         root: base_path

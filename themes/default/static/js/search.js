@@ -251,6 +251,10 @@
   input.addEventListener("focus", function () { load("index.js"); }, { once: true });
   input.addEventListener("keydown", function (e) { if (e.key === "Escape") { input.value = ""; search(""); } });
   form.addEventListener("submit", function (e) { e.preventDefault(); search(input.value); });
+  /* The box sits behind a button (<details>): opening it puts the cursor in it, and a query in
+     the address opens it with its results. */
+  var box = form.closest("details");
+  if (box) box.addEventListener("toggle", function () { if (box.open) input.focus(); });
   var initial = new URLSearchParams(location.search).get("q");
-  if (initial) { input.value = initial; search(initial); }
+  if (initial) { if (box) box.open = true; input.value = initial; search(initial); }
 })();

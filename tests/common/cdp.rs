@@ -1,0 +1,240 @@
+//! A small client of the Chrome DevTools Protocol over `--remote-debugging-pipe` (Chromium reads
+//! commands on its file descriptor 3 and writes answers and events on 4, each message a JSON
+//! text ended by a NUL byte), for the browser tests that must measure a laid-out page: where an
+//! element sits at 360 px, which files a page loaded. No port, no websocket, no timing window:
+//! every call waits for its own answer, and a page for its load event, with a generous deadline.
+
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader, Write};
+use std::os::fd::{AsRawFd, OwnedFd};
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+/// How long one call or one page load may take on a busy machine.
+const DEADLINE: Duration = Duration::from_secs(90);
+
+pub struct Browser {
+    child: Child,
+    commands: std::io::PipeWriter,
+    messages: Receiver<Value>,
+    /// Events read while waiting for an answer, kept for [`Browser::wait_for_event`].
+    events: VecDeque<Value>,
+    next_id: u64,
+    _profile: tempfile::TempDir,
+}
+
+/// One tab, attached with its own session.
+pub struct Tab {
+    session: String,
+}
+
+impl Browser {
+    /// Starts Debian's headless Chromium (or `CHROMIUM`) with a fresh profile.
+    pub fn launch() -> Browser {
+        let chromium =
+            std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_string());
+        if !Path::new(&chromium).exists() {
+            eprintln!(
+                "browser tests need Chromium ({chromium} not found): run ./test.sh, which installs it, or `apt-get install chromium`"
+            );
+            std::process::exit(1);
+        }
+        let profile = tempfile::tempdir().unwrap();
+        let (their_commands, commands) = std::io::pipe().unwrap();
+        let (answers, their_answers) = std::io::pipe().unwrap();
+        let their_commands = OwnedFd::from(their_commands);
+        let their_answers = OwnedFd::from(their_answers);
+        let (read_fd, write_fd) = (their_commands.as_raw_fd(), their_answers.as_raw_fd());
+        let mut command = Command::new(&chromium);
+        command
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--hide-scrollbars",
+                "--allow-file-access-from-files",
+                "--remote-debugging-pipe",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg("about:blank")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        // SAFETY: between fork and exec only async-signal-safe calls (dup2) are made, on
+        // descriptors that stay open in the parent until the child has started.
+        unsafe {
+            command.pre_exec(move || {
+                for (from, to) in [(read_fd, 3), (write_fd, 4)] {
+                    if libc::dup2(from, to) < 0 {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                }
+                Ok(())
+            });
+        }
+        let child = command
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot run {chromium}: {e}"));
+        drop((their_commands, their_answers));
+        let (send, messages) = channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(answers);
+            loop {
+                let mut message = Vec::new();
+                match reader.read_until(0, &mut message) {
+                    Ok(0) | Err(_) => return,
+                    Ok(_) => {}
+                }
+                message.pop();
+                let Ok(value) = serde_json::from_slice::<Value>(&message) else {
+                    continue;
+                };
+                if send.send(value).is_err() {
+                    return;
+                }
+            }
+        });
+        Browser {
+            child,
+            commands,
+            messages,
+            events: VecDeque::new(),
+            next_id: 1,
+            _profile: profile,
+        }
+    }
+
+    fn next_message(&mut self, deadline: Instant, waiting_for: &str) -> Value {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match self.messages.recv_timeout(left) {
+            Ok(message) => message,
+            Err(RecvTimeoutError::Timeout) => panic!("Chromium: no {waiting_for} in {DEADLINE:?}"),
+            Err(RecvTimeoutError::Disconnected) => {
+                panic!("Chromium quit waiting for {waiting_for}")
+            }
+        }
+    }
+
+    /// Sends `method` (to a tab's session, or to the browser) and waits for its result.
+    pub fn call(&mut self, tab: Option<&Tab>, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        let mut message = json!({"id": id, "method": method, "params": params});
+        if let Some(tab) = tab {
+            message["sessionId"] = json!(tab.session);
+        }
+        let mut bytes = serde_json::to_vec(&message).unwrap();
+        bytes.push(0);
+        self.commands.write_all(&bytes).unwrap();
+        let deadline = Instant::now() + DEADLINE;
+        loop {
+            let message = self.next_message(deadline, method);
+            if message["id"] == json!(id) {
+                if let Some(error) = message.get("error") {
+                    panic!("{method}: {error}");
+                }
+                return message["result"].clone();
+            }
+            if message.get("method").is_some() {
+                self.events.push_back(message);
+            }
+        }
+    }
+
+    /// Waits for an event of `tab` named `method` (kept ones first) and returns its params.
+    pub fn wait_for_event(&mut self, tab: &Tab, method: &str) -> Value {
+        let ours = |m: &Value| m["method"] == json!(method) && m["sessionId"] == json!(tab.session);
+        if let Some(at) = self.events.iter().position(ours) {
+            return self.events.remove(at).unwrap()["params"].clone();
+        }
+        let deadline = Instant::now() + DEADLINE;
+        loop {
+            let message = self.next_message(deadline, method);
+            if ours(&message) {
+                return message["params"].clone();
+            }
+            if message.get("method").is_some() {
+                self.events.push_back(message);
+            }
+        }
+    }
+
+    /// Opens a tab of `width` x `height` CSS pixels (a phone: 360 x 740) on `url` and waits
+    /// for its load event.
+    pub fn open(&mut self, url: &str, width: u32, height: u32) -> Tab {
+        let target = self.call(None, "Target.createTarget", json!({"url": "about:blank"}));
+        let attached = self.call(
+            None,
+            "Target.attachToTarget",
+            json!({"targetId": target["targetId"], "flatten": true}),
+        );
+        let tab = Tab {
+            session: attached["sessionId"].as_str().unwrap().to_string(),
+        };
+        self.call(Some(&tab), "Page.enable", json!({}));
+        self.call(Some(&tab), "Log.enable", json!({}));
+        self.call(
+            Some(&tab),
+            "Emulation.setDeviceMetricsOverride",
+            json!({"width": width, "height": height, "deviceScaleFactor": 2, "mobile": true}),
+        );
+        self.navigate(&tab, url);
+        tab
+    }
+
+    /// Loads `url` in `tab` and waits for its load event, then for its fonts.
+    pub fn navigate(&mut self, tab: &Tab, url: &str) {
+        self.events.retain(|m| {
+            !(m["method"] == "Page.loadEventFired" && m["sessionId"] == json!(tab.session))
+        });
+        self.call(Some(tab), "Page.navigate", json!({"url": url}));
+        self.wait_for_event(tab, "Page.loadEventFired");
+        self.evaluate(tab, "document.fonts.ready.then(() => true)");
+    }
+
+    /// The value of a JavaScript expression in the page (awaited when it is a promise).
+    pub fn evaluate(&mut self, tab: &Tab, expression: &str) -> Value {
+        let result = self.call(
+            Some(tab),
+            "Runtime.evaluate",
+            json!({"expression": expression, "awaitPromise": true, "returnByValue": true}),
+        );
+        if let Some(exception) = result.get("exceptionDetails") {
+            panic!("{expression}: {exception}");
+        }
+        result["result"]["value"].clone()
+    }
+
+    /// The messages of `tab`'s console log (Chromium's own: failed loads, policy violations)
+    /// so far.
+    pub fn log(&mut self, tab: &Tab) -> Vec<String> {
+        // A round trip makes sure every entry sent before it has been read.
+        self.evaluate(tab, "1");
+        self.events
+            .iter()
+            .filter(|m| m["method"] == "Log.entryAdded" && m["sessionId"] == json!(tab.session))
+            .map(|m| {
+                m["params"]["entry"]["text"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string()
+            })
+            .collect()
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
