@@ -61,7 +61,15 @@ impl Diagnostic {
     }
 
     /// Points the diagnostic at a line and column of `text`, keeping that line for the snippet.
+    /// A place past the end of `text` (a parser's "end of input") is the end of its last line.
     pub fn at(mut self, text: &str, line: usize, column: usize) -> Self {
+        let lines = text.lines().count();
+        let (line, column) = if line > lines && lines > 0 {
+            let last = text.lines().last().unwrap_or_default();
+            (lines, last.chars().count() + 1)
+        } else {
+            (line, column)
+        };
         self.line = line;
         self.column = column.max(1);
         self.source_line = text.lines().nth(line.saturating_sub(1)).map(str::to_owned);

@@ -46,9 +46,18 @@ pub fn parse<T: DeserializeOwned>(
     let yaml_or_empty = if yaml.trim().is_empty() { "{}" } else { yaml };
     serde_yaml::from_str(yaml_or_empty).map_err(|err| {
         let message = message_without_location(&err.to_string());
-        let (line, column) = err
-            .location()
-            .map_or((1, 1), |l| (l.line() + placement.line_offset, l.column()));
+        // The parser puts "end of input" one line past the text: that is the end of its
+        // last line (of this record, when the text is one record of a file).
+        let lines = yaml.lines().count().max(1);
+        let (line, column) = err.location().map_or((1, 1), |l| {
+            let (line, column) = if l.line() > lines {
+                let last = yaml.lines().last().unwrap_or_default();
+                (lines, last.chars().count() + 1)
+            } else {
+                (l.line(), l.column())
+            };
+            (line + placement.line_offset, column)
+        });
         let hint = hint_for(&message);
         let mut d = Diagnostic::error(file, friendly_message(&message)).at(file_text, line, column);
         if let Some(h) = hint {
@@ -332,7 +341,27 @@ mod tests {
     #[test]
     fn broken_yaml_has_a_location() {
         let d = parse_front("title: [unclosed\n").unwrap_err();
-        assert!(d.line >= 2, "{d:?}");
+        // At the end of the line left open, not past the text (where no line is shown).
+        assert_eq!((d.line, d.column), (2, 8), "{d:?}");
+        assert_eq!(d.source_line.as_deref(), Some("title: [unclosed"));
+    }
+
+    #[test]
+    fn the_end_of_a_record_is_its_last_line_not_the_next_record() {
+        let file = "- title: A\n- title: {#id}\n- title: C\n";
+        let chunk = "- title: {#id}\n";
+        let d = parse::<Vec<Front>>(
+            chunk,
+            Path::new("d.yaml"),
+            file,
+            Placement { line_offset: 1 },
+        )
+        .unwrap_err();
+        assert_eq!(
+            (d.line, d.source_line.as_deref()),
+            (2, Some("- title: {#id}")),
+            "{d:?}"
+        );
     }
 
     #[test]

@@ -24,6 +24,30 @@ fn invalid_yaml_in_front_matter() {
 }
 
 #[test]
+fn yaml_that_ends_too_early_is_shown_at_the_end_of_its_last_line() {
+    // Found by tests/fuzz.rs: the parser placed the fault past the text, so no line was shown.
+    let stderr = failing_build(|s| {
+        s.write(
+            "data/schemes/fuzzed.yaml",
+            "- id: a\n  name: {en: A}\n- name: {#id}\n- id: c\n",
+        );
+        s.write(
+            "content/guide/join.en.md",
+            "---\ntitle: [unclosed\n---\nText\n",
+        );
+    });
+    assert_has(
+        &stderr,
+        &[
+            "data/schemes/fuzzed.yaml:3:14",
+            "3 | - name: {#id}",
+            "content/guide/join.en.md:2:",
+            "2 | title: [unclosed",
+        ],
+    );
+}
+
+#[test]
 fn unknown_front_matter_field_suggests_the_right_name() {
     let stderr = failing_build(|s| {
         s.write(

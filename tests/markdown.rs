@@ -54,6 +54,21 @@ fn smart_punctuation_per_language() {
 }
 
 #[test]
+fn khmer_quotes_stay_as_written_so_they_always_match() {
+    // Straight quotes stay straight (they once came out as 'សួស្តី’), curly ones curly.
+    let html = render("គាត់ថា 'សួស្តី' និង \"សួស្តី\" ហើយ ‘ចូលរួម’ និង “ចូលរួម”។\n", "km");
+    assert!(
+        html.contains("'សួស្តី'") || html.contains("&#39;សួស្តី&#39;"),
+        "{html}"
+    );
+    assert!(
+        html.contains("\"សួស្តី\"") || html.contains("&quot;សួស្តី&quot;"),
+        "{html}"
+    );
+    assert!(html.contains("‘ចូលរួម’") && html.contains("“ចូលរួម”"), "{html}");
+}
+
+#[test]
 fn code_is_left_as_written() {
     insta::assert_snapshot!(render(
         "Use `\"quotes\"` here:\n\n```\ntitle: \"How to join\" -- ok\n```\n",

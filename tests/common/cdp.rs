@@ -69,14 +69,17 @@ impl Browser {
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null());
-        // SAFETY: between fork and exec only async-signal-safe calls (dup2) are made, on
+        // SAFETY: between fork and exec only async-signal-safe calls (fcntl, dup2, close) are made, on
         // descriptors that stay open in the parent until the child has started.
         unsafe {
             command.pre_exec(move || {
-                for (from, to) in [(read_fd, 3), (write_fd, 4)] {
-                    if libc::dup2(from, to) < 0 {
+                // Out of the way first: either end may itself be descriptor 3 or 4.
+                let high = [read_fd, write_fd].map(|fd| libc::fcntl(fd, libc::F_DUPFD, 10));
+                for (from, to) in high.into_iter().zip([3, 4]) {
+                    if from < 0 || libc::dup2(from, to) < 0 {
                         return Err(std::io::Error::last_os_error());
                     }
+                    libc::close(from);
                 }
                 Ok(())
             });
@@ -230,6 +233,49 @@ impl Browser {
             })
             .collect()
     }
+}
+
+impl Browser {
+    /// The page printed as the browser prints it (A4, the page's own print styles), as PDF bytes.
+    pub fn print_to_pdf(&mut self, tab: &Tab) -> Vec<u8> {
+        let pdf = self.call(
+            Some(tab),
+            "Page.printToPDF",
+            json!({"paperWidth": 8.27, "paperHeight": 11.69, "displayHeaderFooter": false, "preferCSSPageSize": true}),
+        );
+        base64_decode(pdf["data"].as_str().unwrap())
+    }
+}
+
+/// The number of pages of a PDF that Chromium wrote (each page a `/Type /Page` object).
+pub fn pdf_pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    text.match_indices("/Type /Page")
+        .filter(|(at, m)| !text[at + m.len()..].starts_with('s'))
+        .count()
+}
+
+/// Standard base64 (what the protocol sends files in) to bytes.
+fn base64_decode(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'+' => Some(62),
+        b'/' => Some(63),
+        _ => None,
+    };
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut bits, mut count) = (0u32, 0);
+    for sextet in text.bytes().filter_map(value) {
+        bits = (bits << 6 | u32::from(sextet)) & 0xFFFF;
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            out.push((bits >> count) as u8);
+        }
+    }
+    out
 }
 
 impl Drop for Browser {
