@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine: installs what the tests need (.ci/setup:
-# Chromium, Java, the pinned npm packages; idempotent), then formatting, lints, every test,
+# Chromium, Java, zim-tools and kiwix-tools, the pinned npm packages; idempotent), then
+# formatting, lints, every test (tests/zim.rs makes the sample portal's ZIM archive and checks it),
 # the README's build command, and the quality gates (W3C HTML checker, axe-core, page weights,
 # file:// crawl with no CSP violation, mobile). `.ci/run` runs exactly this.
 set -euo pipefail

@@ -73,6 +73,10 @@ enum Command {
         /// The private key (default ~/.config/spean/signing.key).
         #[arg(long)]
         key: Option<PathBuf>,
+        /// Also make a ZIM archive of the site for Kiwix (offline readers), checked by zimcheck,
+        /// beside the bundle. Needs Debian's zim-tools (`sudo apt install zim-tools`).
+        #[arg(long)]
+        zim: bool,
     },
     /// Check a bundle folder or zip: signature, every file present and unaltered, nothing added,
     /// no name twice (also by case), no empty folder, no path escaping the folder.
@@ -240,7 +244,12 @@ fn main() -> ExitCode {
             }
         },
         Some(Command::New { kind, path, site }) => new(&kind, &path, &site),
-        Some(Command::Package { site, output, key }) => package(site, output, key),
+        Some(Command::Package {
+            site,
+            output,
+            key,
+            zim,
+        }) => package(site, output, key, zim),
         Some(Command::Verify { path, key }) => verify(&path, key.as_deref()),
         Some(Command::Import {
             what: ImportKind::Facilities { file, site, output },
@@ -507,7 +516,7 @@ fn keygen(path: Option<PathBuf>, site: &std::path::Path) -> ExitCode {
     }
 }
 
-fn package(site: PathBuf, output: PathBuf, key: Option<PathBuf>) -> ExitCode {
+fn package(site: PathBuf, output: PathBuf, key: Option<PathBuf>, zim: bool) -> ExitCode {
     let Some(private_key) = key.or_else(spean::package::keys::default_private_key_path) else {
         eprintln!("error: no signing key: pass --key or run `spean keygen`");
         return ExitCode::from(2);
@@ -523,6 +532,7 @@ fn package(site: PathBuf, output: PathBuf, key: Option<PathBuf>) -> ExitCode {
         output_dir: output,
         private_key,
         progress: progress.clone(),
+        zim,
     };
     let result = spean::package::package(&options);
     progress.finish();
@@ -534,6 +544,9 @@ fn package(site: PathBuf, output: PathBuf, key: Option<PathBuf>) -> ExitCode {
                 bundle.files
             );
             println!("zip:    {}", bundle.zip.display());
+            if let Some(zim) = &bundle.zim {
+                println!("zim:    {} (checked by zimcheck)", zim.display());
+            }
             println!("signed with key {}", bundle.fingerprint);
             ExitCode::SUCCESS
         }

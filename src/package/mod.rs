@@ -6,12 +6,14 @@
 //! (`verify::name_problems`: nothing is signed when one would fail verification), then
 //! `SHA256SUMS` over every file and its signature; (4) a zip of the folder with sorted entries,
 //! fixed timestamps and permissions, so the same content gives the same bytes; (5) `verify` on
-//! the folder and the zip: success is reported only for a bundle that passes it.
+//! the folder and the zip: success is reported only for a bundle that passes it; (6) with
+//! `--zim`, the same site as a ZIM archive for Kiwix beside them (`zim`).
 
 pub mod keys;
 pub mod manifest;
 pub mod readme;
 pub mod verify;
+pub mod zim;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -26,6 +28,8 @@ pub struct Bundle {
     pub zip: PathBuf,
     pub files: usize,
     pub fingerprint: String,
+    /// The ZIM archive, with `--zim` (checked by `zimcheck`).
+    pub zim: Option<PathBuf>,
 }
 
 pub struct PackageOptions {
@@ -34,10 +38,17 @@ pub struct PackageOptions {
     pub private_key: PathBuf,
     /// Who is told how far the build, hashing and zipping are.
     pub progress: crate::progress::Progress,
+    /// Also make a ZIM archive for Kiwix (needs Debian's zim-tools).
+    pub zim: bool,
 }
 
 pub fn package(options: &PackageOptions) -> Result<Bundle, BuildError> {
     let io = |what: String| BuildError::Io(what);
+    // Without zim-tools, stop before anything is written.
+    let zim_tools = match options.zim {
+        true => Some(zim::require_tools().map_err(io)?),
+        false => None,
+    };
     let key = keys::signing_key_for(&options.site_dir, &options.private_key).map_err(io)?;
     let build_options = BuildOptions {
         site_dir: options.site_dir.clone(),
@@ -46,6 +57,9 @@ pub fn package(options: &PackageOptions) -> Result<Bundle, BuildError> {
         ..Default::default()
     };
     let config = Config::load(&build_options).map_err(BuildError::Content)?;
+    if zim_tools.is_some() && !config.zim.problems.is_empty() {
+        return Err(BuildError::Content(config.zim.problems.clone()));
+    }
     let name = bundle_name(&config, &today());
     let folder = options.output_dir.join(&name);
     pipeline::build(&BuildOptions {
@@ -54,7 +68,9 @@ pub fn package(options: &PackageOptions) -> Result<Bundle, BuildError> {
     })?;
 
     let fingerprint = keys::fingerprint(&key.verifying_key());
-    for (file, text) in readme::readmes(&config, &fingerprint) {
+    let readmes = readme::readmes(&config, &fingerprint);
+    let bundle_only: Vec<&str> = readmes.iter().map(|(file, _)| *file).collect();
+    for (file, text) in readmes {
         crate::outpath::confine(&folder, file)
             .and_then(|path| std::fs::write(path, text))
             .map_err(|e| io(format!("cannot write {file}: {e}")))?;
@@ -89,12 +105,55 @@ pub fn package(options: &PackageOptions) -> Result<Bundle, BuildError> {
     options.progress.stage("zipping", all.len());
     write_zip(&zip, &name, &all, &options.progress).map_err(io)?;
     confirm(&folder, &zip, &key.verifying_key()).map_err(io)?;
+    let zim = match &zim_tools {
+        Some(tools) => {
+            options.progress.stage("writing the ZIM archive", 1);
+            let zim = write_zim(
+                tools,
+                &config,
+                &all,
+                &bundle_only,
+                (&options.output_dir, &name),
+            )
+            .map_err(|e| {
+                io(format!(
+                    "{e}\n(the bundle and its zip are made and verified)"
+                ))
+            })?;
+            options.progress.advance();
+            Some(zim)
+        }
+        None => None,
+    };
     Ok(Bundle {
         folder,
         zip,
         files: all.len(),
         fingerprint,
+        zim,
     })
+}
+
+/// The ZIM archive of the bundle's files, without the files only a bundle has (readmes,
+/// manifest, signature), beside the bundle with its name.
+fn write_zim(
+    tools: &zim::Tools,
+    config: &Config,
+    bundle: &[(String, Vec<u8>)],
+    bundle_only: &[&str],
+    (output_dir, name): (&Path, &str),
+) -> Result<PathBuf, String> {
+    let site_files: Vec<_> = bundle
+        .iter()
+        .filter(|(path, _)| {
+            let path = path.as_str();
+            ![manifest::MANIFEST, manifest::SIGNATURE].contains(&path)
+                && !bundle_only.contains(&path)
+        })
+        .cloned()
+        .collect();
+    let site = site_name(config);
+    zim::write_zim(tools, config, &site_files, output_dir, (name, &site))
 }
 
 /// Runs `spean verify` on the folder and the zip just made. On any problem the signature and the
@@ -141,6 +200,11 @@ fn remove_signed(folder: &Path, zip: &Path) -> Result<(), String> {
 
 /// `<site name>-<date>`: the site's English (or default-language) title as a slug.
 fn bundle_name(config: &Config, date: &str) -> String {
+    format!("{}-{date}", site_name(config))
+}
+
+/// The site's English (or default-language) title as a slug of ASCII letters, digits and `-`.
+fn site_name(config: &Config) -> String {
     let title = config
         .title
         .get("en")
@@ -152,7 +216,7 @@ fn bundle_name(config: &Config, date: &str) -> String {
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
         .collect();
     let slug = slug.trim_matches('-');
-    format!("{}-{date}", if slug.is_empty() { "site" } else { slug })
+    if slug.is_empty() { "site" } else { slug }.to_string()
 }
 
 /// Every file of the bundle folder with its bytes, by `/`-separated path, sorted. Hidden files

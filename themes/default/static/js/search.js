@@ -14,6 +14,11 @@
   var status = form.querySelector(".search-status");
   var base = form.dataset.index;
   var langRoot = form.dataset.langRoot;
+  // Result links name a folder's index.html where the page's own links do: an offline build
+  // (its box's action ends in index.html), read from file:// or from a ZIM archive in Kiwix,
+  // whose server has no folder addresses; or any build opened from file://.
+  var spellIndex = /(^|\/)index\.html$/.test(form.getAttribute("action") || "") ||
+    location.protocol === "file:";
 
   var store = { meta: null, shards: {}, docs: {} };
   window.SPEAN_SEARCH = {
@@ -223,7 +228,7 @@
     docs.forEach(function (doc) {
       var li = document.createElement("li");
       var a = document.createElement("a");
-      a.href = langRoot + doc.u + (location.protocol === "file:" && (doc.u === "" || doc.u.slice(-1) === "/") ? "index.html" : "");
+      a.href = langRoot + doc.u + (spellIndex && (doc.u === "" || doc.u.slice(-1) === "/") ? "index.html" : "");
       var title = marks(doc.t);
       if (title) title.forEach(function (n) { a.appendChild(n); }); else a.textContent = doc.t;
       li.appendChild(a);

@@ -11,6 +11,9 @@ use serde::Deserialize;
 use crate::diagnostic::Diagnostic;
 use crate::yaml::{self, Step};
 
+mod zim;
+pub use zim::{MAX_DESCRIPTION, MAX_TITLE, Zim};
+
 /// The name of the configuration file at the root of a site folder.
 pub const CONFIG_FILE: &str = "site.yaml";
 
@@ -36,6 +39,8 @@ struct RawConfig {
     stale_after_days: u32,
     #[serde(default)]
     raw_html: RawHtml,
+    #[serde(default)]
+    zim: zim::RawZim,
 }
 
 fn default_stale_after_days() -> u32 {
@@ -142,6 +147,8 @@ pub struct Config {
     pub stale_after_days: u32,
     /// What raw HTML in Markdown may keep beyond the safe set.
     pub raw_html: RawHtml,
+    /// The metadata of `spean package --zim`'s archive, and what stops it.
+    pub zim: Zim,
     pub offline: bool,
     pub drafts: bool,
     pub minify: bool,
@@ -358,6 +365,13 @@ fn check(
     if !problems.is_empty() {
         return Err(problems);
     }
+    let site_texts = zim::SiteTexts {
+        title: &raw.title,
+        description: &raw.description,
+        default_language: &raw.default_language,
+        languages: &codes,
+    };
+    let zim = zim::check_zim(raw.zim, &site_texts, text, file);
     let output_dir = options
         .output_dir
         .clone()
@@ -390,6 +404,7 @@ fn check(
             .collect(),
         search: raw.search,
         raw_html: raw.raw_html,
+        zim,
         stale_after_days: raw.stale_after_days,
         offline: options.offline,
         drafts: options.drafts,
