@@ -185,6 +185,10 @@ struct BuildArgs {
     /// Write HTML, CSS and JavaScript as rendered, without minifying.
     #[arg(long)]
     no_minify: bool,
+    /// Also write the one-file edition of each language (`<name>-km.html`...) at the output's
+    /// root, as `spean package` does (not with `spean watch`).
+    #[arg(long)]
+    single_file: bool,
 }
 
 fn main() -> ExitCode {
@@ -205,6 +209,7 @@ fn main() -> ExitCode {
                 offline,
                 drafts,
                 no_minify: false,
+                single_file: false,
             },
             spean::serve::Listen { bind, port },
         ),
@@ -251,6 +256,7 @@ fn main() -> ExitCode {
             offline: false,
             drafts: false,
             no_minify: false,
+            single_file: false,
         }),
     }
 }
@@ -263,6 +269,7 @@ fn build(args: BuildArgs) -> ExitCode {
         offline: args.offline,
         drafts: args.drafts,
         no_minify: args.no_minify,
+        single_file: args.single_file,
         progress: progress.clone(),
     };
     let color = std::io::stderr().is_terminal();
@@ -297,6 +304,13 @@ fn build(args: BuildArgs) -> ExitCode {
 
 /// Options for a kept engine: the site folder absolute, so that the watcher's paths match.
 fn watch_options(args: BuildArgs) -> Result<BuildOptions, ExitCode> {
+    if args.single_file {
+        // A rebuild renders only what changed; the one-file edition needs every page.
+        eprintln!(
+            "error: --single-file is for `spean build` and `spean package`, not `spean watch`"
+        );
+        return Err(ExitCode::from(2));
+    }
     let site_dir = args.site.canonicalize().map_err(|err| {
         eprintln!(
             "error: cannot open the site folder {}: {err}",
@@ -310,6 +324,7 @@ fn watch_options(args: BuildArgs) -> Result<BuildOptions, ExitCode> {
         offline: args.offline,
         drafts: args.drafts,
         no_minify: args.no_minify,
+        single_file: false,
         progress: spean::progress::Progress::default(),
     })
 }

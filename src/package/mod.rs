@@ -42,6 +42,7 @@ pub fn package(options: &PackageOptions) -> Result<Bundle, BuildError> {
     let build_options = BuildOptions {
         site_dir: options.site_dir.clone(),
         offline: true,
+        single_file: true,
         progress: options.progress.clone(),
         ..Default::default()
     };
@@ -141,18 +142,7 @@ fn remove_signed(folder: &Path, zip: &Path) -> Result<(), String> {
 
 /// `<site name>-<date>`: the site's English (or default-language) title as a slug.
 fn bundle_name(config: &Config, date: &str) -> String {
-    let title = config
-        .title
-        .get("en")
-        .or_else(|| config.title.get(&config.default_language))
-        .cloned()
-        .unwrap_or_default();
-    let slug: String = crate::slug::slugify(&title)
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .collect();
-    let slug = slug.trim_matches('-');
-    format!("{}-{date}", if slug.is_empty() { "site" } else { slug })
+    format!("{}-{date}", config.short_name())
 }
 
 /// Every file of the bundle folder with its bytes, by `/`-separated path, sorted. Hidden files
