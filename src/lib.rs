@@ -23,6 +23,7 @@ pub mod progress;
 pub mod render;
 pub mod search;
 pub mod serve;
+pub mod single;
 pub mod slug;
 pub mod theme;
 pub mod watch;

@@ -189,6 +189,10 @@ struct BuildArgs {
     /// Write HTML, CSS and JavaScript as rendered, without minifying.
     #[arg(long)]
     no_minify: bool,
+    /// Also write the one-file edition of each language (`<name>-km.html`...) at the output's
+    /// root, as `spean package` does (not with `spean watch`).
+    #[arg(long)]
+    single_file: bool,
 }
 
 fn main() -> ExitCode {
@@ -209,6 +213,7 @@ fn main() -> ExitCode {
                 offline,
                 drafts,
                 no_minify: false,
+                single_file: false,
             },
             spean::serve::Listen { bind, port },
         ),
@@ -260,6 +265,7 @@ fn main() -> ExitCode {
             offline: false,
             drafts: false,
             no_minify: false,
+            single_file: false,
         }),
     }
 }
@@ -272,6 +278,7 @@ fn build(args: BuildArgs) -> ExitCode {
         offline: args.offline,
         drafts: args.drafts,
         no_minify: args.no_minify,
+        single_file: args.single_file,
         progress: progress.clone(),
     };
     let color = std::io::stderr().is_terminal();
@@ -306,6 +313,13 @@ fn build(args: BuildArgs) -> ExitCode {
 
 /// Options for a kept engine: the site folder absolute, so that the watcher's paths match.
 fn watch_options(args: BuildArgs) -> Result<BuildOptions, ExitCode> {
+    if args.single_file {
+        // A rebuild renders only what changed; the one-file edition needs every page.
+        eprintln!(
+            "error: --single-file is for `spean build` and `spean package`, not `spean watch`"
+        );
+        return Err(ExitCode::from(2));
+    }
     let site_dir = args.site.canonicalize().map_err(|err| {
         eprintln!(
             "error: cannot open the site folder {}: {err}",
@@ -319,6 +333,7 @@ fn watch_options(args: BuildArgs) -> Result<BuildOptions, ExitCode> {
         offline: args.offline,
         drafts: args.drafts,
         no_minify: args.no_minify,
+        single_file: false,
         progress: spean::progress::Progress::default(),
     })
 }

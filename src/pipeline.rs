@@ -27,6 +27,8 @@ pub struct BuildReport {
     pub elapsed: Duration,
     pub warnings: Vec<Diagnostic>,
     pub notes: Vec<String>,
+    /// The one-file editions written (file name, bytes), when the build made them.
+    pub single_files: Vec<(String, usize)>,
 }
 
 impl BuildReport {
@@ -64,8 +66,18 @@ impl BuildReport {
                 fields.join(", ")
             )
         };
+        let single = if self.single_files.is_empty() {
+            String::new()
+        } else {
+            let sizes: Vec<String> = self
+                .single_files
+                .iter()
+                .map(|(name, bytes)| format!("{name} {} KB", bytes.div_ceil(1024)))
+                .collect();
+            format!("; one file per language: {}", sizes.join(", "))
+        };
         format!(
-            "built {total} pages ({per_lang}; {fallbacks}), {} files in {:.2} s → {}",
+            "built {total} pages ({per_lang}; {fallbacks}), {} files in {:.2} s → {}{single}",
             self.files,
             self.elapsed.as_secs_f64(),
             self.output_dir.display()
@@ -211,6 +223,7 @@ pub(crate) fn build_report(
             .collect(),
         warnings,
         notes,
+        single_files: Vec::new(),
     }
 }
 

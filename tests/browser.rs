@@ -321,3 +321,55 @@ fn a_page_that_breaks_its_policy_fails_the_browser_tests() {
     site.build_ok(&["--offline"]);
     dump_dom(&site.public().join("en/guide/broken/index.html"), "", true);
 }
+
+/// The one-file edition works as the only file of an empty folder: opened over `file://`, it
+/// loads nothing (its policy allows only its inline stylesheet and `data:` fonts and images, so
+/// any load of a file would be a violation, which `headless_chromium` fails on, and a missing
+/// file could not be loaded), and every in-file link of the page as the browser parsed it leads
+/// to an element.
+#[test]
+fn the_one_file_edition_works_alone_in_an_empty_folder() {
+    let site = Fixture::sample();
+    site.build_ok(&["--single-file"]);
+    for lang in ["km", "en", "fr"] {
+        let name = format!("nssf-information-for-citizens-{lang}.html");
+        let alone = tempfile::tempdir().unwrap();
+        std::fs::copy(site.public().join(&name), alone.path().join(&name)).unwrap();
+        let dom = dump_dom(&alone.path().join(&name), "", true);
+        let ids = common::ids_in(&dom);
+        let links = common::links_in(&dom);
+        let in_file: Vec<&String> = links.iter().filter(|l| l.starts_with('#')).collect();
+        assert!(
+            in_file.len() > 100,
+            "{lang}: {} in-file links",
+            in_file.len()
+        );
+        for link in in_file {
+            assert!(
+                ids.iter().any(|id| *id == link[1..]),
+                "{lang}: {link} leads to no element"
+            );
+        }
+        for link in &links {
+            let fine = [
+                "#",
+                "data:",
+                "tel:",
+                "mailto:",
+                "https:",
+                "http:",
+                "nssf-information-for-citizens-",
+            ]
+            .iter()
+            .any(|p| link.starts_with(p));
+            assert!(
+                fine,
+                "{lang}: {link} would load or open a file that is not there"
+            );
+        }
+        assert!(
+            dom.matches("<h1").count() >= 40,
+            "{lang}: the pages are in the DOM"
+        );
+    }
+}

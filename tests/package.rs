@@ -101,6 +101,10 @@ fn a_fresh_bundle_verifies_as_folder_and_zip() {
         "SHA256SUMS.sig",
         "spean-public-key.txt",
         "km/index.html",
+        // The one-file edition of each language, at the root.
+        "test-site-km.html",
+        "test-site-en.html",
+        "test-site-fr.html",
     ] {
         assert!(folder.join(f).is_file(), "{f}");
     }
@@ -130,6 +134,18 @@ fn a_fresh_bundle_verifies_as_folder_and_zip() {
         readme.contains("How to open this site")
             && readme.contains("Comment ouvrir ce site")
             && readme.contains("របៀបបើកគេហទំព័រនេះ")
+    );
+    for file in [
+        "test-site-km.html",
+        "test-site-en.html",
+        "test-site-fr.html",
+    ] {
+        assert!(readme.contains(file), "the readme names {file}");
+    }
+    let home = std::fs::read_to_string(folder.join("en/index.html")).unwrap();
+    assert!(
+        home.contains("../test-site-en.html"),
+        "the home page offers the file"
     );
 }
 

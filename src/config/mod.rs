@@ -41,7 +41,39 @@ struct RawConfig {
     raw_html: RawHtml,
     #[serde(default)]
     zim: zim::RawZim,
+    #[serde(default)]
+    single_file: RawSingleFile,
 }
+
+/// `single_file:` in `site.yaml`: how the one-file edition of each language is made.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSingleFile {
+    /// The start of the file names (`<name>-km.html`); default: from the English title.
+    name: Option<String>,
+    /// Images up to this size are inlined; larger ones are left out, their alt text shown.
+    max_image_kb: Option<u64>,
+}
+
+/// The one-file edition of each language (`spean package`, `spean build --single-file`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SingleFile {
+    /// Made by this build.
+    pub enabled: bool,
+    /// File names are `<name>-<lang>.html`, at the output's root.
+    pub name: String,
+    pub max_image_bytes: u64,
+}
+
+impl SingleFile {
+    /// The file of one language's edition, at the output's root: `<name>-<lang>.html`.
+    pub fn file_name(&self, lang: &str) -> String {
+        format!("{}-{lang}.html", self.name)
+    }
+}
+
+/// Images inlined in the one-file edition when not larger than this, unless `site.yaml` says.
+const DEFAULT_MAX_IMAGE_KB: u64 = 30;
 
 fn default_stale_after_days() -> u32 {
     365
@@ -118,6 +150,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Skip minification (for debugging templates and for like-for-like benchmarks).
     pub no_minify: bool,
+    /// Also write the one-file edition of each language (`<name>-<lang>.html`).
+    pub single_file: bool,
     /// Who is told how far the build is (the command line's progress bar; nobody by default).
     pub progress: crate::progress::Progress,
 }
@@ -149,6 +183,7 @@ pub struct Config {
     pub raw_html: RawHtml,
     /// The metadata of `spean package --zim`'s archive, and what stops it.
     pub zim: Zim,
+    pub single_file: SingleFile,
     pub offline: bool,
     pub drafts: bool,
     pub minify: bool,
@@ -173,6 +208,18 @@ impl Config {
         let raw: RawConfig =
             yaml::parse(&text, &shown, &text, yaml::Placement::WHOLE_FILE).map_err(|d| vec![d])?;
         check(raw, &text, &shown, options)
+    }
+
+    /// The site's short name for file names: the English (else default-language) title as a
+    /// slug of ASCII letters, digits and `-`, or `site`.
+    pub fn short_name(&self) -> String {
+        let title = self
+            .title
+            .get("en")
+            .or_else(|| self.title.get(&self.default_language))
+            .cloned()
+            .unwrap_or_default();
+        file_name_slug(&title).unwrap_or_else(|| "site".to_string())
     }
 
     pub fn language(&self, code: &str) -> Option<&Language> {
@@ -362,6 +409,21 @@ fn check(
         }
     }
 
+    let single_name = match &raw.single_file.name {
+        Some(name) => match file_name_slug(name).filter(|slug| slug == name) {
+            Some(slug) => Some(slug),
+            None => {
+                problem(
+                    &[Step::Key("single_file"), Step::Key("name")],
+                    format!("`{name}` cannot start a file name"),
+                    "use lower-case ASCII letters, digits and `-`, e.g. `nssf-guide`".into(),
+                );
+                None
+            }
+        },
+        None => None,
+    };
+
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -376,7 +438,7 @@ fn check(
         .output_dir
         .clone()
         .unwrap_or_else(|| options.site_dir.join("public"));
-    Ok(Config {
+    let mut config = Config {
         site_dir: options.site_dir.clone(),
         content_dir: options.site_dir.join("content"),
         static_dir: options.site_dir.join("static"),
@@ -406,10 +468,33 @@ fn check(
         raw_html: raw.raw_html,
         zim,
         stale_after_days: raw.stale_after_days,
+        single_file: SingleFile {
+            enabled: options.single_file,
+            name: single_name.unwrap_or_default(),
+            max_image_bytes: raw
+                .single_file
+                .max_image_kb
+                .unwrap_or(DEFAULT_MAX_IMAGE_KB)
+                .saturating_mul(1024),
+        },
         offline: options.offline,
         drafts: options.drafts,
         minify: !options.no_minify,
-    })
+    };
+    if config.single_file.name.is_empty() {
+        config.single_file.name = config.short_name();
+    }
+    Ok(config)
+}
+
+/// `text` as a slug fit for a file name (ASCII letters, digits and `-`), if anything is left.
+fn file_name_slug(text: &str) -> Option<String> {
+    let slug: String = crate::slug::slugify(text)
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    let slug = slug.trim_matches('-');
+    (!slug.is_empty()).then(|| slug.to_string())
 }
 
 fn is_language_code(code: &str) -> bool {

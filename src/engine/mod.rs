@@ -426,6 +426,11 @@ impl Engine {
                 }
             })
             .collect();
+        let collected = site
+            .config
+            .single_file
+            .enabled
+            .then(crate::single::Collected::default);
         let progress = &self.options.progress;
         progress.stage("rendering pages", site.outputs.len());
         let produced: Vec<Vec<String>> = (0..site.outputs.len())
@@ -433,6 +438,9 @@ impl Engine {
             .inspect(|_| progress.advance())
             .map(|index| match render::render_output(site, theme, index) {
                 Ok(files) => {
+                    if let Some(collected) = &collected {
+                        collected.keep(site, index, &files);
+                    }
                     if site.config.search {
                         let lang = site.lang_index(&site.outputs[index].lang);
                         let key = &site.entries[site.outputs[index].entry].key;
@@ -497,6 +505,26 @@ impl Engine {
             })
             .collect();
 
+        let rendered_well = !problems.lock().expect("no panic while locked").has_errors();
+        let single_files = match collected {
+            Some(collected) if rendered_well => {
+                let files = single_editions(site, theme, collected, &statics, &report);
+                for file in &files {
+                    if let Err(err) = staging.write_static(&file.path, &file.bytes) {
+                        io_failure
+                            .lock()
+                            .expect("no panic while locked")
+                            .get_or_insert_with(|| format!("cannot write {}: {err}", file.path));
+                    }
+                }
+                files
+                    .iter()
+                    .map(|f| (f.path.clone(), f.bytes.len()))
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+
         let problems = problems.into_inner().expect("no panic while locked");
         if problems.has_errors() {
             let mut all = Diagnostics::default();
@@ -519,13 +547,14 @@ impl Engine {
             );
         }
 
-        let report = pipeline::build_report(
+        let mut report = pipeline::build_report(
             site,
-            written_pages + site_files.len() + copied,
+            written_pages + site_files.len() + copied + single_files.len(),
             started.elapsed(),
             warnings,
             &search_sizes,
         );
+        report.single_files = single_files;
         if self.retain {
             let mut files = files.into_inner().expect("no panic while locked");
             files.extend(static_fingerprints);
@@ -814,6 +843,42 @@ impl Tally {
 }
 
 /// Where a static file of the output comes from.
+/// The one-file editions (`single`), from the pages collected while rendering and the files
+/// the output will hold. A name already taken by a file of the site is an error.
+fn single_editions(
+    site: &Site,
+    theme: &Theme,
+    collected: crate::single::Collected,
+    statics: &BTreeMap<String, Source>,
+    report: &(dyn Fn(Diagnostic) + Sync),
+) -> Vec<RenderedFile> {
+    for lang in site.config.language_codes() {
+        let name = site.config.single_file.file_name(lang);
+        if statics.contains_key(&name) {
+            report(
+                Diagnostic::error(
+                    crate::config::CONFIG_FILE,
+                    format!("the one-file edition {name} would replace a file of the site"),
+                )
+                .with_hint("rename that file, or set another `single_file: name:` in site.yaml"),
+            );
+            return Vec::new();
+        }
+    }
+    let read = |rel: &str, limit: u64| -> Option<Vec<u8>> {
+        match statics.get(rel)? {
+            Source::Theme(StaticFile::Builtin(bytes)) => {
+                (bytes.len() as u64 <= limit).then(|| bytes.to_vec())
+            }
+            Source::Theme(StaticFile::Disk(path)) | Source::Asset(path) => {
+                let size = std::fs::metadata(path).ok()?.len();
+                (size <= limit).then(|| std::fs::read(path).ok()).flatten()
+            }
+        }
+    };
+    crate::single::editions(site, theme, collected, &read)
+}
+
 enum Source {
     /// The theme's `static/` (built-in or the site's) or the site's `static/`: CSS and
     /// JavaScript are minified.

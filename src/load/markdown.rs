@@ -451,7 +451,8 @@ fn page_target(
     }
 }
 
-fn percent_decode(text: &str) -> String {
+/// `%xx` escapes decoded (the text as it was when it is not UTF-8 afterwards).
+pub(crate) fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -53,6 +53,7 @@ pub fn package(options: &PackageOptions) -> Result<Bundle, BuildError> {
     let build_options = BuildOptions {
         site_dir: options.site_dir.clone(),
         offline: true,
+        single_file: true,
         progress: options.progress.clone(),
         ..Default::default()
     };
@@ -152,7 +153,7 @@ fn write_zim(
         })
         .cloned()
         .collect();
-    let site = site_name(config);
+    let site = config.short_name();
     zim::write_zim(tools, config, &site_files, output_dir, (name, &site))
 }
 
@@ -200,23 +201,7 @@ fn remove_signed(folder: &Path, zip: &Path) -> Result<(), String> {
 
 /// `<site name>-<date>`: the site's English (or default-language) title as a slug.
 fn bundle_name(config: &Config, date: &str) -> String {
-    format!("{}-{date}", site_name(config))
-}
-
-/// The site's English (or default-language) title as a slug of ASCII letters, digits and `-`.
-fn site_name(config: &Config) -> String {
-    let title = config
-        .title
-        .get("en")
-        .or_else(|| config.title.get(&config.default_language))
-        .cloned()
-        .unwrap_or_default();
-    let slug: String = crate::slug::slugify(&title)
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .collect();
-    let slug = slug.trim_matches('-');
-    if slug.is_empty() { "site" } else { slug }.to_string()
+    format!("{}-{date}", config.short_name())
 }
 
 /// Every file of the bundle folder with its bytes, by `/`-separated path, sorted. Hidden files

@@ -138,6 +138,9 @@ pub struct PageContext<'a> {
     pub search: SearchLinks,
     /// On the search page: every page by section (what readers without script get).
     pub site_index: Vec<IndexGroup>,
+    /// On the home page of a build that writes the one-file editions: the link to this
+    /// language's file (`../<name>-km.html`).
+    pub one_file_url: Option<String>,
 }
 
 #[derive(Serialize)]

@@ -284,6 +284,8 @@ pub(crate) fn page_context<'a>(
             &url::relative(path, "", false),
         ),
         site_index: Vec::new(),
+        one_file_url: (config.single_file.enabled && site.home() == Some(output.entry))
+            .then(|| url::relative(path, &config.single_file.file_name(&output.lang), offline)),
     }
 }
 

@@ -249,6 +249,7 @@ pub fn render_not_found(
                 .unwrap_or_else(|| url::relative(path, "", false)),
         ),
         site_index: Vec::new(),
+        one_file_url: None,
     };
     let html = render_template(theme, "404.html", &context)?;
     Ok(RenderedFile {

@@ -302,7 +302,8 @@ fn text_of(html: &str) -> (Vec<String>, String) {
     (headings, text)
 }
 
-fn decode(text: &str) -> String {
+/// The text of HTML with the entities spean's renderers write decoded.
+pub(crate) fn decode(text: &str) -> String {
     if !text.contains('&') {
         return text.to_string();
     }

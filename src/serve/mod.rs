@@ -597,7 +597,7 @@ async fn not_found(shared: &Shared, request: &str) -> Response {
 }
 
 fn file_response(path: &Path, bytes: Vec<u8>) -> Response {
-    let kind = content_type(path);
+    let kind = crate::write::content_type(path);
     if kind.starts_with("text/html") {
         return html_response(StatusCode::OK, bytes);
     }
@@ -628,37 +628,6 @@ fn with_type(bytes: Vec<u8>, kind: &'static str) -> Response {
 
 fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).rposition(|w| w == needle)
-}
-
-/// Content types of the files a site has.
-pub fn content_type(path: &Path) -> &'static str {
-    let extension = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    match extension.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" => "application/xml",
-        "csv" => "text/csv; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        "ttf" => "font/ttf",
-        "pdf" => "application/pdf",
-        "zip" => "application/zip",
-        "webmanifest" => "application/manifest+json",
-        _ => "application/octet-stream",
-    }
 }
 
 #[cfg(test)]
@@ -768,7 +737,7 @@ mod tests {
             ("facilities.csv", "text/csv; charset=utf-8"),
             ("a.html", "text/html; charset=utf-8"),
         ] {
-            assert_eq!(content_type(Path::new(file)), kind);
+            assert_eq!(crate::write::content_type(Path::new(file)), kind);
         }
     }
 }

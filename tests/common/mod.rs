@@ -188,8 +188,8 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8(out).unwrap()
 }
 
-/// Ids defined in an HTML document.
-fn ids_in(html: &str) -> Vec<String> {
+/// Ids defined in an HTML document (quoted or not).
+pub fn ids_in(html: &str) -> Vec<String> {
     let mut ids = Vec::new();
     let mut rest = html;
     while let Some(at) = rest.find(" id=") {
