@@ -433,7 +433,7 @@ fn a_broken_save_keeps_the_last_good_page_and_shows_the_problem() {
     let (_, headers, script) = server.get("/__spean/live.js");
     assert!(headers.contains("content-type: text/javascript"));
     assert!(
-        script.contains("Le site n'a pas pu être reconstruit"),
+        script.contains("Le site n’a pas pu être reconstruit"),
         "French overlay title"
     );
     assert!(
@@ -696,7 +696,7 @@ fn the_browser_shows_the_problem_over_the_page_in_its_language() {
     );
     expect_event(&events, "failed");
     for (lang, title) in [
-        ("fr", "Le site n'a pas pu être reconstruit"),
+        ("fr", "Le site n’a pas pu être reconstruit"),
         ("km", "មិនអាចបង្កើតគេហទំព័រឡើងវិញបានទេ"),
         ("en", "The site could not be rebuilt"),
     ] {
