@@ -121,12 +121,19 @@ impl RebuildReport {
         )
     }
 
-    /// True when only stylesheets changed: a browser can apply them without reloading.
+    /// True when only stylesheets changed: a browser can apply them without reloading. (A web
+    /// build's workers and manifests change with the stylesheet, but the preview never runs
+    /// them: `js/offline.js`.)
     pub fn css_only(&self) -> bool {
+        let shown: Vec<&String> = self
+            .written
+            .iter()
+            .filter(|p| !render::web_app::is_web_app_file(p))
+            .collect();
         self.full.is_none()
             && self.removed.is_empty()
-            && !self.written.is_empty()
-            && self.written.iter().all(|p| p.ends_with(".css"))
+            && !shown.is_empty()
+            && shown.iter().all(|p| p.ends_with(".css"))
     }
 }
 
@@ -398,7 +405,9 @@ impl Engine {
         let report = |d: Diagnostic| problems.lock().expect("no panic while locked").push(d);
         let io_failure: Mutex<Option<String>> = Mutex::new(None);
         let files = Mutex::new(FastMap::default());
-        let write = |file: &RenderedFile| match staging.write(file, self.retain) {
+        // A web build's workers carry a fingerprint of every file written (`web_app_files`).
+        let fingerprint_files = self.retain || site.config.web_app();
+        let write = |file: &RenderedFile| match staging.write(file, fingerprint_files) {
             Ok(Some(fingerprint)) => {
                 files
                     .lock()
@@ -497,6 +506,15 @@ impl Engine {
             })
             .collect();
 
+        let web_app = if site.config.web_app() {
+            let generated = files.lock().expect("no panic while locked").clone();
+            web_app_files(site, theme, &generated, &statics)
+                .map_err(|e| io_error("cannot read the theme's static files", e))?
+        } else {
+            Vec::new()
+        };
+        web_app.par_iter().for_each(write);
+
         let problems = problems.into_inner().expect("no panic while locked");
         if problems.has_errors() {
             let mut all = Diagnostics::default();
@@ -521,7 +539,7 @@ impl Engine {
 
         let report = pipeline::build_report(
             site,
-            written_pages + site_files.len() + copied,
+            written_pages + site_files.len() + copied + web_app.len(),
             started.elapsed(),
             warnings,
             &search_sizes,
@@ -759,6 +777,11 @@ impl Engine {
             })
             .collect::<Result<_, BuildError>>()?;
         tally.record(static_results);
+        if site.config.web_app() {
+            let web_app = web_app_files(site, theme, &tally.files, &statics)
+                .map_err(|e| io_error("cannot read the theme's static files", e))?;
+            tally.record(web_app.iter().map(put).collect::<Result<Vec<_>, _>>()?);
+        }
 
         let mut removed: Vec<String> = old_files
             .keys()
@@ -935,6 +958,61 @@ fn static_sources(site: &Site, theme: &Theme) -> (BTreeMap<String, Source>, Vec<
     (files, problems)
 }
 
+/// A web build's manifest and worker of each language (`render::web_app`), made after every
+/// other file: the workers' version is a fingerprint of the bytes of every file already written
+/// (`written`: path → fingerprint; static files are left out of it) and of the shell files'
+/// sources, so a page that changes makes a new cache, and a full build and a rebuild of the same
+/// sources write the same worker.
+fn web_app_files(
+    site: &Site,
+    theme: &Theme,
+    written: &FastMap<String, u64>,
+    statics: &BTreeMap<String, Source>,
+) -> std::io::Result<Vec<RenderedFile>> {
+    use render::web_app;
+    let mut generated: Vec<(&String, &u64)> = written
+        .iter()
+        .filter(|(path, _)| !statics.contains_key(*path))
+        .collect();
+    generated.sort_unstable();
+    let mut version = crate::fingerprint::Builder::default();
+    version.add(&generated);
+    let mut shell = Vec::new();
+    let mut theme_color = None;
+    for (rel, source) in statics {
+        let Source::Theme(file) = source else {
+            continue;
+        };
+        if !web_app::is_shell_file(rel) {
+            continue;
+        }
+        let bytes = match file {
+            StaticFile::Builtin(bytes) => std::borrow::Cow::Borrowed(*bytes),
+            StaticFile::Disk(path) => std::borrow::Cow::Owned(std::fs::read(path)?),
+        };
+        if rel == "css/style.css" {
+            theme_color = web_app::brand_colour(&String::from_utf8_lossy(&bytes));
+        }
+        version.add((rel, &*bytes));
+        shell.push(rel.as_str());
+    }
+    let version = version.finish();
+    let mut files = Vec::new();
+    for lang in site.config.language_codes() {
+        let short_name = theme.strings[lang]
+            .get("app_short_name")
+            .map_or("", String::as_str);
+        files.push(web_app::render_manifest(
+            site,
+            lang,
+            short_name,
+            theme_color.as_deref(),
+        ));
+        files.push(web_app::render_worker(site, lang, version, &shell));
+    }
+    Ok(files)
+}
+
 /// The problems of the static files (unsafe names, case-only collisions, a content file over a
 /// static one), for `spean check`, which writes nothing.
 pub(crate) fn static_problems(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
@@ -972,6 +1050,7 @@ fn theme_parts<'a>(site: &Site, theme: &'a Theme) -> deps::ThemeParts<'a> {
         site_templates: crate::fingerprint::of((
             theme.template_fingerprint("chooser.html"),
             theme.template_fingerprint("404.html"),
+            theme.template_fingerprint("offline.html"),
             &theme.strings,
         )),
     }
