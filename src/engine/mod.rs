@@ -919,12 +919,22 @@ fn static_sources(site: &Site, theme: &Theme) -> (BTreeMap<String, Source>, Vec<
             }
         }
     };
+    // The registration script and the worker's code serve web builds only.
+    let unused = |rel: &str| {
+        !site.config.web_app()
+            && [render::web_app::REGISTRATION_SCRIPT, render::web_app::WORKER_CODE].contains(&rel)
+    };
     for (rel, file) in &theme.static_files {
-        add(rel.clone(), Source::Theme(file.clone()), &mut problems);
+        if !unused(rel) {
+            add(rel.clone(), Source::Theme(file.clone()), &mut problems);
+        }
     }
     if site.config.static_dir.is_dir() {
         for entry in crate::load::source_files(&site.config.static_dir) {
             let rel = crate::load::rel_path(&site.config.static_dir, entry.path());
+            if unused(&rel) {
+                continue;
+            }
             // The site's static/ overrides the theme's file of the same name.
             add(
                 rel,
