@@ -475,3 +475,68 @@ fn over_file_urls_a_web_build_attempts_no_registration() {
         "no manifest over file:// (the browser refuses to read it)"
     );
 }
+
+/// A running `spean serve`, stopped when dropped.
+struct Preview(Child);
+
+impl Drop for Preview {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn spean_serve_s_preview_registers_no_worker() {
+    let site = Fixture::copy("portal");
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin!("spean"))
+        .arg("serve")
+        .arg("--site")
+        .arg(site.path())
+        .args(["--port", "0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spean starts");
+    let (send, lines) = channel();
+    for stream in [
+        Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
+        Box::new(child.stderr.take().unwrap()),
+    ] {
+        let send = send.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                let _ = send.send(line);
+            }
+        });
+    }
+    let _preview = Preview(child);
+    let deadline = Instant::now() + DEADLINE;
+    let port: u16 = loop {
+        let line = lines
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("spean serve says where it serves");
+        if let Some(address) = line.strip_prefix("serving http://") {
+            let port = address.split(':').nth(1).and_then(|p| p.split('/').next());
+            break port.and_then(|p| p.parse().ok()).expect("a port");
+        }
+    };
+
+    let mut browser = Browser::start();
+    browser.call(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({"source": SPY_ON_REGISTER}),
+    );
+    browser.open(Some(&format!("http://127.0.0.1:{port}/en/guide/pay/")));
+    assert_eq!(
+        browser.eval("[...document.scripts].map(s => new URL(s.src).pathname)"),
+        json!(["/js/search.js", "/js/offline.js", "/__spean/live.js"]),
+        "the page is the web build's, with the preview's script"
+    );
+    assert_eq!(browser.eval("document.readyState"), json!("complete"));
+    assert_eq!(browser.eval("window.registrations"), json!([]));
+    assert_eq!(
+        browser.eval("navigator.serviceWorker.getRegistrations().then(r => r.length)"),
+        json!(0)
+    );
+}

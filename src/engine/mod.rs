@@ -922,7 +922,11 @@ fn static_sources(site: &Site, theme: &Theme) -> (BTreeMap<String, Source>, Vec<
     // The registration script and the worker's code serve web builds only.
     let unused = |rel: &str| {
         !site.config.web_app()
-            && [render::web_app::REGISTRATION_SCRIPT, render::web_app::WORKER_CODE].contains(&rel)
+            && [
+                render::web_app::REGISTRATION_SCRIPT,
+                render::web_app::WORKER_CODE,
+            ]
+            .contains(&rel)
     };
     for (rel, file) in &theme.static_files {
         if !unused(rel) {

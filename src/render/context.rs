@@ -157,7 +157,8 @@ impl WebAppLinks {
         lang: &str,
         link: impl Fn(&str) -> String,
     ) -> Option<WebAppLinks> {
-        use super::web_app::{REGISTRATION_SCRIPT, manifest_path, worker_path};
+        use super::web_app::REGISTRATION_SCRIPT;
+        use crate::model::url::{manifest_path, worker_path};
         config.web_app().then(|| WebAppLinks {
             manifest: link(&manifest_path(lang)),
             script: link(REGISTRATION_SCRIPT),

@@ -189,7 +189,7 @@ pub fn render_offline_page(
     theme: &Theme,
     lang: &str,
 ) -> Result<RenderedFile, Diagnostic> {
-    let path = super::web_app::offline_page_path(lang);
+    let path = url::offline_page_path(lang);
     render_shown_anywhere(site, theme, lang, &path, "offline.html", "offline_title")
 }
 

@@ -12,22 +12,8 @@
 use serde::Serialize;
 
 use super::RenderedFile;
-use crate::model::{Site, url};
-
-/// Where a language's worker is written.
-pub fn worker_path(lang: &str) -> String {
-    format!("{lang}/sw.js")
-}
-
-/// Where a language's manifest is written.
-pub fn manifest_path(lang: &str) -> String {
-    format!("{lang}/manifest.webmanifest")
-}
-
-/// Where a language's offline page is written (the worker shows it for a page not kept).
-pub fn offline_page_path(lang: &str) -> String {
-    format!("{lang}/offline.html")
-}
+use crate::model::Site;
+use crate::model::url::{self, manifest_path, offline_page_path, worker_path};
 
 /// A language's worker or manifest (`km/sw.js`), which `engine` writes after every other file.
 pub fn is_web_app_file(path: &str) -> bool {

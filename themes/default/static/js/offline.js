@@ -2,8 +2,9 @@
    language and registers its service worker (its sw.js sits in the language folder, so its
    scope is that language's pages). Never over file:// (a USB copy: no service worker can run
    there, and the browser refuses to read a manifest from a file, so the link is not in the
-   HTML), never in spean serve's preview (which must always show the files just built), and only
-   where the browser has service workers (https, or http on localhost). */
+   HTML), never in spean serve's preview (which must always show the files just built: its
+   live-reload script turns registering off), and only where the browser has service workers
+   (https, or http on localhost). */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -13,8 +14,8 @@
   manifest.rel = "manifest";
   manifest.href = script.getAttribute("data-manifest");
   document.head.appendChild(manifest);
+  // In spean serve's preview, the live-reload script has made this a no-op.
   if (!("serviceWorker" in navigator)) return;
-  if (document.querySelector('script[src^="/__spean/"]')) return;
   // A failure (a private window, storage turned off) only means no offline copy.
   navigator.serviceWorker.register(script.getAttribute("data-worker")).catch(function () {});
 })();
