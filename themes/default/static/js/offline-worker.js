@@ -26,7 +26,11 @@
 
   self.addEventListener("install", function (event) {
     event.waitUntil(caches.open(name).then(function (cache) {
-      return cache.addAll(shell.concat([address(config.home), offlinePage])).then(function () {
+      // From the network, not the browser's HTTP cache, which may hold an older build's files.
+      var fresh = shell.concat([address(config.home), offlinePage]).map(function (url) {
+        return new Request(url, { cache: "reload" });
+      });
+      return cache.addAll(fresh).then(function () {
         return self.clients.matchAll({ type: "window", includeUncontrolled: true });
       }).then(function (windows) {
         return Promise.all(windows.filter(function (w) {
