@@ -18,6 +18,7 @@
 //! `site.yaml`, or one that touches most pages (a template every page uses), is a full build.
 
 pub mod content;
+mod web_app;
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -405,7 +406,7 @@ impl Engine {
         let report = |d: Diagnostic| problems.lock().expect("no panic while locked").push(d);
         let io_failure: Mutex<Option<String>> = Mutex::new(None);
         let files = Mutex::new(FastMap::default());
-        // A web build's workers carry a fingerprint of every file written (`web_app_files`).
+        // A web build's workers carry a fingerprint of every file written (`web_app::files`).
         let fingerprint_files = self.retain || site.config.web_app();
         let write = |file: &RenderedFile| match staging.write(file, fingerprint_files) {
             Ok(Some(fingerprint)) => {
@@ -506,14 +507,14 @@ impl Engine {
             })
             .collect();
 
-        let web_app = if site.config.web_app() {
+        let app_files = if site.config.web_app() {
             let generated = files.lock().expect("no panic while locked").clone();
-            web_app_files(site, theme, &generated, &statics)
+            web_app::files(site, theme, &generated, &statics)
                 .map_err(|e| io_error("cannot read the theme's static files", e))?
         } else {
             Vec::new()
         };
-        web_app.par_iter().for_each(write);
+        app_files.par_iter().for_each(write);
 
         let problems = problems.into_inner().expect("no panic while locked");
         if problems.has_errors() {
@@ -539,7 +540,7 @@ impl Engine {
 
         let report = pipeline::build_report(
             site,
-            written_pages + site_files.len() + copied + web_app.len(),
+            written_pages + site_files.len() + copied + app_files.len(),
             started.elapsed(),
             warnings,
             &search_sizes,
@@ -778,9 +779,9 @@ impl Engine {
             .collect::<Result<_, BuildError>>()?;
         tally.record(static_results);
         if site.config.web_app() {
-            let web_app = web_app_files(site, theme, &tally.files, &statics)
+            let app_files = web_app::files(site, theme, &tally.files, &statics)
                 .map_err(|e| io_error("cannot read the theme's static files", e))?;
-            tally.record(web_app.iter().map(put).collect::<Result<Vec<_>, _>>()?);
+            tally.record(app_files.iter().map(put).collect::<Result<Vec<_>, _>>()?);
         }
 
         let mut removed: Vec<String> = old_files
@@ -970,61 +971,6 @@ fn static_sources(site: &Site, theme: &Theme) -> (BTreeMap<String, Source>, Vec<
         }
     }
     (files, problems)
-}
-
-/// A web build's manifest and worker of each language (`render::web_app`), made after every
-/// other file: the workers' version is a fingerprint of the bytes of every file already written
-/// (`written`: path → fingerprint; static files are left out of it) and of the shell files'
-/// sources, so a page that changes makes a new cache, and a full build and a rebuild of the same
-/// sources write the same worker.
-fn web_app_files(
-    site: &Site,
-    theme: &Theme,
-    written: &FastMap<String, u64>,
-    statics: &BTreeMap<String, Source>,
-) -> std::io::Result<Vec<RenderedFile>> {
-    use render::web_app;
-    let mut generated: Vec<(&String, &u64)> = written
-        .iter()
-        .filter(|(path, _)| !statics.contains_key(*path))
-        .collect();
-    generated.sort_unstable();
-    let mut version = crate::fingerprint::Builder::default();
-    version.add(&generated);
-    let mut shell = Vec::new();
-    let mut theme_color = None;
-    for (rel, source) in statics {
-        let Source::Theme(file) = source else {
-            continue;
-        };
-        if !web_app::is_shell_file(rel) {
-            continue;
-        }
-        let bytes = match file {
-            StaticFile::Builtin(bytes) => std::borrow::Cow::Borrowed(*bytes),
-            StaticFile::Disk(path) => std::borrow::Cow::Owned(std::fs::read(path)?),
-        };
-        if rel == "css/style.css" {
-            theme_color = web_app::brand_colour(&String::from_utf8_lossy(&bytes));
-        }
-        version.add((rel, &*bytes));
-        shell.push(rel.as_str());
-    }
-    let version = version.finish();
-    let mut files = Vec::new();
-    for lang in site.config.language_codes() {
-        let short_name = theme.strings[lang]
-            .get("app_short_name")
-            .map_or("", String::as_str);
-        files.push(web_app::render_manifest(
-            site,
-            lang,
-            short_name,
-            theme_color.as_deref(),
-        ));
-        files.push(web_app::render_worker(site, lang, version, &shell));
-    }
-    Ok(files)
 }
 
 /// The problems of the static files (unsafe names, case-only collisions, a content file over a
