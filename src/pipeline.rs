@@ -120,7 +120,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 
 /// The files spean makes itself besides the pages: the root language chooser, the 404 pages,
 /// feeds, the directory's data files, the search pages (of the languages `search_page` names),
-/// the published public key, the sitemap and `robots.txt`. With `others` false, only the
+/// the published public key, the sitemap and `robots.txt`, and in a web build the offline page
+/// of each language (its manifest and worker come last: `engine`). With `others` false, only the
 /// search pages (a rebuild whose other site files cannot have changed).
 pub(crate) fn site_files(
     site: &Site,
@@ -160,6 +161,13 @@ pub(crate) fn site_files(
         &site.config.default_language,
         "404.html",
     ));
+    if site.config.web_app() {
+        for lang in &site.config.languages {
+            keep(render::site_pages::render_offline_page(
+                site, theme, &lang.code,
+            ));
+        }
+    }
     match published_public_key(&site.config) {
         Ok(Some(file)) => files.push(file),
         Ok(None) => {}

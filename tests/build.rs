@@ -179,11 +179,13 @@ fn all_links_are_relative_and_nothing_loads_from_another_host() {
             continue;
         }
         let html = std::fs::read_to_string(entry.path()).unwrap();
-        // A 404 page is shown at any missing address, so its links start from the site's path.
-        let is_404 = entry.path().ends_with("404.html");
+        // A 404 page is shown at any missing address, and the offline page at any address
+        // not kept by the service worker, so their links start from the site's path.
+        let shown_anywhere =
+            entry.path().ends_with("404.html") || entry.path().ends_with("offline.html");
         for link in common::links_in(&html) {
             assert!(
-                !link.starts_with('/') || (is_404 && link.starts_with("/portal/")),
+                !link.starts_with('/') || (shown_anywhere && link.starts_with("/portal/")),
                 "{}: {link}",
                 entry.path().display()
             );

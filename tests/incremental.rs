@@ -123,6 +123,13 @@ fn a_series_of_edits_gives_the_same_output_as_a_full_build() {
         report.written
     );
     assert!(
+        ["km", "en", "fr"]
+            .iter()
+            .all(|l| report.written.contains(&format!("{l}/sw.js"))),
+        "a page that changes gives every language's service worker a new cache version: {:?}",
+        report.written
+    );
+    assert!(
         !report
             .written
             .contains(&"km/voluntary/contribution/index.html".to_string())
@@ -237,6 +244,11 @@ fn a_series_of_edits_gives_the_same_output_as_a_full_build() {
         t + "\n.edited { color: black; }\n"
     })]);
     assert!(report.css_only(), "{:?}", report.written);
+    assert!(
+        report.written.contains(&"en/sw.js".to_string()),
+        "a new stylesheet is a new cache for the service worker: {:?}",
+        report.written
+    );
 
     // A file of the site's static/ folder.
     site.rebuild(&[site.write("static/robots-note.txt", "hello")]);

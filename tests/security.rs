@@ -96,6 +96,32 @@ fn aliases_with_names_usb_drives_or_windows_refuse_are_errors_at_their_line() {
 }
 
 #[test]
+fn an_alias_cannot_take_the_place_of_a_file_spean_writes_in_a_language_folder() {
+    // The fixture has a base_url, so its web build writes a service worker per language.
+    for (alias, file) in [
+        ("offline.html", "en/offline.html"),
+        ("404.html", "en/404.html"),
+        ("SW.JS", "en/sw.js"),
+        ("manifest.webmanifest/old", "en/manifest.webmanifest"),
+    ] {
+        let stderr = failing_build(|s| {
+            s.write(
+                "content/worker.en.md",
+                format!("---\ntitle: Worker\naliases:\n  - {alias}\n---\nText.\n"),
+            )
+        });
+        assert_has(
+            &stderr,
+            &[
+                "content/worker.en.md:4:",
+                &format!("over the file {file} that spean writes itself"),
+                "another old address",
+            ],
+        );
+    }
+}
+
+#[test]
 fn slugs_and_file_names_with_device_names_are_refused() {
     let stderr = failing_build(|s| {
         s.write(

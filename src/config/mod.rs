@@ -190,6 +190,13 @@ pub struct Config {
 }
 
 impl Config {
+    /// A web build of a site with a `base_url` gets a web manifest and a service worker per
+    /// language (`render::web_app`): a reader who opened a page once can read it again without a
+    /// connection. Never in `--offline` builds: a service worker cannot run from `file://`.
+    pub fn web_app(&self) -> bool {
+        !self.offline && self.base_url.is_some()
+    }
+
     /// Reads and checks `site.yaml`; returns every problem found, not just the first.
     pub fn load(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
         let file = options.site_dir.join(CONFIG_FILE);

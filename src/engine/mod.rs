@@ -18,6 +18,7 @@
 //! `site.yaml`, or one that touches most pages (a template every page uses), is a full build.
 
 pub mod content;
+mod web_app;
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -121,12 +122,19 @@ impl RebuildReport {
         )
     }
 
-    /// True when only stylesheets changed: a browser can apply them without reloading.
+    /// True when only stylesheets changed: a browser can apply them without reloading. (A web
+    /// build's workers and manifests change with the stylesheet, but the preview never runs
+    /// them: `js/offline.js`.)
     pub fn css_only(&self) -> bool {
+        let shown: Vec<&String> = self
+            .written
+            .iter()
+            .filter(|p| !render::web_app::is_web_app_file(p))
+            .collect();
         self.full.is_none()
             && self.removed.is_empty()
-            && !self.written.is_empty()
-            && self.written.iter().all(|p| p.ends_with(".css"))
+            && !shown.is_empty()
+            && shown.iter().all(|p| p.ends_with(".css"))
     }
 }
 
@@ -398,7 +406,9 @@ impl Engine {
         let report = |d: Diagnostic| problems.lock().expect("no panic while locked").push(d);
         let io_failure: Mutex<Option<String>> = Mutex::new(None);
         let files = Mutex::new(FastMap::default());
-        let write = |file: &RenderedFile| match staging.write(file, self.retain) {
+        // A web build's workers carry a fingerprint of every file written (`web_app::files`).
+        let fingerprint_files = self.retain || site.config.web_app();
+        let write = |file: &RenderedFile| match staging.write(file, fingerprint_files) {
             Ok(Some(fingerprint)) => {
                 files
                     .lock()
@@ -505,6 +515,15 @@ impl Engine {
             })
             .collect();
 
+        let app_files = if site.config.web_app() {
+            let generated = files.lock().expect("no panic while locked").clone();
+            web_app::files(site, theme, &generated, &statics)
+                .map_err(|e| io_error("cannot read the theme's static files", e))?
+        } else {
+            Vec::new()
+        };
+        app_files.par_iter().for_each(write);
+
         let rendered_well = !problems.lock().expect("no panic while locked").has_errors();
         let single_files = match collected {
             Some(collected) if rendered_well => {
@@ -549,7 +568,7 @@ impl Engine {
 
         let mut report = pipeline::build_report(
             site,
-            written_pages + site_files.len() + copied + single_files.len(),
+            written_pages + site_files.len() + copied + app_files.len() + single_files.len(),
             started.elapsed(),
             warnings,
             &search_sizes,
@@ -788,6 +807,11 @@ impl Engine {
             })
             .collect::<Result<_, BuildError>>()?;
         tally.record(static_results);
+        if site.config.web_app() {
+            let app_files = web_app::files(site, theme, &tally.files, &statics)
+                .map_err(|e| io_error("cannot read the theme's static files", e))?;
+            tally.record(app_files.iter().map(put).collect::<Result<Vec<_>, _>>()?);
+        }
 
         let mut removed: Vec<String> = old_files
             .keys()
@@ -961,12 +985,26 @@ fn static_sources(site: &Site, theme: &Theme) -> (BTreeMap<String, Source>, Vec<
             }
         }
     };
+    // The registration script and the worker's code serve web builds only.
+    let unused = |rel: &str| {
+        !site.config.web_app()
+            && [
+                render::web_app::REGISTRATION_SCRIPT,
+                render::web_app::WORKER_CODE,
+            ]
+            .contains(&rel)
+    };
     for (rel, file) in &theme.static_files {
-        add(rel.clone(), Source::Theme(file.clone()), &mut problems);
+        if !unused(rel) {
+            add(rel.clone(), Source::Theme(file.clone()), &mut problems);
+        }
     }
     if site.config.static_dir.is_dir() {
         for entry in crate::load::source_files(&site.config.static_dir) {
             let rel = crate::load::rel_path(&site.config.static_dir, entry.path());
+            if unused(&rel) {
+                continue;
+            }
             // The site's static/ overrides the theme's file of the same name.
             add(
                 rel,
@@ -1037,6 +1075,7 @@ fn theme_parts<'a>(site: &Site, theme: &'a Theme) -> deps::ThemeParts<'a> {
         site_templates: crate::fingerprint::of((
             theme.template_fingerprint("chooser.html"),
             theme.template_fingerprint("404.html"),
+            theme.template_fingerprint("offline.html"),
             &theme.strings,
         )),
     }

@@ -96,6 +96,58 @@ pub fn check_output_paths(site: &Site) -> Vec<Diagnostic> {
             ),
         }
     }
+    problems.extend(over_reserved_files(site, &files));
+    problems
+}
+
+/// Pages and aliases that would take the place of a file spean writes itself in a language
+/// folder (`url::reserved_files`: an alias `offline.html`, or `sw.js`, which would make a folder
+/// of the service worker's name), each reported once, at its `slug:` or its alias.
+fn over_reserved_files(site: &Site, files: &HashMap<String, (String, Owner)>) -> Vec<Diagnostic> {
+    let web_app = site.config.web_app();
+    let reserved: std::collections::HashSet<String> = site
+        .config
+        .language_codes()
+        .flat_map(|lang| url::reserved_files(lang, web_app))
+        .map(|file| outpath::case_key(&file))
+        .collect();
+    let mut taken: Vec<(&String, &String, &Owner)> = files
+        .iter()
+        .filter_map(|(key, (path, owner))| {
+            let mut parts = key.splitn(3, '/');
+            let top = format!("{}/{}", parts.next()?, parts.next()?);
+            reserved.get(&top).map(|file| (file, path, owner))
+        })
+        .collect();
+    taken.sort_by(|a, b| a.1.cmp(b.1));
+    let mut reported = std::collections::HashSet::new();
+    let mut problems = Vec::new();
+    for (file, path, owner) in taken {
+        let message = format!(
+            "{} would be written as {path}, over the file {file} that spean writes itself",
+            owner.describe(site)
+        );
+        match *owner {
+            Owner::Page(source) if reported.insert((&source.file, None)) => {
+                let (text, line, column) = locate(site, source, &[Step::Key("slug")]);
+                problems.push(
+                    Diagnostic::error(&source.file, message)
+                        .at(&text, line, column)
+                        .with_hint("choose another `slug:`, or rename the file or its folder"),
+                );
+            }
+            Owner::Alias(source, i) if reported.insert((&source.file, Some(i))) => {
+                let steps = [Step::Key("aliases"), Step::Item(i)];
+                let (text, line, column) = locate(site, source, &steps);
+                problems.push(
+                    Diagnostic::error(&source.file, message)
+                        .at(&text, line, column)
+                        .with_hint("choose another old address for this alias"),
+                );
+            }
+            _ => {}
+        }
+    }
     problems
 }
 

@@ -94,6 +94,37 @@ pub fn alias_file(lang: &str, alias: &str) -> String {
     }
 }
 
+/// Where a web build writes a language's service worker (`render::web_app`): in the language
+/// folder, so that its scope is the language's pages.
+pub fn worker_path(lang: &str) -> String {
+    format!("{lang}/sw.js")
+}
+
+/// Where a web build writes a language's web manifest.
+pub fn manifest_path(lang: &str) -> String {
+    format!("{lang}/manifest.webmanifest")
+}
+
+/// Where a web build writes a language's offline page (what the worker shows for a page not
+/// kept).
+pub fn offline_page_path(lang: &str) -> String {
+    format!("{lang}/offline.html")
+}
+
+/// The files spean writes itself in a language folder, which no page may take as its folder:
+/// the 404 page and, in a web build, the worker, manifest and offline page.
+pub fn reserved_files(lang: &str, web_app: bool) -> Vec<String> {
+    let mut files = vec![format!("{lang}/404.html")];
+    if web_app {
+        files.extend([
+            worker_path(lang),
+            manifest_path(lang),
+            offline_page_path(lang),
+        ]);
+    }
+    files
+}
+
 /// Percent-encodes the characters a file name may hold but an `href` may not carry as they are
 /// (space, `"`, `#`, `%`, `?`, `<`, `>`, `\\`, control characters); letters of any script stay.
 pub fn encode_path(path: &str) -> String {

@@ -136,11 +136,39 @@ pub struct PageContext<'a> {
     pub data: super::data_views::DataContext,
     /// Where the search box sends the reader and finds its index.
     pub search: SearchLinks,
+    /// In a web build: the language's manifest and service worker.
+    pub web_app: Option<WebAppLinks>,
     /// On the search page: every page by section (what readers without script get).
     pub site_index: Vec<IndexGroup>,
     /// On the home page of a build that writes the one-file editions: the link to this
     /// language's file (`../<name>-km.html`).
     pub one_file_url: Option<String>,
+}
+
+/// Links of a web build's page to its language's manifest, registration script and worker
+/// (`render::web_app`); `None` in offline builds and without `base_url`.
+#[derive(Serialize)]
+pub struct WebAppLinks {
+    pub manifest: String,
+    pub script: String,
+    pub worker: String,
+}
+
+impl WebAppLinks {
+    /// The links of a page in `lang`; `link` makes a link to a path of the output.
+    pub fn of(
+        config: &crate::config::Config,
+        lang: &str,
+        link: impl Fn(&str) -> String,
+    ) -> Option<WebAppLinks> {
+        use super::web_app::REGISTRATION_SCRIPT;
+        use crate::model::url::{manifest_path, worker_path};
+        config.web_app().then(|| WebAppLinks {
+            manifest: link(&manifest_path(lang)),
+            script: link(REGISTRATION_SCRIPT),
+            worker: link(&worker_path(lang)),
+        })
+    }
 }
 
 #[derive(Serialize)]

@@ -4,7 +4,8 @@
 //!    template (`home`, `section`, `page` or the one its front matter names); sections are split
 //!    into pages of `paginate` entries; aliases become redirect pages;
 //! 2. site files: the language chooser at the root, a 404 page per language and the search
-//!    page (`site_pages`), Atom feeds (`feed`), the sitemap and `robots.txt` (`sitemap`).
+//!    page (`site_pages`), Atom feeds (`feed`), the sitemap and `robots.txt` (`sitemap`);
+//! 3. in a web build, each language's manifest and service worker (`web_app`).
 //!
 //! Every function here is pure over the model: the build runs them in parallel and the writer
 //! writes what they return.
@@ -15,6 +16,7 @@ pub mod data_views;
 pub mod feed;
 pub mod site_pages;
 pub mod sitemap;
+pub mod web_app;
 
 use std::collections::BTreeMap;
 
@@ -283,6 +285,7 @@ pub(crate) fn page_context<'a>(
             |to| url::relative(path, to, offline),
             &url::relative(path, "", false),
         ),
+        web_app: WebAppLinks::of(config, &output.lang, |to| url::relative(path, to, false)),
         site_index: Vec::new(),
         one_file_url: (config.single_file.enabled && site.home() == Some(output.entry))
             .then(|| url::relative(path, &config.single_file.file_name(&output.lang), offline)),

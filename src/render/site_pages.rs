@@ -179,14 +179,36 @@ pub fn render_chooser(site: &Site, theme: &Theme) -> Result<RenderedFile, Diagno
 }
 
 /// A 404 page for each language (`km/404.html`) and one at the root in the default language.
-///
-/// A server shows the 404 page at whatever address was missing, so relative links in it would
-/// point nowhere; when the site has a `base_url`, this page's links start from its path instead.
 pub fn render_not_found(
     site: &Site,
     theme: &Theme,
     lang: &str,
     path: &str,
+) -> Result<RenderedFile, Diagnostic> {
+    render_shown_anywhere(site, theme, lang, path, "404.html", "not_found_title")
+}
+
+/// The page a web build's service worker shows, in the reader's language, when a page not
+/// kept on the phone is opened without a connection (`km/offline.html`).
+pub fn render_offline_page(
+    site: &Site,
+    theme: &Theme,
+    lang: &str,
+) -> Result<RenderedFile, Diagnostic> {
+    let path = url::offline_page_path(lang);
+    render_shown_anywhere(site, theme, lang, &path, "offline.html", "offline_title")
+}
+
+/// A page shown at whatever address was asked for (a server's 404 page, the worker's offline
+/// page), so relative links in it would point nowhere: when the site has a `base_url`, its links
+/// start from its path instead.
+fn render_shown_anywhere(
+    site: &Site,
+    theme: &Theme,
+    lang: &str,
+    path: &str,
+    template: &'static str,
+    title_key: &str,
 ) -> Result<RenderedFile, Diagnostic> {
     let config = &site.config;
     let t = &theme.strings[lang];
@@ -216,8 +238,8 @@ pub fn render_not_found(
             .unwrap_or_else(|| url::relative(path, "", false)),
         home_url: link(&home),
         page: PageView::generated(
-            "404",
-            t.get("not_found_title").cloned().unwrap_or_default(),
+            template.trim_end_matches(".html"),
+            t.get(title_key).cloned().unwrap_or_default(),
             lang,
         ),
         section: None,
@@ -248,10 +270,11 @@ pub fn render_not_found(
                 .clone()
                 .unwrap_or_else(|| url::relative(path, "", false)),
         ),
+        web_app: WebAppLinks::of(config, lang, link),
         site_index: Vec::new(),
         one_file_url: None,
     };
-    let html = render_template(theme, "404.html", &context)?;
+    let html = render_template(theme, template, &context)?;
     Ok(RenderedFile {
         path: path.to_string(),
         bytes: html,

@@ -7,6 +7,18 @@
   var t = strings[lang] || strings[Object.keys(strings)[0]] || {};
   var overlay = null;
 
+  // The preview must always show the files just built, but a web build's service worker
+  // (js/offline.js registers it, after this script has run) would answer from its cache. So
+  // registering does nothing here, and a worker left on this address is removed.
+  if (navigator.serviceWorker) {
+    navigator.serviceWorker.register = function () {
+      return Promise.reject(new Error("no service worker in the spean serve preview"));
+    };
+    navigator.serviceWorker.getRegistrations().then(function (registrations) {
+      registrations.forEach(function (r) { r.unregister(); });
+    });
+  }
+
   function hide() {
     if (overlay) {
       overlay.remove();
