@@ -16,10 +16,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::channel;
 use std::time::{Duration, Instant};
 
-use common::Fixture;
+use common::{Fixture, cdp};
 use serde_json::{Value, json};
 
 /// How long any one step may take before the test fails (a busy machine is slow, never stuck).
@@ -117,211 +117,37 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
-unsafe extern "C" {
-    fn dup2(old: i32, new: i32) -> i32;
-    fn fcntl(fd: i32, cmd: i32, ...) -> i32;
-}
-
-/// Headless Chromium driven over `--remote-debugging-pipe` (the browser reads commands from
-/// its fd 3 and writes answers and events to its fd 4, each message ending with a NUL).
+/// One tab of headless Chromium (`common::cdp`), as these tests use it.
 struct Browser {
-    child: Child,
-    to_browser: std::io::PipeWriter,
-    messages: Receiver<Value>,
-    /// Events received while waiting for something else, in order.
-    events: Vec<Value>,
-    next_id: u64,
-    session: String,
-    _profile: tempfile::TempDir,
+    browser: cdp::Browser,
+    tab: cdp::Tab,
 }
 
 impl Browser {
     fn start() -> Browser {
-        use std::os::fd::AsRawFd;
-        use std::os::unix::process::CommandExt;
-        let chromium =
-            std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_string());
-        if !Path::new(&chromium).exists() {
-            eprintln!(
-                "browser tests need Chromium ({chromium} not found): run ./test.sh, which installs it, or `apt-get install chromium`"
-            );
-            std::process::exit(1);
-        }
-        let profile = tempfile::tempdir().unwrap();
-        let (commands_in, to_browser) = std::io::pipe().unwrap();
-        let (mut from_browser, answers_out) = std::io::pipe().unwrap();
-        let (read_fd, write_fd) = (commands_in.as_raw_fd(), answers_out.as_raw_fd());
-        let mut command = Command::new(&chromium);
-        command
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--remote-debugging-pipe",
-            ])
-            .arg(format!("--user-data-dir={}", profile.path().display()))
-            .arg("about:blank")
-            .stderr(std::process::Stdio::null());
-        // SAFETY: only async-signal-safe calls (fcntl, dup2) between fork and exec. The pipe
-        // ends are first moved above fd 10, so that putting one at 3 cannot close the other.
-        unsafe {
-            command.pre_exec(move || {
-                const F_DUPFD: i32 = 0;
-                let read_high = fcntl(read_fd, F_DUPFD, 10);
-                let write_high = fcntl(write_fd, F_DUPFD, 10);
-                if read_high < 0
-                    || write_high < 0
-                    || dup2(read_high, 3) < 0
-                    || dup2(write_high, 4) < 0
-                {
-                    return Err(std::io::Error::last_os_error());
-                }
-                Ok(())
-            });
-        }
-        let child = command
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot run {chromium}: {e}"));
-        drop((commands_in, answers_out));
-        let (send, messages) = channel();
-        std::thread::spawn(move || {
-            let mut buffer = Vec::new();
-            let mut chunk = [0u8; 65536];
-            while let Ok(n) = from_browser.read(&mut chunk) {
-                if n == 0 {
-                    break;
-                }
-                buffer.extend_from_slice(&chunk[..n]);
-                while let Some(end) = buffer.iter().position(|b| *b == 0) {
-                    let message: Vec<u8> = buffer.drain(..=end).collect();
-                    let value = serde_json::from_slice(&message[..end]).expect("CDP sends JSON");
-                    if send.send(value).is_err() {
-                        return;
-                    }
-                }
-            }
-        });
-        let mut browser = Browser {
-            child,
-            to_browser,
-            messages,
-            events: Vec::new(),
-            next_id: 0,
-            session: String::new(),
-            _profile: profile,
-        };
-        let target = browser.send(None, "Target.createTarget", json!({"url": "about:blank"}));
-        let attached = browser.send(
-            None,
-            "Target.attachToTarget",
-            json!({"targetId": target["targetId"], "flatten": true}),
-        );
-        browser.session = attached["sessionId"].as_str().unwrap().to_string();
-        for domain in [
-            "Page.enable",
-            "Runtime.enable",
-            "Log.enable",
-            "Network.enable",
-        ] {
-            browser.call(domain, json!({}));
-        }
-        browser
-    }
-
-    /// Sends a command (to the page's session, or to the browser) and returns its result.
-    fn send(&mut self, session: Option<&str>, method: &str, params: Value) -> Value {
-        self.next_id += 1;
-        let id = self.next_id;
-        let mut message = json!({"id": id, "method": method, "params": params});
-        if let Some(session) = session {
-            message["sessionId"] = json!(session);
-        }
-        let mut bytes = serde_json::to_vec(&message).unwrap();
-        bytes.push(0);
-        self.to_browser.write_all(&bytes).unwrap();
-        let answer = self.wait_for(|m| m["id"] == json!(id), method);
-        assert!(answer.get("error").is_none(), "{method}: {answer}");
-        answer["result"].clone()
+        let mut browser = cdp::Browser::launch();
+        let tab = browser.open("about:blank", 360, 740);
+        Browser { browser, tab }
     }
 
     fn call(&mut self, method: &str, params: Value) -> Value {
-        let session = self.session.clone();
-        self.send(Some(&session), method, params)
-    }
-
-    /// The next message that `matches`; other messages are kept in `events`.
-    fn wait_for(&mut self, matches: impl Fn(&Value) -> bool, what: &str) -> Value {
-        let deadline = Instant::now() + DEADLINE;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let message = self
-                .messages
-                .recv_timeout(left)
-                .unwrap_or_else(|_| panic!("no answer from Chromium to {what}"));
-            if matches(&message) {
-                return message;
-            }
-            self.events.push(message);
-        }
+        self.browser.call(Some(&self.tab), method, params)
     }
 
     /// Opens `url` (or reloads the page) and waits for its `load` event.
     fn open(&mut self, url: Option<&str>) {
-        self.events.clear();
         match url {
-            Some(url) => self.call("Page.navigate", json!({"url": url})),
-            None => self.call("Page.reload", json!({})),
-        };
-        let session = self.session.clone();
-        if !self
-            .events
-            .iter()
-            .any(|e| e["method"] == "Page.loadEventFired" && e["sessionId"] == json!(session))
-        {
-            self.wait_for(
-                |m| m["method"] == "Page.loadEventFired" && m["sessionId"] == json!(session),
-                "the page's load",
-            );
+            Some(url) => self.browser.navigate(&self.tab, url),
+            None => self.browser.reload(&self.tab),
         }
     }
 
-    /// Runs `expression` in the page (awaiting a promise) and returns its value.
     fn eval(&mut self, expression: &str) -> Value {
-        let result = self.call(
-            "Runtime.evaluate",
-            json!({"expression": expression, "awaitPromise": true, "returnByValue": true}),
-        );
-        assert!(
-            result.get("exceptionDetails").is_none(),
-            "{expression}: {result}"
-        );
-        result["result"]["value"].clone()
+        self.browser.evaluate(&self.tab, expression)
     }
 
-    /// Errors the page reported since it was opened: console errors, uncaught exceptions,
-    /// browser log entries at error level.
-    fn errors(&self) -> Vec<String> {
-        self.events
-            .iter()
-            .filter(|e| match e["method"].as_str() {
-                Some("Runtime.exceptionThrown") => true,
-                Some("Runtime.consoleAPICalled") => e["params"]["type"] == "error",
-                Some("Log.entryAdded") => e["params"]["entry"]["level"] == "error",
-                _ => false,
-            })
-            .map(Value::to_string)
-            .collect()
-    }
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+    fn errors(&mut self) -> Vec<String> {
+        self.browser.errors(&self.tab)
     }
 }
 

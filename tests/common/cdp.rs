@@ -183,8 +183,14 @@ impl Browser {
         let tab = Tab {
             session: attached["sessionId"].as_str().unwrap().to_string(),
         };
-        self.call(Some(&tab), "Page.enable", json!({}));
-        self.call(Some(&tab), "Log.enable", json!({}));
+        for domain in [
+            "Page.enable",
+            "Log.enable",
+            "Runtime.enable",
+            "Network.enable",
+        ] {
+            self.call(Some(&tab), domain, json!({}));
+        }
         self.call(
             Some(&tab),
             "Emulation.setDeviceMetricsOverride",
@@ -196,10 +202,18 @@ impl Browser {
 
     /// Loads `url` in `tab` and waits for its load event, then for its fonts.
     pub fn navigate(&mut self, tab: &Tab, url: &str) {
-        self.events.retain(|m| {
-            !(m["method"] == "Page.loadEventFired" && m["sessionId"] == json!(tab.session))
-        });
-        self.call(Some(tab), "Page.navigate", json!({"url": url}));
+        self.load(tab, "Page.navigate", json!({"url": url}));
+    }
+
+    /// Reloads the page of `tab` and waits as [`Browser::navigate`] does.
+    pub fn reload(&mut self, tab: &Tab) {
+        self.load(tab, "Page.reload", json!({}));
+    }
+
+    fn load(&mut self, tab: &Tab, method: &str, params: Value) {
+        // What the page logged before belongs to the page before.
+        self.events.retain(|m| m["sessionId"] != json!(tab.session));
+        self.call(Some(tab), method, params);
         self.wait_for_event(tab, "Page.loadEventFired");
         self.evaluate(tab, "document.fonts.ready.then(() => true)");
     }
@@ -217,20 +231,20 @@ impl Browser {
         result["result"]["value"].clone()
     }
 
-    /// The messages of `tab`'s console log (Chromium's own: failed loads, policy violations)
-    /// so far.
-    pub fn log(&mut self, tab: &Tab) -> Vec<String> {
-        // A round trip makes sure every entry sent before it has been read.
+    /// The errors of the page open in `tab`: uncaught exceptions, `console.error` calls and
+    /// Chromium's own log entries at error level (failed loads, policy violations).
+    pub fn errors(&mut self, tab: &Tab) -> Vec<String> {
         self.evaluate(tab, "1");
         self.events
             .iter()
-            .filter(|m| m["method"] == "Log.entryAdded" && m["sessionId"] == json!(tab.session))
-            .map(|m| {
-                m["params"]["entry"]["text"]
-                    .as_str()
-                    .unwrap_or("")
-                    .to_string()
+            .filter(|e| e["sessionId"] == json!(tab.session))
+            .filter(|e| match e["method"].as_str() {
+                Some("Runtime.exceptionThrown") => true,
+                Some("Runtime.consoleAPICalled") => e["params"]["type"] == "error",
+                Some("Log.entryAdded") => e["params"]["entry"]["level"] == "error",
+                _ => false,
             })
+            .map(Value::to_string)
             .collect()
     }
 }
