@@ -373,3 +373,49 @@ fn the_one_file_edition_works_alone_in_an_empty_folder() {
         );
     }
 }
+
+/// Opened with no address at all (its text put in a blank page, as an app that hands over a
+/// file's content may show it: no folder, no file name), the one-file edition shows no error,
+/// and its in-file links lead to the elements they name (a click makes that element the target). (A top-level
+/// `data:` address will not do: Chromium refuses any navigation inside one, even to `#…`.)
+#[test]
+fn the_one_file_edition_reads_with_no_address_and_every_link_leads_somewhere() {
+    let site = Fixture::sample();
+    site.build_ok(&["--single-file"]);
+    let mut browser = common::cdp::Browser::launch();
+    for lang in ["km", "en", "fr"] {
+        let html = std::fs::read_to_string(
+            site.public()
+                .join(format!("nssf-information-for-citizens-{lang}.html")),
+        )
+        .unwrap();
+        let tab = browser.open("about:blank", 360, 740);
+        browser.set_content(&tab, &html);
+        let followed = browser.evaluate(
+            &tab,
+            r##"(async () => {
+                 const links = [...document.querySelectorAll('a[href^="#"]')];
+                 const lost = [];
+                 const named = (a) => decodeURIComponent(a.getAttribute("href").slice(1));
+                 // Chromium stops same-page navigations past 200 in 10 s (flood protection):
+                 // the first 150 links are clicked, every link's element is looked up.
+                 for (const a of links.slice(0, 150)) {
+                   a.click();
+                   await new Promise(r => requestAnimationFrame(r));
+                   const target = document.querySelector(":target");
+                   if (!target || target.id !== named(a)) lost.push(a.getAttribute("href") + " -> " + (target ? target.id : "none"));
+                 }
+                 for (const a of links) if (!document.getElementById(named(a))) lost.push(a.getAttribute("href"));
+                 return [links.length, lost];
+               })()"##,
+        );
+        assert!(followed[0].as_u64().unwrap() > 100, "{lang}: {followed}");
+        assert_eq!(
+            followed[1],
+            serde_json::json!([]),
+            "{lang}: links leading nowhere"
+        );
+        let errors = browser.errors(&tab);
+        assert!(errors.is_empty(), "{lang}: {errors:#?}");
+    }
+}

@@ -218,6 +218,20 @@ impl Browser {
         self.evaluate(tab, "document.fonts.ready.then(() => true)");
     }
 
+    /// Puts `html` in `tab` as the document of a blank page: a document with no address and no
+    /// folder around it (as an app that hands over a file's text may show it).
+    pub fn set_content(&mut self, tab: &Tab, html: &str) {
+        self.navigate(tab, "about:blank");
+        let frames = self.call(Some(tab), "Page.getFrameTree", json!({}));
+        let frame = frames["frameTree"]["frame"]["id"].clone();
+        self.call(
+            Some(tab),
+            "Page.setDocumentContent",
+            json!({"frameId": frame, "html": html}),
+        );
+        self.evaluate(tab, "document.fonts.ready.then(() => true)");
+    }
+
     /// The value of a JavaScript expression in the page (awaited when it is a promise).
     pub fn evaluate(&mut self, tab: &Tab, expression: &str) -> Value {
         let result = self.call(
