@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 
 /// Styles of the one-file edition only: the table of contents, the page sections, images left
 /// out, and a page break before each page when printed.
-pub(crate) const EXTRA_CSS: &str = ".one-file-contents{margin:1rem 0 2rem}.one-file-contents ol{padding-left:2.75rem}.one-file-contents li{margin:.35rem 0}.one-file-contents .depth-1{margin-left:1rem}.one-file-contents .depth-2{margin-left:2rem}.one-file-contents .depth-3{margin-left:3rem}.one-file-page{border-top:2px solid #d5dde6;margin-top:2.5rem;padding-top:1rem}.one-file-back{margin-top:1.5rem;font-size:.95em}.image-left-out{display:inline-block;border:1px dashed #8a9bb0;padding:.25rem .5rem;font-style:italic}@media print{.one-file-page{break-before:page;border-top:0}.one-file-back{display:none}.one-file-contents{break-after:page}}";
+pub(crate) const EXTRA_CSS: &str = ".one-file-contents{max-width:60rem;margin:1rem auto 2rem;padding:0 1rem}.one-file-contents ol{padding-left:2.75rem}.one-file-contents li{margin:.35rem 0}.one-file-contents .depth-1{margin-left:1rem}.one-file-contents .depth-2{margin-left:2rem}.one-file-contents .depth-3{margin-left:3rem}.one-file-page{border-top:2px solid #d5dde6;margin-top:2.5rem;padding-top:1rem}.one-file-back{margin-top:1.5rem;font-size:.95em}.image-left-out{display:inline-block;border:1px dashed #8a9bb0;padding:.25rem .5rem;font-style:italic}@media print{.one-file-page{break-before:page;border-top:0}.one-file-back{display:none}.one-file-contents{break-after:page}}";
 
 /// The policy of the one-file edition, for a stylesheet with this text.
 pub(crate) fn policy(css: &str) -> String {

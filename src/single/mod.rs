@@ -241,9 +241,14 @@ fn document(
     }
     html.push_str("</main>\n<footer class=\"site-footer\">\n");
     if let Some(hotline) = &config.hotline {
+        // Shown in the reader's digits, as on the site's pages; `tel:` stays ASCII.
+        let shown = escape(&crate::render::context::localize_digits(
+            hotline,
+            &theme.strings[lang],
+        ));
         let hotline = escape(hotline);
         html.push_str(&format!(
-            "<p class=\"hotline\">{}<br><a class=\"call\" href=\"tel:{hotline}\">{} <span class=\"number\">{hotline}</span></a></p>\n",
+            "<p class=\"hotline\">{}<br><a class=\"call\" href=\"tel:{hotline}\">{} <span class=\"number\">{shown}</span></a></p>\n",
             t("hotline_label"),
             t("call")
         ));
