@@ -236,7 +236,11 @@ pub(crate) fn build_report(
         single_files: Vec::new(),
         questions: (
             site.data.questions.len(),
-            site.data.questions.iter().map(|q| q.value.nodes.len()).sum(),
+            site.data
+                .questions
+                .iter()
+                .map(|q| q.value.nodes.len())
+                .sum(),
             site.data
                 .questions
                 .iter()
