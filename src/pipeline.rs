@@ -84,7 +84,12 @@ impl BuildReport {
         let questions = if trees == 0 {
             String::new()
         } else {
-            format!("; questions: {trees} trees, {nodes} nodes, {ways} ways through")
+            let trees = if trees == 1 {
+                "1 tree".to_string()
+            } else {
+                format!("{trees} trees")
+            };
+            format!("; questions: {trees}, {nodes} nodes, {ways} ways through")
         };
         format!(
             "built {total} pages ({per_lang}; {fallbacks}), {} files in {:.2} s → {}{questions}{single}",
