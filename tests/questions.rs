@@ -322,3 +322,136 @@ fn the_one_file_edition_holds_every_question_page_with_in_file_links() {
         }
     }
 }
+
+/// In Chromium with JavaScript off, over `file://`: from each sample tree's first question,
+/// following every option reaches every outcome of the tree, in each language; a click on an
+/// option and the back button behave as on any link; an outcome prints with its date and
+/// without its links to change answers.
+#[test]
+fn without_javascript_the_sample_questions_lead_to_every_outcome() {
+    use common::cdp::Browser;
+    use std::collections::{BTreeSet, VecDeque};
+
+    let site = Fixture::sample();
+    site.build_ok(&["--offline"]);
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut browser = Browser::launch();
+    let tab = browser.open("about:blank", 360, 740);
+    browser.call(
+        Some(&tab),
+        "Emulation.setScriptExecutionDisabled",
+        serde_json::json!({"value": true}),
+    );
+    let trees: Vec<String> = std::fs::read_dir(root.join("data/questions"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    assert!(trees.len() >= 2);
+    for text in &trees {
+        let id = text
+            .lines()
+            .find_map(|l| l.strip_prefix("- id: "))
+            .unwrap()
+            .trim();
+        let outcomes = text.matches("\n      outcome:").count();
+        for lang in ["km", "en", "fr"] {
+            let start = site
+                .public()
+                .join(lang)
+                .join("check")
+                .join(id)
+                .join("index.html");
+            let mut queue = VecDeque::from([format!("file://{}", start.display())]);
+            let mut reached = BTreeSet::new();
+            while let Some(url) = queue.pop_front() {
+                browser.navigate(&tab, &url);
+                let options = browser.evaluate(
+                    &tab,
+                    "[...document.querySelectorAll('a.option')].map(a => a.href)",
+                );
+                let options = options.as_array().unwrap();
+                if options.is_empty() {
+                    let title =
+                        browser.evaluate(&tab, "document.querySelector('main h1').textContent");
+                    let date =
+                        browser.evaluate(&tab, "!!document.querySelector('main .meta time')");
+                    assert_eq!(
+                        date,
+                        serde_json::Value::Bool(true),
+                        "{url}: the date the rules were checked"
+                    );
+                    reached.insert(title.as_str().unwrap().to_string());
+                }
+                queue.extend(options.iter().map(|o| o.as_str().unwrap().to_string()));
+            }
+            assert_eq!(reached.len(), outcomes, "{lang} {id}: {reached:?}");
+        }
+    }
+
+    // A click on the first option, as a finger would, then the back button.
+    let first = site.public().join("en/check/can-i-join/index.html");
+    let first = format!("file://{}", first.display());
+    browser.navigate(&tab, &first);
+    let rect = browser.evaluate(
+        &tab,
+        "(() => { const r = document.querySelector('a.option').getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()",
+    );
+    for kind in ["mousePressed", "mouseReleased"] {
+        browser.call(
+            Some(&tab),
+            "Input.dispatchMouseEvent",
+            serde_json::json!({"type": kind, "x": rect[0], "y": rect[1], "button": "left", "clickCount": 1}),
+        );
+    }
+    browser.wait_for_event(&tab, "Page.loadEventFired");
+    let here = browser.evaluate(&tab, "location.href");
+    assert!(
+        here.as_str()
+            .unwrap()
+            .ends_with("/can-i-join/self-employed/index.html"),
+        "{here}"
+    );
+    let step = browser.evaluate(&tab, "document.querySelector('.question-step').textContent");
+    assert_eq!(step, "Question 2 of at most 4");
+    let history = browser.call(
+        Some(&tab),
+        "Page.getNavigationHistory",
+        serde_json::json!({}),
+    );
+    let back = &history["entries"][history["currentIndex"].as_u64().unwrap() as usize - 1];
+    browser.call(
+        Some(&tab),
+        "Page.navigateToHistoryEntry",
+        serde_json::json!({"entryId": back["id"]}),
+    );
+    browser.wait_for_event(&tab, "Page.loadEventFired");
+    assert_eq!(
+        browser.evaluate(&tab, "location.href"),
+        serde_json::json!(first)
+    );
+
+    // Printed: the outcome, its date and sources; no options, no links to change answers.
+    let outcome = site
+        .public()
+        .join("en/check/can-i-join/self-employed/no-staff/no-card/18-or-over/index.html");
+    browser.navigate(&tab, &format!("file://{}", outcome.display()));
+    browser.call(
+        Some(&tab),
+        "Emulation.setEmulatedMedia",
+        serde_json::json!({"media": "print"}),
+    );
+    let printed = browser.evaluate(&tab, "document.body.innerText");
+    let printed = printed.as_str().unwrap();
+    assert_has(
+        printed,
+        &[
+            "You can probably join",
+            "Rules checked on",
+            "Sample guidance",
+        ],
+    );
+    assert!(!printed.contains("Change"), "{printed}");
+    assert!(!printed.contains("Start again"), "{printed}");
+}
