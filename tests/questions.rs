@@ -414,7 +414,10 @@ fn without_javascript_the_sample_questions_lead_to_every_outcome() {
         "{here}"
     );
     let step = browser.evaluate(&tab, "document.querySelector('.question-step').textContent");
-    assert_eq!(step, "Question 2 of at most 4");
+    assert_eq!(
+        step,
+        "Can I join the voluntary scheme? · Question 2 of at most 4"
+    );
     let history = browser.call(
         Some(&tab),
         "Page.getNavigationHistory",
