@@ -208,12 +208,20 @@ pub fn check_questions(data: &Data) -> Vec<Diagnostic> {
     problems
 }
 
-fn check_tree(data: &Data, record: &Record<QuestionTree>, problems: &mut Vec<Diagnostic>) {
-    let tree = &record.value;
-    let at = |path: &[Step], message: String, hint: &str| {
+/// Makes the diagnostics of a tree: at a field of the record, with a hint.
+fn reporter<'a>(
+    data: &'a Data,
+    record: &'a Record<QuestionTree>,
+) -> impl Fn(&[Step], String, &str) -> Diagnostic + 'a {
+    move |path, message, hint| {
         data.diagnostic(record, path, message)
             .with_hint(hint.to_string())
-    };
+    }
+}
+
+fn check_tree(data: &Data, record: &Record<QuestionTree>, problems: &mut Vec<Diagnostic>) {
+    let tree = &record.value;
+    let at = reporter(data, record);
     if tree.nodes.is_empty() {
         problems.push(at(
             &[Key("nodes")],
@@ -222,6 +230,17 @@ fn check_tree(data: &Data, record: &Record<QuestionTree>, problems: &mut Vec<Dia
         ));
         return;
     }
+    // The shape of the tree is judged only once every option leads to a node.
+    if !check_nodes(data, record, problems) {
+        check_ways(data, record, problems);
+    }
+}
+
+/// Each node alone: question or outcome, its options, where they lead. Whether any problem
+/// makes the tree's shape unknowable (a duplicate id, an option leading nowhere...).
+fn check_nodes(data: &Data, record: &Record<QuestionTree>, problems: &mut Vec<Diagnostic>) -> bool {
+    let tree = &record.value;
+    let at = reporter(data, record);
     let ids: Vec<String> = tree.nodes.iter().map(|n| n.id.0.clone()).collect();
     let mut broken = false;
     for (n, node) in tree.nodes.iter().enumerate() {
@@ -289,9 +308,13 @@ fn check_tree(data: &Data, record: &Record<QuestionTree>, problems: &mut Vec<Dia
             }
         }
     }
-    if broken {
-        return;
-    }
+    broken
+}
+
+/// The tree as a whole: no cycle, every node reached, not too deep, not too many pages.
+fn check_ways(data: &Data, record: &Record<QuestionTree>, problems: &mut Vec<Diagnostic>) {
+    let tree = &record.value;
+    let at = reporter(data, record);
     if let Some((n, o)) = cycle(tree) {
         let option = &tree.nodes[n].options[o];
         problems.push(at(
@@ -371,7 +394,9 @@ fn cycle(tree: &QuestionTree) -> Option<(usize, usize)> {
                 continue;
             };
             stack.push((n, o + 1));
-            let next = tree.node(&option.next)?;
+            let Some(next) = tree.node(&option.next) else {
+                continue;
+            };
             match colour[next] {
                 Colour::Open => return Some((n, o)),
                 Colour::New => {
