@@ -29,10 +29,14 @@ pub struct BuildReport {
     pub notes: Vec<String>,
     /// The one-file editions written (file name, bytes), when the build made them.
     pub single_files: Vec<(String, usize)>,
+    /// Guided questions: trees, nodes, and pages per language (one per way through a tree).
+    pub questions: (usize, usize, usize),
 }
 
 impl BuildReport {
-    /// `built 45 pages (km 15, en 15, fr 15; fallbacks: fr 2) in 0.21 s → public/`
+    /// `built 45 pages (km 15, en 15, fr 15; fallbacks: fr 2), 120 files in 0.21 s → public/`,
+    /// with the guided questions when there are some (`; questions: 2 trees, 17 nodes, 17 ways
+    /// through`) and the one-file editions when written.
     pub fn summary(&self) -> String {
         let total: usize = self.pages.iter().map(|(_, n)| n).sum();
         let per_lang = self
@@ -76,8 +80,19 @@ impl BuildReport {
                 .collect();
             format!("; one file per language: {}", sizes.join(", "))
         };
+        let (trees, nodes, ways) = self.questions;
+        let questions = if trees == 0 {
+            String::new()
+        } else {
+            let trees = if trees == 1 {
+                "1 tree".to_string()
+            } else {
+                format!("{trees} trees")
+            };
+            format!("; questions: {trees}, {nodes} nodes, {ways} ways through")
+        };
         format!(
-            "built {total} pages ({per_lang}; {fallbacks}), {} files in {:.2} s → {}{single}",
+            "built {total} pages ({per_lang}; {fallbacks}), {} files in {:.2} s → {}{questions}{single}",
             self.files,
             self.elapsed.as_secs_f64(),
             self.output_dir.display()
@@ -232,6 +247,19 @@ pub(crate) fn build_report(
         warnings,
         notes,
         single_files: Vec::new(),
+        questions: (
+            site.data.questions.len(),
+            site.data
+                .questions
+                .iter()
+                .map(|q| q.value.nodes.len())
+                .sum(),
+            site.data
+                .questions
+                .iter()
+                .map(|q| data::questions::walks(&q.value).len())
+                .sum(),
+        ),
     }
 }
 

@@ -263,6 +263,53 @@ fn a_series_of_edits_gives_the_same_output_as_a_full_build() {
 }
 
 #[test]
+fn question_pages_follow_their_data_file_and_their_template() {
+    let mut site = Site::sample();
+    let tree = "data/questions/can-i-join.yaml";
+    // A label: the question's page and every page that shows the answer change.
+    let report = site.rebuild(&[site.edit(tree, |t| {
+        t.replace("No, I work alone", "No, I work on my own")
+    })]);
+    let page = "en/check/can-i-join/self-employed/no-staff/no-card/18-or-over/index.html";
+    assert!(
+        report.written.contains(&page.to_string()),
+        "{:?}",
+        report.written
+    );
+    // An outcome made unreachable and removed, with the option that led to it: its page goes.
+    site.rebuild(&[site.edit(tree, |t| {
+        let option = t.find("        - id: card\n").unwrap();
+        let end = option + t[option..].find("next: equity\n").unwrap() + "next: equity\n".len();
+        let outcome = t.find("    - id: equity\n").unwrap();
+        let outcome_end = t.find("    - id: child\n").unwrap();
+        let t = format!("{}{}{}", &t[..option], &t[end..outcome], &t[outcome_end..]);
+        t.replace("        - id: no-card", "        - id: maybe\n          label: Maybe\n          next: age\n        - id: no-card")
+    })]);
+    assert!(
+        !site
+            .path("public/en/check/can-i-join/self-employed/no-staff/card")
+            .exists()
+    );
+    assert!(
+        site.path("public/en/check/can-i-join/self-employed/no-staff/maybe/index.html")
+            .exists()
+    );
+    // The template: the question pages only.
+    let report = site.rebuild(&[site.edit("themes/default/templates/question.html", |t| {
+        t.replacen("<article", "<article data-edited", 1)
+    })]);
+    assert!(report.full.is_none(), "{}", report.summary());
+    assert!(
+        report
+            .written
+            .iter()
+            .all(|p| p.contains("/check/") || p.starts_with("search/")),
+        "{:?}",
+        report.written
+    );
+}
+
+#[test]
 fn a_broken_edit_changes_nothing_and_the_next_good_one_catches_up() {
     let mut site = Site::sample();
     let before = tree_snapshot(&site.path("public"));

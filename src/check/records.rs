@@ -51,6 +51,12 @@ pub(super) fn stale_records(site: &Site, today: &Date) -> (String, Vec<Diagnosti
         |r| (&r.id, &r.last_verified),
         &mut out,
     );
+    stale.check(
+        &data.questions,
+        "question tree",
+        |r| (&r.id, &r.last_verified),
+        &mut out,
+    );
     let summary = format!(
         "records not verified since before {} (stale_after_days: {limit})",
         since.ymd()
@@ -105,6 +111,7 @@ pub(super) fn source_links(data: &Data) -> Vec<ExternalLink> {
     links_of(data, &data.benefits, |r| &r.source, &mut links);
     links_of(data, &data.journeys, |r| &r.source, &mut links);
     links_of(data, &data.facilities, |r| &r.source, &mut links);
+    links_of(data, &data.questions, |r| &r.source, &mut links);
     links
 }
 

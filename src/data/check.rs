@@ -13,6 +13,13 @@ pub fn check_data(data: &Data) -> Vec<Diagnostic> {
     duplicates(data, &data.benefits, |b| &b.id, "benefit", &mut problems);
     duplicates(data, &data.journeys, |j| &j.id, "journey", &mut problems);
     duplicates(data, &data.facilities, |f| &f.id, "facility", &mut problems);
+    duplicates(
+        data,
+        &data.questions,
+        |q| &q.id,
+        "question tree",
+        &mut problems,
+    );
 
     let scheme_ids: Vec<String> = data.schemes.iter().map(|s| s.value.id.0.clone()).collect();
     let journey_ids: Vec<String> = data.journeys.iter().map(|j| j.value.id.0.clone()).collect();

@@ -1,4 +1,5 @@
-//! Structured content: schemes, benefits, enrolment journeys and health facilities, kept as
+//! Structured content: schemes, benefits, enrolment journeys, health facilities and guided
+//! questions (`questions`), kept as
 //! YAML records in `data/<kind>/*.yaml` (each file a list of records, split as editors like).
 //!
 //! Loading parses each record on its own, so every bad record of a file is reported with its
@@ -10,6 +11,7 @@ pub mod format;
 pub mod import;
 pub mod pages;
 pub mod provinces;
+pub mod questions;
 pub mod schema;
 pub mod spreadsheet;
 
@@ -22,6 +24,7 @@ use serde::de::DeserializeOwned;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, display_path};
 use crate::yaml;
+pub use questions::QuestionTree;
 pub use schema::*;
 
 /// A data file, kept whole to point later checks at lines.
@@ -51,6 +54,7 @@ pub struct Data {
     pub benefits: Vec<Record<Benefit>>,
     pub journeys: Vec<Record<Journey>>,
     pub facilities: Vec<Record<Facility>>,
+    pub questions: Vec<Record<QuestionTree>>,
     /// Changes whenever any data file changes (see `model::deps`).
     pub fingerprint: u64,
 }
@@ -61,6 +65,7 @@ impl Data {
             && self.benefits.is_empty()
             && self.journeys.is_empty()
             && self.facilities.is_empty()
+            && self.questions.is_empty()
     }
 
     /// Every translated text of every record.
@@ -73,28 +78,21 @@ impl Data {
 
     /// For each record: its file number, its id and its translated texts.
     pub fn records_texts(&self) -> Vec<(usize, &Id, Vec<&Translated>)> {
-        let mut out = Vec::new();
-        out.extend(
-            self.schemes
-                .iter()
-                .map(|r| (r.file, &r.value.id, r.value.texts())),
-        );
-        out.extend(
-            self.benefits
-                .iter()
-                .map(|r| (r.file, &r.value.id, r.value.texts())),
-        );
-        out.extend(
-            self.journeys
-                .iter()
-                .map(|r| (r.file, &r.value.id, r.value.texts())),
-        );
-        out.extend(
-            self.facilities
-                .iter()
-                .map(|r| (r.file, &r.value.id, r.value.texts())),
-        );
-        out
+        fn of<T>(
+            records: &[Record<T>],
+            fields: fn(&T) -> (&Id, Vec<&Translated>),
+        ) -> impl Iterator<Item = (usize, &Id, Vec<&Translated>)> {
+            records.iter().map(move |r| {
+                let (id, texts) = fields(&r.value);
+                (r.file, id, texts)
+            })
+        }
+        of(&self.schemes, |r| (&r.id, r.texts()))
+            .chain(of(&self.benefits, |r| (&r.id, r.texts())))
+            .chain(of(&self.journeys, |r| (&r.id, r.texts())))
+            .chain(of(&self.facilities, |r| (&r.id, r.texts())))
+            .chain(of(&self.questions, |r| (&r.id, r.texts())))
+            .collect()
     }
 
     /// How many translated texts a reader of `lang` sees in another language.
@@ -124,7 +122,8 @@ impl Data {
         (record.line + line - 1, column)
     }
 
-    /// The record of `kind` (`scheme`, `benefit`, `journey`, `facility`, as in messages) with
+    /// The record of `kind` (`scheme`, `benefit`, `journey`, `facility`, `question tree`, as in
+    /// messages) with
     /// this id: its file and the line and column of its `id:`.
     pub fn find(&self, kind: &str, id: &str) -> Option<(&DataFile, usize, usize)> {
         fn find<T>(
@@ -140,6 +139,7 @@ impl Data {
             "benefit" => find(self, &self.benefits, |r| r.id.0 == id),
             "journey" => find(self, &self.journeys, |r| r.id.0 == id),
             "facility" => find(self, &self.facilities, |r| r.id.0 == id),
+            "question tree" => find(self, &self.questions, |r| r.id.0 == id),
             _ => None,
         }?;
         Some((&self.files[file], line, column))
@@ -155,6 +155,10 @@ impl Data {
             }
             pages::DataRef::Journey(i) => {
                 let r = &self.journeys[i];
+                (r.file, self.locate(r, &[yaml::Step::Key("id")]))
+            }
+            pages::DataRef::Question(i) => {
+                let r = &self.questions[i];
                 (r.file, self.locate(r, &[yaml::Step::Key("id")]))
             }
             pages::DataRef::Province(_) => return None,
@@ -176,7 +180,7 @@ impl Data {
 }
 
 /// The folders of `data/`, one per kind.
-pub const KINDS: [&str; 4] = ["schemes", "benefits", "journeys", "facilities"];
+pub const KINDS: [&str; 5] = ["schemes", "benefits", "journeys", "facilities", "questions"];
 
 /// Reads every data file of the site.
 pub fn load_data(config: &Config) -> (Data, Vec<Diagnostic>) {
@@ -216,6 +220,7 @@ pub fn load_data(config: &Config) -> (Data, Vec<Diagnostic>) {
                 data.facilities
                     .extend(records_of(list, file_number, drafts))
             }
+            Parsed::Questions(list) => data.questions.extend(records_of(list, file_number, drafts)),
         }
     }
     data.fingerprint = crate::fingerprint::of(
@@ -226,7 +231,10 @@ pub fn load_data(config: &Config) -> (Data, Vec<Diagnostic>) {
     );
     data.schemes
         .sort_by(|a, b| (a.value.weight, &a.value.id).cmp(&(b.value.weight, &b.value.id)));
+    data.questions
+        .sort_by(|a, b| (a.value.weight, &a.value.id).cmp(&(b.value.weight, &b.value.id)));
     diagnostics.extend(check::check_data(&data));
+    diagnostics.extend(questions::check_questions(&data));
     diagnostics.extend(placeholders_in_records(&data));
     (data, diagnostics)
 }
@@ -257,7 +265,8 @@ fn placeholders_in_records(data: &Data) -> Vec<Diagnostic> {
     let spans = published(&data.schemes)
         .chain(published(&data.benefits))
         .chain(published(&data.journeys))
-        .chain(published(&data.facilities));
+        .chain(published(&data.facilities))
+        .chain(published(&data.questions));
     for (number, span) in spans {
         let file = &data.files[number];
         for at in crate::placeholder::offsets(&file.text[span.clone()]) {
@@ -277,6 +286,7 @@ enum Parsed {
     Benefits(Vec<Record<Benefit>>),
     Journeys(Vec<Record<Journey>>),
     Facilities(Vec<Record<Facility>>),
+    Questions(Vec<Record<QuestionTree>>),
 }
 
 fn parse_file(kind: &str, path: &Path, site_dir: &Path) -> (DataFile, Parsed, Vec<Diagnostic>) {
@@ -296,6 +306,7 @@ fn parse_file(kind: &str, path: &Path, site_dir: &Path) -> (DataFile, Parsed, Ve
         "schemes" => Parsed::Schemes(parse_records(&text, &shown, &mut problems)),
         "benefits" => Parsed::Benefits(parse_records(&text, &shown, &mut problems)),
         "journeys" => Parsed::Journeys(parse_records(&text, &shown, &mut problems)),
+        "questions" => Parsed::Questions(parse_records(&text, &shown, &mut problems)),
         _ => Parsed::Facilities(parse_records(&text, &shown, &mut problems)),
     };
     (DataFile { path: shown, text }, parsed, problems)

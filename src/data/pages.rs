@@ -1,6 +1,8 @@
 //! Records become pages: a page per scheme (`schemes/<id>/`), per enrolment journey
 //! (`enrol/<id>/`, with a printable checklist beside it) and per province of the directory
-//! (`facilities/<province>/`, all 25, even those with no facility yet, so links never break).
+//! (`facilities/<province>/`, all 25, even those with no facility yet, so links never break) and
+//! per question tree (`check/<id>/`, the first question; each way through the tree is a page
+//! under it, listed by `questions::walks`).
 //!
 //! Each is a [`SourcePage`] in every language, so the model treats it like a Markdown page:
 //! listings, breadcrumbs, the language switcher, `@/schemes/<id>.md` links. The page's title
@@ -24,12 +26,14 @@ pub enum DataRef {
     Scheme(usize),
     Journey(usize),
     Province(u8),
+    Question(usize),
 }
 
 /// Section folders under `content/` that data pages live in.
 pub const SCHEMES_DIR: &str = "schemes";
 pub const JOURNEYS_DIR: &str = "enrol";
 pub const FACILITIES_DIR: &str = "facilities";
+pub const QUESTIONS_DIR: &str = "check";
 
 /// Anchors of the scheme template's sections (`#cost`, `#covers`...).
 pub const SCHEME_ANCHORS: [&str; 7] = [
@@ -50,10 +54,11 @@ pub fn add_data_pages(
     pages: &mut Vec<Arc<SourcePage>>,
 ) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    let sections: [(&str, bool, &str); 3] = [
+    let sections: [(&str, bool, &str); 4] = [
         (SCHEMES_DIR, !data.schemes.is_empty(), "schemes"),
         (JOURNEYS_DIR, !data.journeys.is_empty(), "journeys"),
         (FACILITIES_DIR, !data.facilities.is_empty(), "facilities"),
+        (QUESTIONS_DIR, !data.questions.is_empty(), "questions"),
     ];
     for (dir, used, kind) in sections {
         let key = format!("{dir}/_index.md");
@@ -109,31 +114,42 @@ pub fn add_data_pages(
                 DataRef::Journey(i),
             );
             // Step links are checked and resolved with the site's other links.
-            let file = &data.files[record.file];
             for (n, step) in j.steps.iter().enumerate() {
                 let Some(link) = &step.link else { continue };
-                let languages: Vec<String> = config.language_codes().map(str::to_string).collect();
-                let target = classify_link(link, "", &languages).unwrap_or(
-                    crate::load::markdown::LinkTarget::Invalid {
-                        written: link.clone(),
-                        reason: "a step links to a page of the site, written @/path/to/page.md"
-                            .into(),
-                    },
-                );
-                let (line, column) = data.locate(record, &[Key("steps"), Item(n), Key("link")]);
-                p.body
-                    .links
-                    .push(crate::load::markdown::LinkRef { target, offset: n });
-                p.link_positions.push(Position {
-                    line,
-                    column,
-                    line_text: file
-                        .text
-                        .lines()
-                        .nth(line.saturating_sub(1))
-                        .unwrap_or_default()
-                        .to_string(),
-                });
+                let at = [Key("steps"), Item(n), Key("link")];
+                let why = "a step links to a page of the site, written @/path/to/page.md";
+                push_link(config, data, record, &mut p, link, &at, why);
+            }
+            pages.push(Arc::new(p));
+        }
+        for (i, record) in data.questions.iter().enumerate() {
+            let q = &record.value;
+            if data.questions[..i].iter().any(|r| r.value.id == q.id) {
+                continue;
+            }
+            let mut f = front(text(&q.title), text(&q.summary), q.weight, "question.html");
+            f.sample = q.sample;
+            let mut p = page(
+                data,
+                record.file,
+                QUESTIONS_DIR,
+                &q.id.0,
+                lang,
+                f,
+                Vec::new(),
+                DataRef::Question(i),
+            );
+            for (n, l, link) in q.links() {
+                let at = [
+                    Key("nodes"),
+                    Item(n),
+                    Key("outcome"),
+                    Key("links"),
+                    Item(l),
+                    Key("link"),
+                ];
+                let why = "an outcome links to a page of the site, written @/path/to/page.md";
+                push_link(config, data, record, &mut p, &link.link, &at, why);
             }
             pages.push(Arc::new(p));
         }
@@ -167,6 +183,40 @@ pub fn add_data_pages(
         }
     }
     problems
+}
+
+/// Adds a link of a record to its page, checked and resolved with the site's other links, at
+/// the line of the field that holds it (`at`).
+fn push_link<T>(
+    config: &Config,
+    data: &Data,
+    record: &super::Record<T>,
+    page: &mut SourcePage,
+    link: &str,
+    at: &[crate::yaml::Step],
+    why: &str,
+) {
+    let languages: Vec<String> = config.language_codes().map(str::to_string).collect();
+    let target =
+        classify_link(link, "", &languages).unwrap_or(crate::load::markdown::LinkTarget::Invalid {
+            written: link.to_string(),
+            reason: why.into(),
+        });
+    let (line, column) = data.locate(record, at);
+    let offset = page.body.links.len();
+    page.body
+        .links
+        .push(crate::load::markdown::LinkRef { target, offset });
+    page.link_positions.push(Position {
+        line,
+        column,
+        line_text: data.files[record.file]
+            .text
+            .lines()
+            .nth(line.saturating_sub(1))
+            .unwrap_or_default()
+            .to_string(),
+    });
 }
 
 fn heading(id: &str) -> Heading {

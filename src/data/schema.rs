@@ -620,7 +620,7 @@ macro_rules! drafts {
         }
     )*};
 }
-drafts!(Scheme, Benefit, Journey, Facility);
+drafts!(Scheme, Benefit, Journey, Facility, super::QuestionTree);
 
 impl Amount {
     fn texts(&self) -> impl Iterator<Item = &Translated> {

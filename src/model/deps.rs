@@ -12,7 +12,8 @@
 //!   breadcrumb trail, of the top sections in the menu, and for a section, of every page and
 //!   section listed in it, in order;
 //! - for pages that show structured data (a scheme, a journey, a province, the home page's
-//!   journeys, the schemes table, the directory), all the data and every address of the site.
+//!   journeys, the schemes table, the directory, a question tree and each page of a way
+//!   through it), all the data and every address of the site.
 //!
 //! This list mirrors what `render::page_context` and `render::data_views` read; a test builds a
 //! site, changes one thing at a time, and checks that the pages whose bytes change are among
@@ -21,7 +22,7 @@
 use rayon::prelude::*;
 
 use super::{Output, Site};
-use crate::data::pages::{FACILITIES_DIR, JOURNEYS_DIR, SCHEMES_DIR};
+use crate::data::pages::{FACILITIES_DIR, JOURNEYS_DIR, QUESTIONS_DIR, SCHEMES_DIR};
 use crate::fingerprint::{self, Builder};
 
 pub type TemplateFingerprint<'a> = Box<dyn Fn(&Site, &Output) -> u64 + Sync + 'a>;
@@ -101,6 +102,7 @@ pub fn fingerprints(site: &Site, theme: &ThemeParts) -> Fingerprints {
         format!("{SCHEMES_DIR}/_index.md"),
         format!("{JOURNEYS_DIR}/_index.md"),
         format!("{FACILITIES_DIR}/_index.md"),
+        format!("{QUESTIONS_DIR}/_index.md"),
     ];
 
     let outputs = (0..site.outputs.len())

@@ -34,6 +34,21 @@ pub struct Entry {
     pub child_sections: Vec<usize>,
 }
 
+/// A page written beside an output page (see [`Site::sub_pages`]).
+#[derive(Debug, Clone)]
+pub struct SubPage {
+    /// Its address (`km/enrol/join/checklist/`).
+    pub path: String,
+    pub kind: SubPageKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum SubPageKind {
+    Checklist,
+    /// A question or an outcome reached by these answers.
+    Answer(crate::data::questions::Walk),
+}
+
 /// One HTML page of the output: an entry in one reader language.
 #[derive(Debug, Clone)]
 pub struct Output {
@@ -93,6 +108,31 @@ impl Site {
     /// The source shown by an output.
     pub fn source_of(&self, output: &Output) -> &SourcePage {
         &self.sources[output.source]
+    }
+
+    /// The pages an output writes beside itself, under its address: a journey's checklist, a
+    /// question tree's page per way through it. Paths, rendering and the one-file edition all
+    /// take them from here.
+    pub fn sub_pages(&self, output: &Output) -> Vec<SubPage> {
+        use crate::data::pages::DataRef;
+        match self.source_of(output).data {
+            Some(DataRef::Journey(_)) => vec![SubPage {
+                path: format!("{}checklist/", output.path),
+                kind: SubPageKind::Checklist,
+            }],
+            Some(DataRef::Question(i)) => {
+                let tree = &self.data.questions[i].value;
+                crate::data::questions::walks(tree)
+                    .into_iter()
+                    .skip(1)
+                    .map(|walk| SubPage {
+                        path: format!("{}{}", output.path, walk.path(tree)),
+                        kind: SubPageKind::Answer(walk),
+                    })
+                    .collect()
+            }
+            _ => Vec::new(),
+        }
     }
 
     /// Count of outputs that show a fallback, per reader language.

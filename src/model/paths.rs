@@ -9,7 +9,6 @@
 use std::collections::HashMap;
 
 use super::{Site, url};
-use crate::data::pages::DataRef;
 use crate::diagnostic::{Diagnostic, display_path};
 use crate::load::SourcePage;
 use crate::outpath::{self, Unsafe};
@@ -175,7 +174,8 @@ fn claim<'a>(
     }
 }
 
-/// The HTML files an output page writes: the page, its listing pages, a journey's checklist.
+/// The HTML files an output page writes: the page, its listing pages, its sub-pages (a
+/// journey's checklist, a question tree's answers).
 fn files_of_page(site: &Site, output: &super::Output) -> Vec<String> {
     let entry = &site.entries[output.entry];
     let mut files = vec![url::file_of(&output.path)];
@@ -188,9 +188,7 @@ fn files_of_page(site: &Site, output: &super::Output) -> Vec<String> {
             files.push(url::file_of(&url::pagination_path(&output.path, n)));
         }
     }
-    if let Some(DataRef::Journey(_)) = site.source_of(output).data {
-        files.push(url::file_of(&format!("{}checklist/", output.path)));
-    }
+    files.extend(site.sub_pages(output).iter().map(|p| url::file_of(&p.path)));
     files
 }
 

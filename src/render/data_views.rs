@@ -176,6 +176,9 @@ pub struct DataContext {
     pub facilities_csv: Option<String>,
     pub facilities_json: Option<String>,
     pub facility_count: usize,
+    /// A question tree's page: the question or outcome this address shows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub question: Option<super::question_views::QuestionView>,
 }
 
 /// Builds the data a page's template needs, from where the page is (`path`).
@@ -196,6 +199,7 @@ pub fn data_context(site: &Site, output: &Output, path: &str, t: &Strings) -> Da
         }
         Some(DataRef::Journey(i)) => context.journey = Some(views.journey(i)),
         Some(DataRef::Province(code)) => context.province = Some(views.province(code, false)),
+        Some(DataRef::Question(i)) => context.question = views.question(i, output),
         None => {}
     }
     if key == format!("{SCHEMES_DIR}/_index.md") {
@@ -246,16 +250,16 @@ fn s(t: &Strings, key: &str) -> String {
     t.get(key).cloned().unwrap_or_default()
 }
 
-struct Views<'a> {
-    site: &'a Site,
-    lang: &'a str,
-    chain: Vec<&'a str>,
-    path: &'a str,
-    t: &'a Strings,
+pub(super) struct Views<'a> {
+    pub(super) site: &'a Site,
+    pub(super) lang: &'a str,
+    pub(super) chain: Vec<&'a str>,
+    pub(super) path: &'a str,
+    pub(super) t: &'a Strings,
 }
 
 impl Views<'_> {
-    fn text(&self, t: &Translated) -> Text {
+    pub(super) fn text(&self, t: &Translated) -> Text {
         let (text, used) = t.get(&self.chain).unwrap_or(("", self.lang));
         Text {
             text: text.to_string(),
@@ -263,7 +267,7 @@ impl Views<'_> {
         }
     }
 
-    fn texts(&self, list: &[Translated]) -> Vec<Text> {
+    pub(super) fn texts(&self, list: &[Translated]) -> Vec<Text> {
         list.iter().map(|t| self.text(t)).collect()
     }
 
@@ -283,7 +287,7 @@ impl Views<'_> {
         }
     }
 
-    fn sources(&self, sources: &Sources) -> Vec<SourceView> {
+    pub(super) fn sources(&self, sources: &Sources) -> Vec<SourceView> {
         sources
             .0
             .iter()
@@ -497,7 +501,7 @@ impl Views<'_> {
 }
 
 /// A link written relative to `from` made relative to `to` instead (same site).
-fn rebase(from: &str, to: &str, href: &str) -> String {
+pub(super) fn rebase(from: &str, to: &str, href: &str) -> String {
     if href.starts_with('#') {
         return if from == to {
             href.to_string()

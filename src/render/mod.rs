@@ -14,6 +14,7 @@ pub mod context;
 pub mod csp;
 pub mod data_views;
 pub mod feed;
+pub mod question_views;
 pub mod site_pages;
 pub mod sitemap;
 pub mod web_app;
@@ -123,13 +124,16 @@ pub fn render_output(
             bytes: html,
         });
     }
-    if let Some(crate::data::pages::DataRef::Journey(_)) = source.data {
-        // A printable one-page checklist beside each journey.
-        let path = format!("{}checklist/", output.path);
-        let context = page_context(site, theme, output, &path, String::new(), None);
+    // A journey's printable checklist, a question tree's page per way through it.
+    for sub in site.sub_pages(output) {
+        let sub_template = match sub.kind {
+            crate::model::SubPageKind::Checklist => "checklist.html",
+            crate::model::SubPageKind::Answer(_) => template.as_str(),
+        };
+        let context = page_context(site, theme, output, &sub.path, String::new(), None);
         files.push(RenderedFile {
-            path: url::file_of(&path),
-            bytes: render_template(theme, "checklist.html", &context)?,
+            path: url::file_of(&sub.path),
+            bytes: render_template(theme, sub_template, &context)?,
         });
     }
     for alias in &source.front.aliases {

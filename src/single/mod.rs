@@ -3,7 +3,7 @@
 //! manager, where relative links and stylesheets fail.
 //!
 //! 1. While the build renders, [`Collected::keep`] keeps the `<main>` of each page (and of a
-//!    journey's checklist) as rendered: the pages the build writes, never files read back.
+//!    journey's checklist, of a question tree's answer pages) as rendered: the pages the build writes, never files read back.
 //! 2. [`editions`] puts them in site order (home, then each section followed by its pages and its
 //!    subsections, as the menus list them), each in a `<section>` whose id is the page's path
 //!    without its language (`voluntary/join`, the home `home`); `rewrite` prefixes the ids inside
@@ -24,7 +24,7 @@ use crate::theme::Theme;
 /// The id of the table of contents (page ids never start with `:`).
 pub(crate) const CONTENTS_ID: &str = ":contents";
 
-/// The `<main>` of every page rendered, by output index: the page's own and its checklist's.
+/// The `<main>` of every page rendered, by output index: the page's own and its sub-pages'.
 #[derive(Default)]
 pub(crate) struct Collected(Mutex<HashMap<usize, Vec<Part>>>);
 
@@ -32,27 +32,28 @@ pub(crate) struct Collected(Mutex<HashMap<usize, Vec<Part>>>);
 struct Part {
     path: String,
     main: String,
-    checklist: bool,
+    /// What kind of sub-page it is (`None` for the output's own page).
+    sub: Option<crate::model::SubPageKind>,
 }
 
 impl Collected {
     /// Keeps what the one-file edition needs of the files rendered for output `index`.
     pub(crate) fn keep(&self, site: &Site, index: usize, files: &[RenderedFile]) {
         let output = &site.outputs[index];
-        let checklist = format!("{}checklist/", output.path);
         let mut parts = Vec::new();
-        for (path, is_checklist) in [(output.path.clone(), false), (checklist, true)] {
+        let own = std::iter::once((output.path.clone(), None));
+        let subs = site
+            .sub_pages(output)
+            .into_iter()
+            .map(|p| (p.path, Some(p.kind)));
+        for (path, sub) in own.chain(subs) {
             let file = url::file_of(&path);
             if let Some(main) = files
                 .iter()
                 .find(|f| f.path == file)
                 .and_then(|f| main_of(&f.bytes))
             {
-                parts.push(Part {
-                    path,
-                    main,
-                    checklist: is_checklist,
-                });
+                parts.push(Part { path, main, sub });
             }
         }
         self.0
@@ -106,7 +107,7 @@ pub(crate) fn editions(
             for part in kept.get(&index).into_iter().flatten() {
                 let id = unique_id(&section_id(&part.path, lang), &mut taken);
                 pages.insert(part.path.clone(), (lang.to_string(), id.clone()));
-                let depth = depth + usize::from(part.checklist);
+                let depth = depth + usize::from(part.sub.is_some());
                 list.push(Placed {
                     part,
                     index,
@@ -208,8 +209,13 @@ fn document(
         let output = &site.outputs[page.index];
         let source = site.source_of(output);
         let mut name = escape(&source.front.title);
-        if page.part.checklist {
-            name = format!("{name} · {}", t("checklist_title"));
+        match &page.part.sub {
+            Some(crate::model::SubPageKind::Checklist) => {
+                name = format!("{name} · {}", t("checklist_title"));
+            }
+            // Reached from the questions, not listed: a tree can have hundreds.
+            Some(crate::model::SubPageKind::Answer(_)) => continue,
+            None => {}
         }
         let lang_attribute = if output.is_fallback {
             format!(" lang=\"{}\"", source.lang)
