@@ -32,9 +32,10 @@ pub const JOURNEYS_DIR: &str = "enrol";
 pub const FACILITIES_DIR: &str = "facilities";
 
 /// Anchors of the scheme template's sections (`#cost`, `#covers`...).
-pub const SCHEME_ANCHORS: [&str; 7] = [
+pub const SCHEME_ANCHORS: [&str; 8] = [
     "who-can-join",
     "cost",
+    "calculator",
     "covers",
     "benefits",
     "how-to-pay",
