@@ -24,7 +24,7 @@ fn table_row(html: &str, wage: u64) -> String {
     let row = &html[at..];
     let end = row[1..]
         .find("data-wage=")
-        .or_else(|| row.find("</tbody>"))
+        .or_else(|| row.find("</table>"))
         .unwrap();
     row[..end].to_string()
 }
