@@ -71,7 +71,13 @@ fn announced_changes(
             .enumerate()
         {
             items.push(Item {
-                title: format!("{}: {}", change.what, change.text),
+                title: format!(
+                    "{}: {}",
+                    change.what,
+                    t.get("change_title")
+                        .map_or("", String::as_str)
+                        .replace("{date}", &change.date)
+                ),
                 id: format!("{path}#change-{}-{}", change.date_iso, i + 1),
                 path: path.clone(),
                 lang: lang.to_string(),
