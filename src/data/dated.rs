@@ -6,8 +6,8 @@
 
 use std::fmt;
 
+use serde::Serialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde::{Deserialize, Serialize};
 
 use crate::load::frontmatter::Date;
 
@@ -52,11 +52,6 @@ impl Dated {
             .iter()
             .enumerate()
             .find(|(_, c)| c.from.as_ref().is_some_and(|f| f.days() > day.days()))
-    }
-
-    /// Whether the value ever changes on a date (a list, not a plain value).
-    pub fn is_dated(&self) -> bool {
-        self.changes.iter().any(|c| c.from.is_some())
     }
 }
 
@@ -172,13 +167,6 @@ macro_rules! dated_fields {
 }
 dated_fields!(amount, percent, floor, cap, days);
 
-impl<'de> Deserialize<'de> for Dated {
-    /// Without a field name (a value on its own): entries hold `from:` and `value:`.
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Dated, D::Error> {
-        dated(d, "value").map(|v| v.expect("dated always returns a value"))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,6 +201,5 @@ mod tests {
         assert_eq!(d.next_after(&day("2027-01-01")), None);
         assert_eq!(Dated::plain(3.0).value_on(&day("1999-01-01")), Some(3.0));
         assert!(Dated::plain(3.0).next_after(&day("1999-01-01")).is_none());
-        assert!(d.is_dated() && !Dated::plain(1.0).is_dated());
     }
 }
