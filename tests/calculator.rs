@@ -111,6 +111,10 @@ fn bad_rules_are_reported_at_their_lines() {
             "    - of: {en: wage}\n      base: monthly_wage\n      percent: 70\n      days: 90\n",
         ),
         scheme("bad-date", "    - currency: KHR\n      amount: [{from: 2027-02-30, amount: 1}]\n"),
+        scheme(
+            "no-base",
+            "    - of: {en: wage}\n      percent: 2.5\n      cap: 1200000\n",
+        ),
     ]
     .concat();
     site.write("data/schemes/bad.yaml", &records);
@@ -133,12 +137,24 @@ fn bad_rules_are_reported_at_their_lines() {
             "the wage floor 500000 is above the wage cap 400000",
             "`days` counts days of the daily wage, but `base` is `monthly_wage`",
             "`2027-02-30` is not a real date",
+            "`cap` is only used by a rate with a `base`",
+            &line_of("cap: 1200000"),
             &line_of("percent: 2.655"),
             &line_of("floor: 500000"),
             &line_of("days: 90"),
         ],
     );
     assert!(!site.public().exists(), "nothing written");
+
+    // Rates written before the calculators (no `base`) keep their old freedom.
+    site.write(
+        "data/schemes/bad.yaml",
+        scheme(
+            "display-only",
+            "    - of: {en: wage}\n      percent: 2.655\n",
+        ),
+    );
+    site.build_ok(&[]);
 }
 
 #[test]

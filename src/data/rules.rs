@@ -53,9 +53,11 @@ pub fn evaluate(rule: &Rule, wage: u64) -> Option<u64> {
             days,
         } => {
             let counted = wage.max(floor.unwrap_or(0)).min(cap.unwrap_or(u64::MAX));
-            let numerator = counted * hundredths * days;
+            // Checked, so a rule `data::check` refuses can never overflow (`spean check` still
+            // renders pages when data has errors).
+            let numerator = counted.checked_mul(hundredths)?.checked_mul(days)?;
             let denominator = 10_000 * if daily { DAYS_IN_MONTH } else { 1 };
-            Some((2 * numerator + denominator) / (2 * denominator))
+            Some(numerator.checked_mul(2)?.checked_add(denominator)? / (2 * denominator))
         }
     }
 }
@@ -65,7 +67,9 @@ pub fn evaluate(rule: &Rule, wage: u64) -> Option<u64> {
 pub fn rule_on(amount: &Amount, day: &Date) -> Option<Rule> {
     let on = |d: &Option<Dated>| d.as_ref().and_then(|d| d.value_on(day));
     if let Some(riel) = on(&amount.amount) {
-        return (amount.currency == Some(Currency::Riel) && amount.base.is_none())
+        // A flat amount in whole riel; anything else is shown, not computed.
+        let whole = riel.fract() == 0.0 && (0.0..=MAX_WAGE as f64).contains(&riel);
+        return (amount.currency == Some(Currency::Riel) && amount.base.is_none() && whole)
             .then_some(Rule::Flat { riel: riel as u64 });
     }
     let base = amount.base?;
@@ -100,8 +104,11 @@ pub fn rule_problems(amount: &Amount) -> Vec<(&'static str, String, String)> {
             })
         }
     };
-    if amount.currency == Some(Currency::Riel) {
-        each("amount", &whole_riel("the amount"));
+    // Only what the calculator computes is held to its limits: a rate without `base` is only
+    // shown, so data written before the calculators stays valid.
+    if amount.base.is_none() {
+        out.extend(without_base(amount));
+        return out;
     }
     each("percent", &|v| {
         let hundredths = v * 100.0;
@@ -124,16 +131,7 @@ pub fn rule_problems(amount: &Amount) -> Vec<(&'static str, String, String)> {
             )
         })
     });
-    for field in ["floor", "cap", "days"] {
-        if amount.field(field).is_some() && amount.base.is_none() {
-            out.push((
-                field,
-                format!("`{field}` is only used by a rate with a `base`"),
-                "add `base: monthly_wage` (or `daily_wage`) beside `percent:`".to_string(),
-            ));
-        }
-    }
-    if amount.base.is_some() && amount.percent.is_none() {
+    if amount.percent.is_none() {
         out.push((
             "base",
             "`base` is the wage a rate is counted on, but this amount has no `percent`".into(),
@@ -151,6 +149,21 @@ pub fn rule_problems(amount: &Amount) -> Vec<(&'static str, String, String)> {
     out
 }
 
+/// `floor`, `cap` and `days` of an amount without `base`: they would be silently ignored.
+fn without_base(amount: &Amount) -> Vec<(&'static str, String, String)> {
+    ["floor", "cap", "days"]
+        .into_iter()
+        .filter(|field| amount.field(field).is_some())
+        .map(|field| {
+            (
+                field,
+                format!("`{field}` is only used by a rate with a `base`"),
+                "add `base: monthly_wage` (or `daily_wage`) beside `percent:`".to_string(),
+            )
+        })
+        .collect()
+}
+
 /// A floor above the cap on any day one of them changes.
 fn floor_above_cap(amount: &Amount) -> Option<(&'static str, String, String)> {
     let (floor, cap) = (amount.floor.as_ref()?, amount.cap.as_ref()?);
@@ -160,7 +173,8 @@ fn floor_above_cap(amount: &Amount) -> Option<(&'static str, String, String)> {
         .chain(&cap.changes)
         .map(|c| c.from.clone());
     for day in days {
-        let day = day.unwrap_or(Date::from_days(i64::MIN / 4));
+        // A plain value is in force on every day: compare on the first day there is.
+        let day = day.unwrap_or_else(|| Date::parse("0001-01-01").expect("a valid date"));
         if let (Some(f), Some(c)) = (floor.value_on(&day), cap.value_on(&day))
             && f > c
         {
@@ -261,5 +275,13 @@ mod tests {
             Some(12_200_000_000)
         );
         assert_eq!(evaluate(&rate(1, false, 1), MAX_WAGE + 1), None);
+        let huge = Rule::Rate {
+            hundredths: u64::MAX,
+            daily: false,
+            floor: Some(u64::MAX),
+            cap: None,
+            days: 2,
+        };
+        assert_eq!(evaluate(&huge, 1), None, "never overflows");
     }
 }
