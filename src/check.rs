@@ -9,6 +9,7 @@
 //! language and a short hash of its title and text); when the source changes, the hash no
 //! longer matches and the translation is reported outdated.
 
+mod changes;
 mod records;
 
 use std::collections::BTreeMap;
@@ -157,6 +158,7 @@ pub fn check(options: &BuildOptions, today: &Date) -> Result<CheckReport, BuildE
     all.extend(editorial_warnings(&site));
     let (stale_summary, stale) = records::stale_records(&site, today);
     all.extend(stale);
+    all.extend(changes::coming_changes(&site, today));
     let (errors, warnings) = all
         .into_sorted()
         .into_iter()

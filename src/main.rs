@@ -193,6 +193,10 @@ struct BuildArgs {
     /// root, as `spean package` does (not with `spean watch`).
     #[arg(long)]
     single_file: bool,
+    /// The day the site shows the rules of: amounts and rates with `from:` dates are shown as
+    /// in force on it, later changes announced. Default: today (or SOURCE_DATE_EPOCH's day).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = day)]
+    today: Option<Date>,
 }
 
 fn main() -> ExitCode {
@@ -214,6 +218,7 @@ fn main() -> ExitCode {
                 drafts,
                 no_minify: false,
                 single_file: false,
+                today: None,
             },
             spean::serve::Listen { bind, port },
         ),
@@ -266,6 +271,7 @@ fn main() -> ExitCode {
             drafts: false,
             no_minify: false,
             single_file: false,
+            today: None,
         }),
     }
 }
@@ -279,6 +285,7 @@ fn build(args: BuildArgs) -> ExitCode {
         drafts: args.drafts,
         no_minify: args.no_minify,
         single_file: args.single_file,
+        today: args.today,
         progress: progress.clone(),
     };
     let color = std::io::stderr().is_terminal();
@@ -334,6 +341,7 @@ fn watch_options(args: BuildArgs) -> Result<BuildOptions, ExitCode> {
         drafts: args.drafts,
         no_minify: args.no_minify,
         single_file: false,
+        today: args.today,
         progress: spean::progress::Progress::default(),
     })
 }
@@ -633,6 +641,7 @@ struct CheckArgs {
 fn check(site: PathBuf, args: CheckArgs) -> ExitCode {
     let options = BuildOptions {
         site_dir: site.clone(),
+        today: Some(args.today.clone()),
         ..Default::default()
     };
     let report = match spean::check::check(&options, &args.today) {

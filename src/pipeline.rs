@@ -188,7 +188,7 @@ pub(crate) fn site_files(
         Ok(None) => {}
         Err(d) => problems.push(d),
     }
-    files.extend(render::feed::render_feeds(site));
+    files.extend(render::feed::render_feeds(site, &theme.strings));
     files.extend(directory_files(site, theme));
     files.extend(render::sitemap::render_sitemap(site));
     files.push(render::sitemap::render_robots(site));

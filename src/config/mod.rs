@@ -37,6 +37,8 @@ struct RawConfig {
     search: bool,
     #[serde(default = "default_stale_after_days")]
     stale_after_days: u32,
+    #[serde(default = "default_rebuild_warning_days")]
+    rebuild_warning_days: u32,
     #[serde(default)]
     raw_html: RawHtml,
     #[serde(default)]
@@ -77,6 +79,10 @@ const DEFAULT_MAX_IMAGE_KB: u64 = 30;
 
 fn default_stale_after_days() -> u32 {
     365
+}
+
+fn default_rebuild_warning_days() -> u32 {
+    30
 }
 
 #[derive(Debug, Deserialize)]
@@ -152,6 +158,8 @@ pub struct BuildOptions {
     pub no_minify: bool,
     /// Also write the one-file edition of each language (`<name>-<lang>.html`).
     pub single_file: bool,
+    /// The day whose rules the site shows (`--today`); `Date::today()` when not given.
+    pub today: Option<crate::load::frontmatter::Date>,
     /// Who is told how far the build is (the command line's progress bar; nobody by default).
     pub progress: crate::progress::Progress,
 }
@@ -179,6 +187,10 @@ pub struct Config {
     pub search: bool,
     /// `spean check` warns about records whose `last_verified` is older than this.
     pub stale_after_days: u32,
+    /// `spean check` warns about a dated change taking effect within this many days.
+    pub rebuild_warning_days: u32,
+    /// The day whose amounts and rates the site shows (`data::dated`): `--today`, else today.
+    pub today: crate::load::frontmatter::Date,
     /// What raw HTML in Markdown may keep beyond the safe set.
     pub raw_html: RawHtml,
     /// The metadata of `spean package --zim`'s archive, and what stops it.
@@ -475,6 +487,11 @@ fn check(
         raw_html: raw.raw_html,
         zim,
         stale_after_days: raw.stale_after_days,
+        rebuild_warning_days: raw.rebuild_warning_days,
+        today: options
+            .today
+            .clone()
+            .unwrap_or_else(crate::load::frontmatter::Date::today),
         single_file: SingleFile {
             enabled: options.single_file,
             name: single_name.unwrap_or_default(),

@@ -40,12 +40,7 @@ pub fn check_data(data: &Data) -> Vec<Diagnostic> {
             );
         }
         for (i, amount) in b.value.amounts.iter().enumerate() {
-            if let Some((message, hint)) = incomplete(amount) {
-                problems.push(
-                    data.diagnostic(b, &[Key("amounts"), Item(i)], message)
-                        .with_hint(hint),
-                );
-            }
+            amount_problems(data, b, "amounts", i, amount, &mut problems);
         }
     }
     for s in &data.schemes {
@@ -59,12 +54,7 @@ pub fn check_data(data: &Data) -> Vec<Diagnostic> {
             );
         }
         for (i, amount) in s.value.contributions.iter().enumerate() {
-            if let Some((message, hint)) = incomplete(amount) {
-                problems.push(
-                    data.diagnostic(s, &[Key("contributions"), Item(i)], message)
-                        .with_hint(hint),
-                );
-            }
+            amount_problems(data, s, "contributions", i, amount, &mut problems);
         }
     }
     for j in &data.journeys {
@@ -133,9 +123,33 @@ fn duplicates<T>(
     }
 }
 
+/// An amount incomplete, or not a rule the calculators can use (`rules::rule_problems`), at
+/// the line of the amount or of its field.
+fn amount_problems<T>(
+    data: &Data,
+    record: &Record<T>,
+    list: &'static str,
+    i: usize,
+    amount: &Amount,
+    out: &mut Vec<Diagnostic>,
+) {
+    if let Some((message, hint)) = incomplete(amount) {
+        out.push(
+            data.diagnostic(record, &[Key(list), Item(i)], message)
+                .with_hint(hint),
+        );
+    }
+    for (field, message, hint) in super::rules::rule_problems(amount) {
+        out.push(
+            data.diagnostic(record, &[Key(list), Item(i), Key(field)], message)
+                .with_hint(hint),
+        );
+    }
+}
+
 /// An amount must be money (`amount` + `currency`) or a rate (`percent` + `of`), not both.
 fn incomplete(a: &Amount) -> Option<(String, String)> {
-    match (a.amount, a.percent) {
+    match (&a.amount, &a.percent) {
         (Some(_), Some(_)) => Some((
             "an amount has both `amount` and `percent`".into(),
             "split it in two entries, one with `amount:` and one with `percent:`".into(),

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Amount, Currency, Payer, Period};
+use super::{Amount, Currency, Date, Payer, Period};
 use crate::render::context::localize_digits;
 
 type Strings = BTreeMap<String, String>;
@@ -40,14 +40,20 @@ pub fn format_number(value: f64, t: &Strings) -> String {
     localize_digits(&grouped, t)
 }
 
-/// The amount as a reader of the language says it, without label or payer.
-pub fn format_amount(amount: &Amount, of_text: Option<&str>, t: &Strings) -> String {
-    if let Some(percent) = amount.percent {
+/// `15600` riel as a reader of the language says it: "15,600 riel", "១៥,៦០០ រៀល".
+pub fn format_riel(value: u64, t: &Strings) -> String {
+    s(t, "currency_KHR").replace("{amount}", &format_number(value as f64, t))
+}
+
+/// The amount in force on `day` as a reader of the language says it, without label or payer.
+pub fn format_amount(amount: &Amount, day: &Date, of_text: Option<&str>, t: &Strings) -> String {
+    let on = |d: &Option<super::Dated>| d.as_ref().and_then(|d| d.value_on(day));
+    if let Some(percent) = on(&amount.percent) {
         return s(t, "percent_of")
             .replace("{percent}", &format_number(percent, t))
             .replace("{of}", of_text.unwrap_or(""));
     }
-    let Some(value) = amount.amount else {
+    let Some(value) = on(&amount.amount) else {
         return String::new();
     };
     if value == 0.0 {
@@ -68,7 +74,7 @@ pub fn format_amount(amount: &Amount, of_text: Option<&str>, t: &Strings) -> Str
     text
 }
 
-fn period_key(period: Period) -> &'static str {
+pub fn period_key(period: Period) -> &'static str {
     match period {
         Period::Day => "period_day",
         Period::Month => "period_month",
@@ -130,38 +136,59 @@ mod tests {
     fn money(amount: f64, currency: Currency, period: Option<Period>) -> Amount {
         Amount {
             label: None,
-            amount: Some(amount),
+            amount: Some(super::super::Dated::plain(amount)),
             currency: Some(currency),
             percent: None,
             of: None,
+            base: None,
+            floor: None,
+            cap: None,
+            days: None,
             period,
             paid_by: None,
             note: None,
         }
     }
 
+    fn day() -> Date {
+        Date::parse("2026-01-01").unwrap()
+    }
+
     #[test]
     fn riel_per_month_in_three_languages() {
         let a = money(15600.0, Currency::Riel, Some(Period::Month));
         assert_eq!(
-            format_amount(&a, None, &strings("en")),
+            format_amount(&a, &day(), None, &strings("en")),
             "15,600 riel a month"
         );
         assert_eq!(
-            format_amount(&a, None, &strings("fr")),
+            format_amount(&a, &day(), None, &strings("fr")),
             "15\u{202F}600 riels par mois"
         );
-        assert_eq!(format_amount(&a, None, &strings("km")), "១៥,៦០០ រៀល ក្នុងមួយខែ");
+        assert_eq!(
+            format_amount(&a, &day(), None, &strings("km")),
+            "១៥,៦០០ រៀល ក្នុងមួយខែ"
+        );
     }
 
     #[test]
     fn dollars_decimals_percentages_and_free() {
         assert_eq!(
-            format_amount(&money(4.0, Currency::Dollar, None), None, &strings("en")),
+            format_amount(
+                &money(4.0, Currency::Dollar, None),
+                &day(),
+                None,
+                &strings("en")
+            ),
             "US$4"
         );
         assert_eq!(
-            format_amount(&money(4.0, Currency::Dollar, None), None, &strings("fr")),
+            format_amount(
+                &money(4.0, Currency::Dollar, None),
+                &day(),
+                None,
+                &strings("fr")
+            ),
             "4 $ US"
         );
         assert_eq!(
@@ -171,20 +198,25 @@ mod tests {
         assert_eq!(format_number(2.75, &strings("fr")), "2,75");
         assert_eq!(format_number(0.8, &strings("km")), "០.៨");
         let rate = Amount {
-            percent: Some(2.6),
+            percent: Some(super::super::Dated::plain(2.6)),
             amount: None,
             ..money(0.0, Currency::Riel, None)
         };
         assert_eq!(
-            format_amount(&rate, Some("monthly wage"), &strings("en")),
+            format_amount(&rate, &day(), Some("monthly wage"), &strings("en")),
             "2.6% of monthly wage"
         );
         assert_eq!(
-            format_amount(&rate, Some("salaire mensuel"), &strings("fr")),
+            format_amount(&rate, &day(), Some("salaire mensuel"), &strings("fr")),
             "2,6 % (salaire mensuel)"
         );
         assert_eq!(
-            format_amount(&money(0.0, Currency::Riel, None), None, &strings("fr")),
+            format_amount(
+                &money(0.0, Currency::Riel, None),
+                &day(),
+                None,
+                &strings("fr")
+            ),
             "gratuit"
         );
     }

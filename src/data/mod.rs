@@ -7,11 +7,13 @@
 //! into pages of the site, `format` writes amounts and numbers in each language's way.
 
 pub mod check;
+pub mod dated;
 pub mod format;
 pub mod import;
 pub mod pages;
 pub mod provinces;
 pub mod questions;
+pub mod rules;
 pub mod schema;
 pub mod spreadsheet;
 

@@ -36,9 +36,10 @@ pub const FACILITIES_DIR: &str = "facilities";
 pub const QUESTIONS_DIR: &str = "check";
 
 /// Anchors of the scheme template's sections (`#cost`, `#covers`...).
-pub const SCHEME_ANCHORS: [&str; 7] = [
+pub const SCHEME_ANCHORS: [&str; 8] = [
     "who-can-join",
     "cost",
+    "calculator",
     "covers",
     "benefits",
     "how-to-pay",

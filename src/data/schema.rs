@@ -12,6 +12,7 @@ use std::fmt;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
+pub use super::dated::Dated;
 pub use crate::load::frontmatter::Date;
 
 thread_local! {
@@ -305,20 +306,42 @@ pub enum Payer {
 }
 
 /// An amount of money, or a rate of something (a wage): always numbers, never free text, so
-/// templates can write them in each language's way.
+/// templates can write them in each language's way. Each number may be a dated list
+/// (`data::dated`): the site shows the value in force on the build date.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Amount {
     /// What the amount is for ("Member", "Twins").
     pub label: Option<Translated>,
-    pub amount: Option<f64>,
+    #[serde(default, deserialize_with = "super::dated::amount")]
+    pub amount: Option<Dated>,
     pub currency: Option<Currency>,
     /// A rate in percent (2.6 for 2.6 %), with what it is a rate of.
-    pub percent: Option<f64>,
+    #[serde(default, deserialize_with = "super::dated::percent")]
+    pub percent: Option<Dated>,
     pub of: Option<Translated>,
+    /// The wage a rate applies to, for the calculator: `monthly_wage`, or `daily_wage` (the
+    /// average daily wage, taken as the monthly wage ÷ 30). A rate without it is only shown.
+    pub base: Option<WageBase>,
+    /// The lowest and highest monthly wage (riel) the rate is counted on.
+    #[serde(default, deserialize_with = "super::dated::floor")]
+    pub floor: Option<Dated>,
+    #[serde(default, deserialize_with = "super::dated::cap")]
+    pub cap: Option<Dated>,
+    /// A benefit paid for a number of days (maternity: 90) at the rate of the daily wage.
+    #[serde(default, deserialize_with = "super::dated::days")]
+    pub days: Option<Dated>,
     pub period: Option<Period>,
     pub paid_by: Option<Payer>,
     pub note: Option<Translated>,
+}
+
+/// What a rate of [`Amount`] is counted on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WageBase {
+    MonthlyWage,
+    DailyWage,
 }
 
 /// A social security scheme.

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::calculator::{CalculatorView, ChangeView, Reader};
 use super::context::{format_date, localize_digits};
 use crate::data::format::{format_amount, payer_key};
 use crate::data::pages::{DataRef, FACILITIES_DIR, JOURNEYS_DIR, SCHEMES_DIR};
@@ -30,6 +31,7 @@ pub struct AmountView {
     pub text: String,
     pub paid_by: Option<String>,
     pub note: Option<Text>,
+    /// The numbers in force on the build's day.
     pub amount: Option<f64>,
     pub percent: Option<f64>,
     pub currency: Option<&'static str>,
@@ -72,6 +74,10 @@ pub struct SchemeView {
     pub sources: Vec<SourceView>,
     pub last_verified: String,
     pub last_verified_iso: String,
+    /// Only on the scheme's own page.
+    pub calculator: Option<CalculatorView>,
+    /// Dated changes of its amounts after the build's day, soonest first.
+    pub changes: Vec<ChangeView>,
 }
 
 #[derive(Serialize)]
@@ -195,7 +201,10 @@ pub fn data_context(site: &Site, output: &Output, path: &str, t: &Strings) -> Da
     let mut context = DataContext::default();
     match source.data {
         Some(DataRef::Scheme(i)) => {
-            context.scheme = Some(views.scheme(&site.data.schemes[i].value))
+            let scheme = &site.data.schemes[i].value;
+            let mut view = views.scheme(scheme);
+            view.calculator = views.reader().calculator(site, scheme, &site.config.today);
+            context.scheme = Some(view);
         }
         Some(DataRef::Journey(i)) => context.journey = Some(views.journey(i)),
         Some(DataRef::Province(code)) => context.province = Some(views.province(code, false)),
@@ -271,15 +280,36 @@ impl Views<'_> {
         list.iter().map(|t| self.text(t)).collect()
     }
 
+    fn reader(&self) -> Reader<'_> {
+        Reader {
+            chain: self.chain.clone(),
+            t: self.t,
+        }
+    }
+
+    /// The amounts in force on the build's day (a dated amount may not have started yet).
+    fn amounts(&self, list: &[Amount]) -> Vec<AmountView> {
+        let day = &self.site.config.today;
+        list.iter()
+            .filter(|a| {
+                [&a.amount, &a.percent]
+                    .into_iter()
+                    .any(|d| d.as_ref().is_none_or(|d| d.value_on(day).is_some()))
+            })
+            .map(|a| self.amount(a))
+            .collect()
+    }
+
     fn amount(&self, a: &Amount) -> AmountView {
+        let day = &self.site.config.today;
         let of = a.of.as_ref().map(|o| self.text(o).text);
         AmountView {
             label: a.label.as_ref().map(|l| self.text(l)),
-            text: format_amount(a, of.as_deref(), self.t),
+            text: format_amount(a, day, of.as_deref(), self.t),
             paid_by: a.paid_by.map(|p| s(self.t, payer_key(p))),
             note: a.note.as_ref().map(|n| self.text(n)),
-            amount: a.amount,
-            percent: a.percent,
+            amount: a.amount.as_ref().and_then(|d| d.value_on(day)),
+            percent: a.percent.as_ref().and_then(|d| d.value_on(day)),
             currency: a.currency.map(|c| match c {
                 crate::data::Currency::Riel => "KHR",
                 crate::data::Currency::Dollar => "USD",
@@ -314,7 +344,7 @@ impl Views<'_> {
             name: self.text(&b.name),
             description: self.text(&b.description),
             conditions: self.texts(&b.conditions),
-            amounts: b.amounts.iter().map(|a| self.amount(a)).collect(),
+            amounts: self.amounts(&b.amounts),
             documents: self.texts(&b.documents),
             sources: self.sources(&b.source),
             last_verified: format_date(&b.last_verified, self.t),
@@ -332,11 +362,7 @@ impl Views<'_> {
             name: self.text(&scheme.name),
             summary: self.text(&scheme.summary),
             who_can_join: self.texts(&scheme.who_can_join),
-            contributions: scheme
-                .contributions
-                .iter()
-                .map(|a| self.amount(a))
-                .collect(),
+            contributions: self.amounts(&scheme.contributions),
             covers: self.texts(&scheme.covers),
             benefits: data
                 .benefits
@@ -357,6 +383,10 @@ impl Views<'_> {
             sources: self.sources(&scheme.source),
             last_verified: format_date(&scheme.last_verified, self.t),
             last_verified_iso: scheme.last_verified.ymd(),
+            calculator: None,
+            changes: self
+                .reader()
+                .changes(self.site, scheme, &self.site.config.today),
         }
     }
 

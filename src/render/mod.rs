@@ -10,6 +10,7 @@
 //! Every function here is pure over the model: the build runs them in parallel and the writer
 //! writes what they return.
 
+pub mod calculator;
 pub mod context;
 pub mod csp;
 pub mod data_views;
