@@ -876,7 +876,7 @@ fn single_editions(
             }
         }
     };
-    crate::single::editions(site, theme, collected, &read)
+    crate::single::editions(site, theme, collected, &read, report)
 }
 
 enum Source {

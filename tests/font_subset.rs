@@ -1,0 +1,260 @@
+//! The fonts of the one-file edition, cut to the characters each file draws: smaller than the
+//! theme's, and drawing Khmer exactly as the whole font does. Chromium renders real Khmer text of
+//! the sample's Khmer file (and every consonant + coeng + consonant pair the file uses), regular
+//! and bold, once with the whole fonts and once with the file's own, and the two screenshots
+//! must be the same pixels; a character the file does not have must make them differ. A font
+//! the subsetter cannot read is inlined whole, with a warning.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::Fixture;
+use common::cdp::{Browser, base64_decode};
+
+const SAMPLE_NAME: &str = "nssf-information-for-citizens";
+const FONTS: [(&str, &str); 2] = [
+    ("400", "fonts/noto-sans-khmer-khmer-400-normal.woff2"),
+    ("700", "fonts/noto-sans-khmer-khmer-700-normal.woff2"),
+];
+
+/// The `@font-face` rules of a file's stylesheet: family, weight and the inlined font's bytes.
+fn inlined_faces(html: &str) -> Vec<(String, String, Vec<u8>)> {
+    let value = |face: &str, key: &str| {
+        face.split_once(key).map_or(String::new(), |(_, v)| {
+            v[..v.find([';', '}']).unwrap_or(v.len())]
+                .trim_matches('"')
+                .to_string()
+        })
+    };
+    html.split("@font-face{")
+        .skip(1)
+        .map(|rest| {
+            let face = &rest[..rest.find('}').unwrap()];
+            let data = face
+                .split_once("data:font/woff2;base64,")
+                .map(|(_, d)| base64_decode(&d[..d.find('"').unwrap()]))
+                .unwrap_or_default();
+            (
+                value(face, "font-family:"),
+                value(face, "font-weight:"),
+                data,
+            )
+        })
+        .collect()
+}
+
+fn khmer_face(html: &str, weight: &str) -> Option<Vec<u8>> {
+    inlined_faces(html)
+        .into_iter()
+        .find(|(family, w, _)| family == "Noto Sans Khmer" && w == weight)
+        .map(|(_, _, data)| data)
+}
+
+fn is_khmer(c: char) -> bool {
+    ('\u{1780}'..='\u{17FF}').contains(&c)
+}
+
+/// The text of the file's `<main>`, tags left out, in lines.
+fn main_text(html: &str) -> Vec<String> {
+    let main = &html[html.find("<main").unwrap()..html.rfind("</main>").unwrap()];
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in main.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                text.push('\n');
+            }
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.lines()
+        .map(|l| l.trim().to_string())
+        .filter(|l| l.chars().any(is_khmer))
+        .collect()
+}
+
+/// Real Khmer text of the file (about 1,500 characters, from its longest lines) and a line of
+/// every consonant + coeng + consonant pair the whole file uses.
+fn specimen(lines: &[String]) -> (String, String) {
+    let mut longest: Vec<&String> = lines.iter().collect();
+    longest.sort_by_key(|l| std::cmp::Reverse(l.chars().count()));
+    let mut text = String::new();
+    for line in longest {
+        if text.chars().count() > 1500 {
+            break;
+        }
+        text.push_str(line);
+        text.push(' ');
+    }
+    let consonant = |c: char| ('\u{1780}'..='\u{17A2}').contains(&c);
+    let mut pairs = BTreeSet::new();
+    for line in lines {
+        let chars: Vec<char> = line.chars().collect();
+        for w in chars.windows(3) {
+            if consonant(w[0]) && w[1] == '\u{17D2}' && consonant(w[2]) {
+                pairs.insert(format!("{}\u{17D2}{}", w[0], w[2]));
+            }
+        }
+    }
+    (text, pairs.into_iter().collect::<Vec<_>>().join(" "))
+}
+
+/// A page drawing `text` regular and bold with the two weights `fonts` (WOFF2 bytes).
+fn page(fonts: &[Vec<u8>; 2], text: &str) -> String {
+    let face = |weight: &str, font: &[u8]| {
+        format!(
+            "@font-face{{font-family:T;font-weight:{weight};src:url(\"data:font/woff2;base64,{}\")}}",
+            base64(font)
+        )
+    };
+    format!(
+        "<!DOCTYPE html><html lang=km><meta charset=utf-8><style>{}{}body{{margin:8px;width:760px;font:16px/1.9 T;overflow-wrap:anywhere}}</style><body><p>{text}</p><p><b>{text}</b></p>",
+        face("400", &fonts[0]),
+        face("700", &fonts[1]),
+    )
+}
+
+/// A screenshot of `html` at 800 x 4000 px, after checking that both fonts loaded and that the
+/// text fits.
+fn render(browser: &mut Browser, dir: &std::path::Path, name: &str, html: &str) -> Vec<u8> {
+    let file = dir.join(name);
+    std::fs::write(&file, html).unwrap();
+    let tab = browser.open(&format!("file://{}", file.display()), 800, 4000);
+    let loaded = browser.evaluate(
+        &tab,
+        "document.fonts.ready.then(() => [...document.fonts].map(f => f.status).join())",
+    );
+    assert_eq!(loaded, "loaded,loaded", "{name}: the fonts did not load");
+    let height = browser.evaluate(&tab, "document.documentElement.scrollHeight");
+    assert!(height.as_u64().unwrap() <= 4000, "{name}: {height} px high");
+    browser.screenshot(&tab)
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_cut_fonts_are_smaller_and_draw_khmer_exactly_as_the_whole_fonts() {
+    let site = Fixture::sample();
+    site.build_ok(&["--single-file"]);
+    let public = site.public();
+    let km = std::fs::read_to_string(public.join(format!("{SAMPLE_NAME}-km.html"))).unwrap();
+    let en = std::fs::read_to_string(public.join(format!("{SAMPLE_NAME}-en.html"))).unwrap();
+    let whole: Vec<Vec<u8>> = FONTS
+        .iter()
+        .map(|(_, rel)| std::fs::read(public.join(rel)).unwrap())
+        .collect();
+    let cut: Vec<Vec<u8>> = FONTS
+        .iter()
+        .map(|(weight, _)| khmer_face(&km, weight).expect("the Khmer file inlines both weights"))
+        .collect();
+
+    // Smaller: each weight, and all of them together by more than a quarter.
+    for ((weight, _), (whole, cut)) in FONTS.iter().zip(whole.iter().zip(&cut)) {
+        assert!(
+            cut.len() < whole.len(),
+            "{weight}: {} >= {}",
+            cut.len(),
+            whole.len()
+        );
+        if let Some(en_cut) = khmer_face(&en, weight) {
+            assert!(
+                en_cut.len() < cut.len(),
+                "the English file's Khmer is a few words"
+            );
+        }
+    }
+    let (whole_total, cut_total): (usize, usize) = (
+        whole.iter().map(Vec::len).sum(),
+        cut.iter().map(Vec::len).sum(),
+    );
+    assert!(
+        cut_total * 4 < whole_total * 3,
+        "{cut_total} bytes of fonts in the Khmer file, {whole_total} whole"
+    );
+
+    // The same pixels.
+    let lines = main_text(&km);
+    let (text, pairs) = specimen(&lines);
+    assert!(
+        pairs.split(' ').count() >= 30,
+        "only these pairs in the file: {pairs}"
+    );
+    let sample = format!("{text}<br>{pairs}");
+    let dir = tempfile::tempdir().unwrap();
+    let mut browser = Browser::launch();
+    let whole = [whole[0].clone(), whole[1].clone()];
+    let cut = [cut[0].clone(), cut[1].clone()];
+    let with_whole = render(
+        &mut browser,
+        dir.path(),
+        "whole.html",
+        &page(&whole, &sample),
+    );
+    let with_cut = render(&mut browser, dir.path(), "cut.html", &page(&cut, &sample));
+    assert!(
+        with_whole == with_cut,
+        "the cut fonts draw the Khmer text differently (screenshots in {})",
+        {
+            std::fs::write(dir.path().join("whole.png"), &with_whole).unwrap();
+            std::fs::write(dir.path().join("cut.png"), &with_cut).unwrap();
+            dir.keep().display().to_string()
+        }
+    );
+
+    // A letter the file never writes is missing from its fonts, and that shows.
+    let absent = ('\u{1780}'..='\u{17B3}')
+        .find(|&c| !km.contains(c))
+        .expect("a Khmer letter the file does not use");
+    let other = format!("{sample}<br>\u{1780}\u{17D2}{absent} {absent}");
+    let dir = tempfile::tempdir().unwrap();
+    let with_whole = render(
+        &mut browser,
+        dir.path(),
+        "whole.html",
+        &page(&whole, &other),
+    );
+    let with_cut = render(&mut browser, dir.path(), "cut.html", &page(&cut, &other));
+    assert!(with_whole != with_cut, "{absent} drawn without its glyph");
+}
+
+#[test]
+fn a_font_the_subsetter_cannot_read_is_inlined_whole_with_a_warning() {
+    let site = Fixture::sample();
+    let junk = b"wOF2 this is not a font".to_vec();
+    site.write(
+        &format!("themes/default/static/{}", FONTS[1].1),
+        junk.clone(),
+    );
+    let out = site.build_ok(&["--single-file"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cannot cut this font for the one-file edition"),
+        "{stderr}"
+    );
+    let km = site.read(&format!("{SAMPLE_NAME}-km.html"));
+    assert_eq!(khmer_face(&km, "700"), Some(junk));
+    let regular = khmer_face(&km, "400").unwrap();
+    let whole = std::fs::read(site.public().join(FONTS[0].1)).unwrap();
+    assert!(regular.len() < whole.len(), "the other font is still cut");
+}
