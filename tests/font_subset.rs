@@ -18,8 +18,9 @@ const FONTS: [(&str, &str); 2] = [
     ("700", "fonts/noto-sans-khmer-khmer-700-normal.woff2"),
 ];
 
-/// The `@font-face` rules of a file's stylesheet: family, weight and the inlined font's bytes.
-fn inlined_faces(html: &str) -> Vec<(String, String, Vec<u8>)> {
+/// The `@font-face` rules of a file's stylesheet: family, weight, `unicode-range` and the
+/// inlined font's bytes.
+fn inlined_faces(html: &str) -> Vec<(String, String, String, Vec<u8>)> {
     let value = |face: &str, key: &str| {
         face.split_once(key).map_or(String::new(), |(_, v)| {
             v[..v.find([';', '}']).unwrap_or(v.len())]
@@ -38,17 +39,19 @@ fn inlined_faces(html: &str) -> Vec<(String, String, Vec<u8>)> {
             (
                 value(face, "font-family:"),
                 value(face, "font-weight:"),
+                value(face, "unicode-range:"),
                 data,
             )
         })
         .collect()
 }
 
-fn khmer_face(html: &str, weight: &str) -> Option<Vec<u8>> {
+/// The Khmer face of this weight: its `unicode-range` and font.
+fn khmer_face(html: &str, weight: &str) -> Option<(String, Vec<u8>)> {
     inlined_faces(html)
         .into_iter()
-        .find(|(family, w, _)| family == "Noto Sans Khmer" && w == weight)
-        .map(|(_, _, data)| data)
+        .find(|(family, w, _, _)| family == "Noto Sans Khmer" && w == weight)
+        .map(|(_, _, range, data)| (range, data))
 }
 
 fn is_khmer(c: char) -> bool {
@@ -77,17 +80,17 @@ fn main_text(html: &str) -> Vec<String> {
         .collect()
 }
 
-/// Real Khmer text of the file (about 1,500 characters, from its longest lines) and a line of
+/// Real Khmer text of the file (about 1,000 characters, from its longest lines, 400 at most of each) and a line of
 /// every consonant + coeng + consonant pair the whole file uses.
 fn specimen(lines: &[String]) -> (String, String) {
     let mut longest: Vec<&String> = lines.iter().collect();
     longest.sort_by_key(|l| std::cmp::Reverse(l.chars().count()));
     let mut text = String::new();
     for line in longest {
-        if text.chars().count() > 1500 {
+        if text.chars().count() > 1000 {
             break;
         }
-        text.push_str(line);
+        text.extend(line.chars().take(400));
         text.push(' ');
     }
     let consonant = |c: char| ('\u{1780}'..='\u{17A2}').contains(&c);
@@ -103,34 +106,35 @@ fn specimen(lines: &[String]) -> (String, String) {
     (text, pairs.into_iter().collect::<Vec<_>>().join(" "))
 }
 
-/// A page drawing `text` regular and bold with the two weights `fonts` (WOFF2 bytes).
-fn page(fonts: &[Vec<u8>; 2], text: &str) -> String {
+/// A page drawing `text` regular and bold with the two weights `fonts` (WOFF2 bytes), each for
+/// the characters of `range` as in the file (others are drawn with the browser's own font).
+fn page(fonts: &[Vec<u8>; 2], range: &str, text: &str) -> String {
     let face = |weight: &str, font: &[u8]| {
         format!(
-            "@font-face{{font-family:T;font-weight:{weight};src:url(\"data:font/woff2;base64,{}\")}}",
+            "@font-face{{font-family:T;font-weight:{weight};unicode-range:{range};src:url(\"data:font/woff2;base64,{}\")}}",
             base64(font)
         )
     };
     format!(
-        "<!DOCTYPE html><html lang=km><meta charset=utf-8><style>{}{}body{{margin:8px;width:760px;font:16px/1.9 T;overflow-wrap:anywhere}}</style><body><p>{text}</p><p><b>{text}</b></p>",
+        "<!DOCTYPE html><html lang=km><meta charset=utf-8><meta name=viewport content=\"width=device-width\"><style>{}{}body{{margin:8px;width:760px;font:16px/1.9 T,sans-serif;overflow-wrap:anywhere}}</style><body><p>{text}</p><p><b>{text}</b></p>",
         face("400", &fonts[0]),
         face("700", &fonts[1]),
     )
 }
 
-/// A screenshot of `html` at 800 x 4000 px, after checking that both fonts loaded and that the
+/// A screenshot of `html` at 800 x 6000 px, after checking that both fonts loaded and that the
 /// text fits.
 fn render(browser: &mut Browser, dir: &std::path::Path, name: &str, html: &str) -> Vec<u8> {
     let file = dir.join(name);
     std::fs::write(&file, html).unwrap();
-    let tab = browser.open(&format!("file://{}", file.display()), 800, 4000);
+    let tab = browser.open(&format!("file://{}", file.display()), 800, 6000);
     let loaded = browser.evaluate(
         &tab,
         "document.fonts.ready.then(() => [...document.fonts].map(f => f.status).join())",
     );
     assert_eq!(loaded, "loaded,loaded", "{name}: the fonts did not load");
     let height = browser.evaluate(&tab, "document.documentElement.scrollHeight");
-    assert!(height.as_u64().unwrap() <= 4000, "{name}: {height} px high");
+    assert!(height.as_u64().unwrap() <= 6000, "{name}: {height} px high");
     browser.screenshot(&tab)
 }
 
@@ -164,10 +168,13 @@ fn the_cut_fonts_are_smaller_and_draw_khmer_exactly_as_the_whole_fonts() {
         .iter()
         .map(|(_, rel)| std::fs::read(public.join(rel)).unwrap())
         .collect();
-    let cut: Vec<Vec<u8>> = FONTS
+    let (ranges, cut): (Vec<String>, Vec<Vec<u8>>) = FONTS
         .iter()
         .map(|(weight, _)| khmer_face(&km, weight).expect("the Khmer file inlines both weights"))
-        .collect();
+        .unzip();
+    assert_eq!(ranges[0], ranges[1]);
+    assert!(ranges[0].contains("1780-17"), "{}", ranges[0]);
+    let range = &ranges[0];
 
     // Smaller: each weight, and all of them together by more than a quarter.
     for ((weight, _), (whole, cut)) in FONTS.iter().zip(whole.iter().zip(&cut)) {
@@ -177,7 +184,7 @@ fn the_cut_fonts_are_smaller_and_draw_khmer_exactly_as_the_whole_fonts() {
             cut.len(),
             whole.len()
         );
-        if let Some(en_cut) = khmer_face(&en, weight) {
+        if let Some((_, en_cut)) = khmer_face(&en, weight) {
             assert!(
                 en_cut.len() < cut.len(),
                 "the English file's Khmer is a few words"
@@ -209,9 +216,14 @@ fn the_cut_fonts_are_smaller_and_draw_khmer_exactly_as_the_whole_fonts() {
         &mut browser,
         dir.path(),
         "whole.html",
-        &page(&whole, &sample),
+        &page(&whole, range, &sample),
     );
-    let with_cut = render(&mut browser, dir.path(), "cut.html", &page(&cut, &sample));
+    let with_cut = render(
+        &mut browser,
+        dir.path(),
+        "cut.html",
+        &page(&cut, range, &sample),
+    );
     assert!(
         with_whole == with_cut,
         "the cut fonts draw the Khmer text differently (screenshots in {})",
@@ -232,9 +244,14 @@ fn the_cut_fonts_are_smaller_and_draw_khmer_exactly_as_the_whole_fonts() {
         &mut browser,
         dir.path(),
         "whole.html",
-        &page(&whole, &other),
+        &page(&whole, range, &other),
     );
-    let with_cut = render(&mut browser, dir.path(), "cut.html", &page(&cut, &other));
+    let with_cut = render(
+        &mut browser,
+        dir.path(),
+        "cut.html",
+        &page(&cut, range, &other),
+    );
     assert!(with_whole != with_cut, "{absent} drawn without its glyph");
 }
 
@@ -253,8 +270,8 @@ fn a_font_the_subsetter_cannot_read_is_inlined_whole_with_a_warning() {
         "{stderr}"
     );
     let km = site.read(&format!("{SAMPLE_NAME}-km.html"));
-    assert_eq!(khmer_face(&km, "700"), Some(junk));
-    let regular = khmer_face(&km, "400").unwrap();
+    assert_eq!(khmer_face(&km, "700").unwrap().1, junk);
+    let (_, regular) = khmer_face(&km, "400").unwrap();
     let whole = std::fs::read(site.public().join(FONTS[0].1)).unwrap();
     assert!(regular.len() < whole.len(), "the other font is still cut");
 }

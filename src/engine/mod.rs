@@ -547,6 +547,9 @@ impl Engine {
             );
         }
 
+        // Warnings of the build itself (a font the one-file edition could not cut).
+        let mut warnings = warnings;
+        warnings.extend(problems.into_sorted());
         let mut report = pipeline::build_report(
             site,
             written_pages + site_files.len() + copied + single_files.len(),
