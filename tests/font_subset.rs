@@ -3,7 +3,8 @@
 //! the sample's Khmer file (and every consonant + coeng + consonant pair the file uses), regular
 //! and bold, once with the whole fonts and once with the file's own, and the two screenshots
 //! must be the same pixels; a character the file does not have must make them differ. A font
-//! the subsetter cannot read is inlined whole, with a warning.
+//! the subsetter cannot read is inlined whole, with a warning. The cut fonts are WOFF 1.0 (the
+//! whole ones WOFF2): the screenshots compare the two formats too.
 
 mod common;
 
@@ -18,9 +19,19 @@ const FONTS: [(&str, &str); 2] = [
     ("700", "fonts/noto-sans-khmer-khmer-700-normal.woff2"),
 ];
 
-/// The `@font-face` rules of a file's stylesheet: family, weight, `unicode-range` and the
-/// inlined font's bytes.
-fn inlined_faces(html: &str) -> Vec<(String, String, String, Vec<u8>)> {
+/// A face of a file's stylesheet: family, weight, `unicode-range`, the inlined font's MIME
+/// type and `format()` hint, and its bytes.
+struct Face {
+    family: String,
+    weight: String,
+    range: String,
+    kind: String,
+    hint: String,
+    font: Vec<u8>,
+}
+
+/// The `@font-face` rules of a file's stylesheet.
+fn inlined_faces(html: &str) -> Vec<Face> {
     let value = |face: &str, key: &str| {
         face.split_once(key).map_or(String::new(), |(_, v)| {
             v[..v.find([';', '}']).unwrap_or(v.len())]
@@ -32,26 +43,39 @@ fn inlined_faces(html: &str) -> Vec<(String, String, String, Vec<u8>)> {
         .skip(1)
         .map(|rest| {
             let face = &rest[..rest.find('}').unwrap()];
-            let data = face
-                .split_once("data:font/woff2;base64,")
-                .map(|(_, d)| base64_decode(&d[..d.find('"').unwrap()]))
+            let (kind, data) = face
+                .split_once("data:")
+                .and_then(|(_, d)| d.split_once(";base64,"))
                 .unwrap_or_default();
-            (
-                value(face, "font-family:"),
-                value(face, "font-weight:"),
-                value(face, "unicode-range:"),
-                data,
-            )
+            let end = data.find('"').unwrap_or(data.len());
+            let hint = data[end..]
+                .split_once("format(")
+                .map_or("", |(_, h)| &h[..h.find(')').unwrap_or(h.len())]);
+            Face {
+                family: value(face, "font-family:"),
+                weight: value(face, "font-weight:"),
+                range: value(face, "unicode-range:"),
+                kind: kind.to_string(),
+                hint: hint.trim_matches('"').to_string(),
+                font: base64_decode(&data[..end]),
+            }
         })
         .collect()
 }
 
-/// The Khmer face of this weight: its `unicode-range` and font.
-fn khmer_face(html: &str, weight: &str) -> Option<(String, Vec<u8>)> {
+/// The Khmer face of this weight.
+fn khmer_face(html: &str, weight: &str) -> Option<Face> {
     inlined_faces(html)
         .into_iter()
-        .find(|(family, w, _, _)| family == "Noto Sans Khmer" && w == weight)
-        .map(|(_, _, range, data)| (range, data))
+        .find(|f| f.family == "Noto Sans Khmer" && f.weight == weight)
+}
+
+/// The MIME type of a WOFF or WOFF2 font, from its signature.
+fn font_kind(font: &[u8]) -> &'static str {
+    match font.get(..4) {
+        Some(b"wOFF") => "font/woff",
+        _ => "font/woff2",
+    }
 }
 
 fn is_khmer(c: char) -> bool {
@@ -106,12 +130,14 @@ fn specimen(lines: &[String]) -> (String, String) {
     (text, pairs.into_iter().collect::<Vec<_>>().join(" "))
 }
 
-/// A page drawing `text` regular and bold with the two weights `fonts` (WOFF2 bytes), each for
-/// the characters of `range` as in the file (others are drawn with the browser's own font).
+/// A page drawing `text` regular and bold with the two weights `fonts` (WOFF or WOFF2 bytes),
+/// each for the characters of `range` as in the file (others are drawn with the browser's own
+/// font).
 fn page(fonts: &[Vec<u8>; 2], range: &str, text: &str) -> String {
     let face = |weight: &str, font: &[u8]| {
         format!(
-            "@font-face{{font-family:T;font-weight:{weight};unicode-range:{range};src:url(\"data:font/woff2;base64,{}\")}}",
+            "@font-face{{font-family:T;font-weight:{weight};unicode-range:{range};src:url(\"data:{};base64,{}\")}}",
+            font_kind(font),
             base64(font)
         )
     };
@@ -170,13 +196,23 @@ fn the_cut_fonts_are_smaller_and_draw_khmer_exactly_as_the_whole_fonts() {
         .collect();
     let (ranges, cut): (Vec<String>, Vec<Vec<u8>>) = FONTS
         .iter()
-        .map(|(weight, _)| khmer_face(&km, weight).expect("the Khmer file inlines both weights"))
+        .map(|(weight, _)| {
+            let face = khmer_face(&km, weight).expect("the Khmer file inlines both weights");
+            // Cut fonts are WOFF 1.0, and the stylesheet says so.
+            assert_eq!(&face.font[..4], b"wOFF", "{weight}");
+            assert_eq!(
+                (face.kind.as_str(), face.hint.as_str()),
+                ("font/woff", "woff")
+            );
+            (face.range, face.font)
+        })
         .unzip();
     assert_eq!(ranges[0], ranges[1]);
     assert!(ranges[0].contains("1780-17"), "{}", ranges[0]);
     let range = &ranges[0];
 
-    // Smaller: each weight, and all of them together by more than a quarter.
+    // Smaller than the whole WOFF2 fonts: each weight, all of them together by more than a
+    // sixth (WOFF 1.0 compresses less than WOFF2), and the English file's to less than a third.
     for ((weight, _), (whole, cut)) in FONTS.iter().zip(whole.iter().zip(&cut)) {
         assert!(
             cut.len() < whole.len(),
@@ -184,19 +220,21 @@ fn the_cut_fonts_are_smaller_and_draw_khmer_exactly_as_the_whole_fonts() {
             cut.len(),
             whole.len()
         );
-        if let Some((_, en_cut)) = khmer_face(&en, weight) {
-            assert!(
-                en_cut.len() < cut.len(),
-                "the English file's Khmer is a few words"
-            );
-        }
+        let en_cut = khmer_face(&en, weight)
+            .expect("the English file's language menu")
+            .font;
+        assert!(
+            en_cut.len() * 3 < whole.len(),
+            "the English file's Khmer is a few words: {} bytes",
+            en_cut.len()
+        );
     }
     let (whole_total, cut_total): (usize, usize) = (
         whole.iter().map(Vec::len).sum(),
         cut.iter().map(Vec::len).sum(),
     );
     assert!(
-        cut_total * 4 < whole_total * 3,
+        cut_total * 6 < whole_total * 5,
         "{cut_total} bytes of fonts in the Khmer file, {whole_total} whole"
     );
 
@@ -270,8 +308,13 @@ fn a_font_the_subsetter_cannot_read_is_inlined_whole_with_a_warning() {
         "{stderr}"
     );
     let km = site.read(&format!("{SAMPLE_NAME}-km.html"));
-    assert_eq!(khmer_face(&km, "700").unwrap().1, junk);
-    let (_, regular) = khmer_face(&km, "400").unwrap();
+    let bold = khmer_face(&km, "700").unwrap();
+    assert_eq!(bold.font, junk);
+    assert_eq!(
+        (bold.kind.as_str(), bold.hint.as_str()),
+        ("font/woff2", "woff2")
+    );
+    let regular = khmer_face(&km, "400").unwrap().font;
     let whole = std::fs::read(site.public().join(FONTS[0].1)).unwrap();
     assert!(regular.len() < whole.len(), "the other font is still cut");
 }

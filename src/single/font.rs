@@ -1,6 +1,6 @@
 //! The one-file edition (beside step 4, write): each WOFF2 font of the stylesheet cut to the
-//! characters the file draws, so that a Khmer file carries about 13 KB of each weight of Noto
-//! Sans Khmer instead of 23 KB.
+//! characters the file draws and inlined as WOFF 1.0 (`single::woff`), so that a Khmer file
+//! carries about NN KB of each weight of Noto Sans Khmer instead of 23 KB.
 //!
 //! The characters are those of the file's text and of the attributes a browser draws (`alt`,
 //! `title`, `placeholder`, `value`, `label`), and any non-ASCII character of the stylesheet
@@ -12,8 +12,10 @@
 //! The subset keeps everything shaping needs: the `fontcull` crate's subsetter (a port of
 //! HarfBuzz's) closes the glyph set over GSUB with HarfBuzz's default features, Khmer's among
 //! them (`pref`, `blwf`, `abvf`, `pstf`, `cfar`, `pres`, `abvs`, `blws`, `psts`: subscript
-//! consonants after coeng U+17D2, reordered vowels, ligatures). A font it cannot cut is inlined
-//! whole, with a warning.
+//! consonants after coeng U+17D2, reordered vowels, ligatures). The WOFF2 font is read with
+//! `wuff`'s decoder. All of it is Rust: building spean needs no C or C++ compiler. A font that
+//! cannot be cut is inlined whole, with a warning, and so is one whose cut WOFF 1.0 would not be
+//! smaller than the whole WOFF2.
 
 use std::collections::BTreeSet;
 
@@ -117,8 +119,8 @@ fn cut_face(
         Ok(cut) if cut.len() < font.len() => format!(
             "{}url(\"{}\"){}",
             &face[..url_start],
-            super::inline::data_address(&rel, &cut),
-            &face[url_end..]
+            super::inline::data_address(&format!("{}.woff", rel.trim_end_matches(".woff2")), &cut),
+            woff_hint(&face[url_end..])
         ),
         Ok(_) => face.to_string(),
         Err(why) => {
@@ -137,6 +139,21 @@ fn woff2_source(face: &str) -> Option<(usize, usize, String)> {
         .trim_matches(['"', '\'']);
     let rel = super::rewrite::resolve("css/style.css", address)?;
     rel.ends_with(".woff2").then_some((start, start + len, rel))
+}
+
+/// What follows a source's `url(…)`, its `format("woff2")` hint (if any) now `format("woff")`.
+fn woff_hint(after: &str) -> String {
+    let hint = after.trim_start();
+    let skipped = after.len() - hint.len();
+    match hint.find(')') {
+        Some(end)
+            if hint[..end].starts_with("format(")
+                && hint[..end].to_ascii_lowercase().contains("woff2") =>
+        {
+            format!("{}format(\"woff\"){}", &after[..skipped], &hint[end + 1..])
+        }
+        _ => after.to_string(),
+    }
 }
 
 /// The rule's `unicode-range` as inclusive code point ranges; `None` without one (every
@@ -171,7 +188,7 @@ fn unicode_ranges(face: &str) -> Option<Vec<(u32, u32)>> {
 }
 
 /// The WOFF2 font `woff2` cut to the glyphs that `chars` need, with their shaping closure, as
-/// WOFF2. The font comes from the site's theme: a panic of the subsetter on a font crafted to
+/// WOFF 1.0. The font comes from the site's theme: a panic of the subsetter on a font crafted to
 /// cause one is an error like any other.
 pub(crate) fn subset(woff2: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>, String> {
     std::panic::catch_unwind(|| cut(woff2, chars))
@@ -179,11 +196,11 @@ pub(crate) fn subset(woff2: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>, St
 }
 
 fn cut(woff2: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>, String> {
-    let sfnt = fontcull::decompress_font(woff2).map_err(|e| e.to_string())?;
+    let sfnt = wuff::decompress_woff2(woff2).map_err(|e| format!("{e:?}"))?;
     let code_points: Vec<u32> = chars.iter().map(|&c| u32::from(c)).collect();
     let cut =
         fontcull::subset_font_data_unicode(&sfnt, &code_points, &[]).map_err(|e| e.to_string())?;
-    fontcull::compress_to_woff2(&cut).map_err(|e| e.to_string())
+    super::woff::encode(&cut)
 }
 
 #[cfg(test)]
@@ -236,6 +253,27 @@ mod tests {
             damaged[at] ^= 0x5A;
             let _ = subset(&damaged, &chars);
         }
+    }
+
+    #[test]
+    fn a_cut_face_is_inlined_as_woff_and_says_so() {
+        let font = include_bytes!(
+            "../../themes/default/static/fonts/noto-sans-khmer-khmer-400-normal.woff2"
+        );
+        let read = |rel: &str| (rel == "fonts/k.woff2").then(|| font.to_vec());
+        let warn = |_: &str, why: String| panic!("{why}");
+        let css = "@font-face{font-weight:400;src:url(\"../fonts/k.woff2\") format(\"woff2\");unicode-range:U+1780-17FF}";
+        let chars: BTreeSet<char> = "ក្ខ".chars().collect();
+        let out = subset_faces(css, &chars, &read, &warn);
+        let (before, rest) = out.split_once("url(\"data:font/woff;base64,").unwrap();
+        assert_eq!(before, "@font-face{font-weight:400;src:");
+        let (_, after) = rest.split_once('"').unwrap();
+        assert_eq!(after, ") format(\"woff\");unicode-range:U+1780-17FF}");
+        assert_eq!(
+            woff_hint(" format('WOFF2'),url(x)"),
+            " format(\"woff\"),url(x)"
+        );
+        assert_eq!(woff_hint(";unicode-range:U+17??"), ";unicode-range:U+17??");
     }
 
     #[test]

@@ -15,6 +15,7 @@
 pub(crate) mod font;
 pub(crate) mod inline;
 pub(crate) mod rewrite;
+pub(crate) mod woff;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
