@@ -566,6 +566,9 @@ impl Engine {
             );
         }
 
+        // Warnings of the build itself (a font the one-file edition could not cut).
+        let mut warnings = warnings;
+        warnings.extend(problems.into_sorted());
         let mut report = pipeline::build_report(
             site,
             written_pages + site_files.len() + copied + app_files.len() + single_files.len(),
@@ -900,7 +903,7 @@ fn single_editions(
             }
         }
     };
-    crate::single::editions(site, theme, collected, &read)
+    crate::single::editions(site, theme, collected, &read, report)
 }
 
 enum Source {

@@ -2,11 +2,7 @@
 //! fonts as `data:` addresses, the stylesheet with its fonts inlined, and the file's own
 //! Content-Security-Policy, which allows exactly that stylesheet (by its SHA-256) and `data:`
 //! fonts and images, and no script at all.
-//!
-//! The Khmer font is the theme's shipped woff2 (already a Khmer subset, about 23 KB per weight),
-//! inlined whole: a subset of the glyphs one file uses would need the closure of Khmer shaping
-//! (conjuncts, subscript consonants, vowel parts from GSUB) and a WOFF2 writer; see
-//! docs/design.md for what it would save (about 27 KB of the sample's Khmer file).
+//! The fonts come here already cut to the file's characters (`font`).
 
 use sha2::{Digest, Sha256};
 

@@ -8,15 +8,21 @@
 //!    subsections, as the menus list them), each in a `<section>` whose id is the page's path
 //!    without its language (`voluntary/join`, the home `home`); `rewrite` prefixes the ids inside
 //!    and turns links into in-file anchors.
-//! 3. The document gets a table of contents, the stylesheet and fonts inlined (`inline`) and its
-//!    own Content-Security-Policy; it is minified like any page.
+//! 3. The document gets a table of contents, the stylesheet and fonts inlined (`inline`), each
+//!    font cut to the characters the file draws (`font`), and its own Content-Security-Policy;
+//!    it is minified like any page.
 
+pub(crate) mod font;
 pub(crate) mod inline;
 pub(crate) mod rewrite;
+pub(crate) mod woff;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostic;
 use crate::model::{Site, url};
 use crate::render::{RenderedFile, escape};
 use crate::theme::Theme;
@@ -89,6 +95,7 @@ pub(crate) fn editions(
     theme: &Theme,
     collected: Collected,
     read: &ReadFile,
+    report: &(dyn Fn(Diagnostic) + Sync),
 ) -> Vec<RenderedFile> {
     let kept = collected.0.into_inner().expect("no panic while locked");
     let config = &site.config;
@@ -117,9 +124,10 @@ pub(crate) fn editions(
             }
         }
     }
-    let css = stylesheet(read);
-    config
-        .language_codes()
+    let theme_css = theme_stylesheet(read);
+    let langs: Vec<&str> = config.language_codes().collect();
+    langs
+        .into_par_iter()
         .map(|lang| {
             let image = |rel: &str| {
                 inline::is_image(rel)
@@ -134,6 +142,7 @@ pub(crate) fn editions(
                 image: &image,
             };
             let html = document(site, theme, lang, &placed[lang], &targets, &files);
+            let css = stylesheet(&theme_css, &font::drawn_chars(&html), read, report);
             RenderedFile {
                 path: files[lang].clone(),
                 bytes: finish(html, &css, config.minify),
@@ -142,12 +151,33 @@ pub(crate) fn editions(
         .collect()
 }
 
-/// The theme's stylesheet (minified, fonts inlined) and the edition's own styles.
-fn stylesheet(read: &ReadFile) -> String {
+/// The theme's stylesheet, minified.
+fn theme_stylesheet(read: &ReadFile) -> String {
     let theme_css = read("css/style.css", u64::MAX).unwrap_or_default();
     let theme_css = crate::write::prepare_static("css/style.css", &theme_css, true);
-    let theme_css = String::from_utf8_lossy(&theme_css);
-    let mut css = inline::inline_urls(&theme_css, &|rel| read(rel, u64::MAX));
+    String::from_utf8_lossy(&theme_css).into_owned()
+}
+
+/// The stylesheet of a file drawing `chars`: the theme's with its fonts cut to them and
+/// inlined, and the edition's own styles.
+fn stylesheet(
+    theme_css: &str,
+    chars: &std::collections::BTreeSet<char>,
+    read: &ReadFile,
+    report: &(dyn Fn(Diagnostic) + Sync),
+) -> String {
+    let read_any = |rel: &str| read(rel, u64::MAX);
+    let warn = |rel: &str, why: String| {
+        report(
+            Diagnostic::warning(
+                rel,
+                format!("cannot cut this font for the one-file edition: {why}"),
+            )
+            .with_hint("the font is inlined whole; check that it is a valid WOFF2 file"),
+        );
+    };
+    let theme_css = font::subset_faces(theme_css, chars, &read_any, &warn);
+    let mut css = inline::inline_urls(&theme_css, &read_any);
     css.push_str(inline::EXTRA_CSS);
     css
 }

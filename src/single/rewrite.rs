@@ -57,11 +57,11 @@ const DROPPED_ELEMENTS: [&str; 8] = [
 ];
 
 /// One tag as written.
-struct Tag<'h> {
-    name: String,
-    closing: bool,
-    attributes: Vec<(&'h str, Option<&'h str>)>,
-    self_closing: bool,
+pub(super) struct Tag<'h> {
+    pub(super) name: String,
+    pub(super) closing: bool,
+    pub(super) attributes: Vec<(&'h str, Option<&'h str>)>,
+    pub(super) self_closing: bool,
 }
 
 /// Rewrites the `<main>` of the page at `page_path` (an output path) whose section id is `id`.
@@ -321,7 +321,7 @@ fn is_void(name: &str) -> bool {
 }
 
 /// The tag at the start of `text` (which starts with `<`) and its length.
-fn parse_tag(text: &str) -> Option<(Tag<'_>, usize)> {
+pub(super) fn parse_tag(text: &str) -> Option<(Tag<'_>, usize)> {
     let bytes = text.as_bytes();
     let mut i = 1;
     let closing = bytes.get(i) == Some(&b'/');
@@ -393,7 +393,7 @@ fn parse_tag(text: &str) -> Option<(Tag<'_>, usize)> {
     }
 }
 
-fn find_ascii_case_insensitive(haystack: &str, needle: &str) -> Option<usize> {
+pub(super) fn find_ascii_case_insensitive(haystack: &str, needle: &str) -> Option<usize> {
     haystack
         .as_bytes()
         .windows(needle.len())

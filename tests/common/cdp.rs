@@ -273,6 +273,17 @@ impl Browser {
         );
         base64_decode(pdf["data"].as_str().unwrap())
     }
+
+    /// What the tab shows (its viewport), as PNG bytes. Chromium encodes the same pixels the
+    /// same way, so two screenshots are the same bytes exactly when they are the same pixels.
+    pub fn screenshot(&mut self, tab: &Tab) -> Vec<u8> {
+        let shot = self.call(
+            Some(tab),
+            "Page.captureScreenshot",
+            json!({"format": "png", "fromSurface": true}),
+        );
+        base64_decode(shot["data"].as_str().unwrap())
+    }
 }
 
 /// The number of pages of a PDF that Chromium wrote (each page a `/Type /Page` object).
@@ -284,7 +295,7 @@ pub fn pdf_pages(pdf: &[u8]) -> usize {
 }
 
 /// Standard base64 (what the protocol sends files in) to bytes.
-fn base64_decode(text: &str) -> Vec<u8> {
+pub fn base64_decode(text: &str) -> Vec<u8> {
     let value = |c: u8| match c {
         b'A'..=b'Z' => Some(c - b'A'),
         b'a'..=b'z' => Some(c - b'a' + 26),
