@@ -458,3 +458,50 @@ fn without_javascript_the_sample_questions_lead_to_every_outcome() {
     assert!(!printed.contains("Change"), "{printed}");
     assert!(!printed.contains("Start again"), "{printed}");
 }
+
+#[test]
+fn an_outcome_naming_a_scheme_that_does_not_exist_is_reported_at_its_line() {
+    let stderr = failing(|t| {
+        t.replace(
+            "        next_steps:\n",
+            "        scheme: voluntary-health-cares\n        next_steps:\n",
+        )
+    });
+    let fixed = TREE.replace(
+        "        next_steps:\n",
+        "        scheme: voluntary-health-cares\n        next_steps:\n",
+    );
+    let line = line_of(&fixed, "scheme: voluntary-health-cares");
+    assert_has(
+        &stderr,
+        &[
+            "scheme `voluntary-health-cares` does not exist",
+            &format!("--> {FILE}:{line}:9"),
+        ],
+    );
+}
+
+/// An outcome that names a scheme shows what it costs on the day the site is built, from the
+/// same dated rules as the scheme's page: the sample's pension doubles on 1 October 2027.
+#[test]
+fn an_outcome_shows_its_schemes_contributions_in_force_on_the_day_built() {
+    let site = Fixture::sample();
+    let page = "en/check/which-scheme/employee/index.html";
+    site.build_ok(&["--no-minify", "--today", "2027-09-30"]);
+    let before = site.read(page);
+    let costs = &before[before.find("outcome-scheme").expect("the scheme's costs")..];
+    assert!(costs.contains("<strong>2% of wage</strong>"), "{costs}");
+    assert!(costs.contains("From 1 October 2027: 4% of wage"), "{costs}");
+    let km = site.read("km/check/which-scheme/employee/index.html");
+    assert!(km.contains("outcome-scheme"), "the Khmer outcome too");
+    site.build_ok(&["--no-minify", "--today", "2027-10-01"]);
+    let after = site.read(page);
+    let costs = &after[after.find("outcome-scheme").unwrap()..];
+    assert!(costs.contains("<strong>4% of wage</strong>"), "{costs}");
+    assert!(!costs.contains("From 1 October 2027"), "{costs}");
+    // The scheme's own page agrees, on both days.
+    assert!(
+        site.read("en/schemes/pension/index.html")
+            .contains("4% of wage")
+    );
+}

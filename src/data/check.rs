@@ -57,6 +57,17 @@ pub fn check_data(data: &Data) -> Vec<Diagnostic> {
             amount_problems(data, s, "contributions", i, amount, &mut problems);
         }
     }
+    for q in &data.questions {
+        for (n, node) in q.value.nodes.iter().enumerate() {
+            if let Some(scheme) = node.outcome.as_ref().and_then(|o| o.scheme.as_ref())
+                && data.scheme(scheme).is_none()
+            {
+                let (message, hint) = unknown("scheme", scheme, &scheme_ids);
+                let path = [Key("nodes"), Item(n), Key("outcome"), Key("scheme")];
+                problems.push(data.diagnostic(q, &path, message).with_hint(hint));
+            }
+        }
+    }
     for j in &data.journeys {
         if let Some(scheme) = &j.value.scheme
             && data.scheme(scheme).is_none()

@@ -71,6 +71,11 @@ pub struct Outcome {
     pub means: Translated,
     #[serde(default)]
     pub next_steps: Vec<Translated>,
+    /// The scheme the outcome leads to: its contributions in force on the build's day, and the
+    /// changes to come, are shown with the outcome, from the same dated rules as the scheme's
+    /// page and its calculator.
+    #[serde(default)]
+    pub scheme: Option<Id>,
     /// Pages, schemes and journeys to read next: `@/schemes/voluntary-health-care.md`.
     #[serde(default)]
     pub links: Vec<OutcomeLink>,

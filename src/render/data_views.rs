@@ -352,7 +352,7 @@ impl Views<'_> {
         }
     }
 
-    fn scheme(&self, scheme: &Scheme) -> SchemeView {
+    pub(super) fn scheme(&self, scheme: &Scheme) -> SchemeView {
         let data = &self.site.data;
         SchemeView {
             id: scheme.id.0.clone(),

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::context::{format_date, localize_digits};
-use super::data_views::{SourceView, Text, Views, rebase};
+use super::data_views::{SchemeView, SourceView, Text, Views, rebase};
 use crate::data::questions::{QuestionTree, Walk, questions_left, walks};
 use crate::model::{Output, url};
 
@@ -47,6 +47,8 @@ pub struct OutcomeView {
     pub title: Text,
     pub means: Text,
     pub next_steps: Vec<Text>,
+    /// The scheme it leads to, with its contributions in force today and the changes to come.
+    pub scheme: Option<SchemeView>,
     pub links: Vec<OptionView>,
     pub sources: Vec<SourceView>,
 }
@@ -128,6 +130,11 @@ impl Views<'_> {
             title: self.text(&outcome.title),
             means: self.text(&outcome.means),
             next_steps: self.texts(&outcome.next_steps),
+            scheme: outcome
+                .scheme
+                .as_ref()
+                .and_then(|id| self.site.data.scheme(id))
+                .map(|scheme| self.scheme(scheme)),
             links,
             sources: self.sources(&outcome.source),
         })
