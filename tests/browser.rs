@@ -9,7 +9,6 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use common::{Fixture, headless_chromium};
 
@@ -194,25 +193,6 @@ fn the_usb_bundle_opens_in_chromium_from_its_root() {
     );
 }
 
-/// The repository's sample portal, built `--offline` into a temporary folder.
-fn sample_portal() -> tempfile::TempDir {
-    let out = tempfile::tempdir().unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let status = Command::new(env!("CARGO_BIN_EXE_spean"))
-        .args(["build", "--offline", "--site"])
-        .arg(root)
-        .arg("--output")
-        .arg(out.path().join("public"))
-        .output()
-        .unwrap();
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-    out
-}
-
 /// The result links and the status line of a search typed into a page's search box.
 fn search(public: &Path, lang: &str, query: &str) -> (Vec<String>, String) {
     let encoded: String = query
@@ -248,8 +228,7 @@ fn search(public: &Path, lang: &str, query: &str) -> (Vec<String>, String) {
 
 #[test]
 fn search_finds_khmer_words_inside_longer_phrases() {
-    let site = sample_portal();
-    let public = site.path().join("public");
+    let (_site, public) = common::offline_sample();
     // "ចូលរួម" (to join) only occurs inside longer phrases such as "អាចចូលរួម".
     let (hits, status) = search(&public, "km", "ចូលរួម");
     assert!(
@@ -278,8 +257,7 @@ fn search_finds_khmer_words_inside_longer_phrases() {
 
 #[test]
 fn search_folds_accents_and_stems_in_english_and_french() {
-    let site = sample_portal();
-    let public = site.path().join("public");
+    let (_site, public) = common::offline_sample();
     let (hits, _) = search(&public, "en", "contributions");
     assert!(
         hits[0].contains("en/voluntary/contribution/"),
@@ -301,8 +279,7 @@ fn search_folds_accents_and_stems_in_english_and_french() {
 
 #[test]
 fn a_search_without_match_says_so_in_the_readers_language() {
-    let site = sample_portal();
-    let public = site.path().join("public");
+    let (_site, public) = common::offline_sample();
     let (hits, status) = search(&public, "en", "zzqqxx");
     assert!(hits.is_empty());
     assert!(status.starts_with("No page matches"), "{status}");

@@ -7,33 +7,12 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::cdp::{Browser, Tab, pdf_pages};
 use serde_json::Value;
 
 const WIDTH: u32 = 360;
 const HEIGHT: u32 = 740;
-
-/// The repository's sample portal, built `--offline` into a temporary folder.
-fn sample_portal() -> (tempfile::TempDir, PathBuf) {
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let status = Command::new(env!("CARGO_BIN_EXE_spean"))
-        .args(["build", "--offline", "--site"])
-        .arg(root)
-        .arg("--output")
-        .arg(&public)
-        .output()
-        .unwrap();
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-    (out, public)
-}
 
 fn url(page: &Path) -> String {
     format!("file://{}", page.display())
@@ -76,7 +55,7 @@ const MEASURE: &str = r#"(() => {
 
 #[test]
 fn on_a_phone_every_heading_starts_in_the_first_200_px_and_no_phone_number_wraps() {
-    let (_dir, public) = sample_portal();
+    let (_dir, public) = common::offline_sample();
     let pages = pages(&public);
     assert!(pages.len() > 100, "{} pages", pages.len());
     let mut browser = Browser::launch();
@@ -132,7 +111,7 @@ fn fonts_loaded(browser: &mut Browser, tab: &Tab) -> Vec<String> {
 
 #[test]
 fn an_english_or_french_page_loads_no_khmer_text_font_only_the_switchers_word() {
-    let (_dir, public) = sample_portal();
+    let (_dir, public) = common::offline_sample();
     let mut browser = Browser::launch();
     for lang in ["en", "fr"] {
         let tab = browser.open(&url(&public.join(lang).join("index.html")), WIDTH, HEIGHT);
@@ -169,7 +148,7 @@ fn an_english_or_french_page_loads_no_khmer_text_font_only_the_switchers_word() 
 
 #[test]
 fn the_menu_and_the_search_box_open_from_their_buttons_without_script() {
-    let (_dir, public) = sample_portal();
+    let (_dir, public) = common::offline_sample();
     let mut browser = Browser::launch();
     let tab = browser.open("about:blank", WIDTH, HEIGHT);
     browser.call(
@@ -214,7 +193,7 @@ fn the_menu_and_the_search_box_open_from_their_buttons_without_script() {
 
 #[test]
 fn khmer_links_are_underlined_below_their_subscripts() {
-    let (_dir, public) = sample_portal();
+    let (_dir, public) = common::offline_sample();
     let mut browser = Browser::launch();
     let tab = browser.open(&url(&public.join("km/index.html")), WIDTH, HEIGHT);
     let style = browser.evaluate(
@@ -230,7 +209,7 @@ fn khmer_links_are_underlined_below_their_subscripts() {
 
 #[test]
 fn a_checklist_prints_on_one_page_with_its_sources_its_date_and_the_hotline_once() {
-    let (_dir, public) = sample_portal();
+    let (_dir, public) = common::offline_sample();
     let mut browser = Browser::launch();
     for (lang, hotline, heading) in [
         ("en", "1286", "The steps, in order"),
@@ -265,7 +244,7 @@ fn a_checklist_prints_on_one_page_with_its_sources_its_date_and_the_hotline_once
 
 #[test]
 fn the_hotline_button_of_a_khmer_page_reads_in_khmer_digits_and_calls_in_ascii() {
-    let (_dir, public) = sample_portal();
+    let (_dir, public) = common::offline_sample();
     let km = std::fs::read_to_string(public.join("km/index.html")).unwrap();
     assert!(km.contains("<a class=call href=tel:1286>"), "{km}");
     assert!(km.contains("<span class=number>១២៨៦</span>"), "{km}");
@@ -275,7 +254,7 @@ fn the_hotline_button_of_a_khmer_page_reads_in_khmer_digits_and_calls_in_ascii()
 
 #[test]
 fn the_language_chooser_shows_every_title_and_the_not_official_notice() {
-    let (_dir, public) = sample_portal();
+    let (_dir, public) = common::offline_sample();
     let html = std::fs::read_to_string(public.join("index.html")).unwrap();
     let site =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("site.yaml")).unwrap();

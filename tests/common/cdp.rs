@@ -8,7 +8,6 @@ use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Write};
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::os::unix::process::CommandExt;
-use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
@@ -36,14 +35,7 @@ pub struct Tab {
 impl Browser {
     /// Starts Debian's headless Chromium (or `CHROMIUM`) with a fresh profile.
     pub fn launch() -> Browser {
-        let chromium =
-            std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_string());
-        if !Path::new(&chromium).exists() {
-            eprintln!(
-                "browser tests need Chromium ({chromium} not found): run ./test.sh, which installs it, or `apt-get install chromium`"
-            );
-            std::process::exit(1);
-        }
+        let chromium = super::chromium();
         let profile = tempfile::tempdir().unwrap();
         let (their_commands, commands) = std::io::pipe().unwrap();
         let (answers, their_answers) = std::io::pipe().unwrap();
@@ -52,14 +44,8 @@ impl Browser {
         let (read_fd, write_fd) = (their_commands.as_raw_fd(), their_answers.as_raw_fd());
         let mut command = Command::new(&chromium);
         command
+            .args(super::CHROMIUM_FLAGS)
             .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
                 "--hide-scrollbars",
                 "--allow-file-access-from-files",
                 "--remote-debugging-pipe",

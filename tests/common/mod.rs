@@ -300,11 +300,21 @@ pub fn reachable_pages(start: &Path) -> std::collections::HashSet<PathBuf> {
     seen
 }
 
-/// Runs Debian's headless Chromium (or `CHROMIUM`) with the flags this machine needs and a fresh
-/// profile, plus `args` (`--dump-dom URL`...); returns what it printed. Every page it opens must
-/// keep to its Content-Security-Policy: Chromium's log of the page's console is checked.
-/// Without Chromium the test binary stops with one line saying how to get it.
-pub fn headless_chromium(args: &[String]) -> String {
+/// The flags headless Chromium needs on this machine (no sandbox as root, no GPU, nothing
+/// fetched in the background), for every browser test.
+pub const CHROMIUM_FLAGS: [&str; 7] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+];
+
+/// Debian's Chromium, or `CHROMIUM`; without it the test binary stops with one line saying how
+/// to get it.
+pub fn chromium() -> String {
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_string());
     if !Path::new(&chromium).exists() {
         eprintln!(
@@ -312,19 +322,43 @@ pub fn headless_chromium(args: &[String]) -> String {
         );
         std::process::exit(1);
     }
+    chromium
+}
+
+/// The repository's own sample portal built `--offline` into a temporary folder (the folder
+/// and the output in it), as on a USB drive.
+pub fn offline_sample() -> (tempfile::TempDir, PathBuf) {
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("spean"))
+        .args([
+            "build",
+            "--offline",
+            "--site",
+            env!("CARGO_MANIFEST_DIR"),
+            "--output",
+        ])
+        .arg(&public)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    (out, public)
+}
+
+/// Runs Debian's headless Chromium (or `CHROMIUM`) with the flags this machine needs and a fresh
+/// profile, plus `args` (`--dump-dom URL`...); returns what it printed. Every page it opens must
+/// keep to its Content-Security-Policy: Chromium's log of the page's console is checked.
+/// Without Chromium the test binary stops with one line saying how to get it.
+pub fn headless_chromium(args: &[String]) -> String {
+    let chromium = chromium();
     let profile = tempfile::tempdir().unwrap();
     let out = std::process::Command::new(&chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--enable-logging=stderr",
-            "--v=0",
-        ])
+        .args(CHROMIUM_FLAGS)
+        .args(["--enable-logging=stderr", "--v=0"])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .args(args)
         .output()
