@@ -67,6 +67,26 @@ fn a_dated_change_shows_from_its_day_and_is_announced_before() {
     );
 }
 
+/// An amount whose first value starts after the day built is not listed (it has no value yet),
+/// only announced; before, it was an empty entry.
+#[test]
+fn an_amount_not_yet_in_force_is_announced_not_listed_empty() {
+    let site = Fixture::sample();
+    let schemes = "data/schemes/schemes.yaml";
+    let text = std::fs::read_to_string(site.path().join(schemes)).unwrap();
+    let later = text.replacen(
+        "percent: [{from: 2022-10-01, percent: 2}, {from: 2027-10-01, percent: 4}]",
+        "percent: [{from: 2030-01-01, percent: 3}]",
+        1,
+    );
+    assert_ne!(later, text);
+    site.write(schemes, later);
+    site.build_ok(&["--no-minify", "--today", "2026-12-01"]);
+    let page = site.read(PENSION);
+    assert!(!page.contains("<strong></strong>"), "an empty amount");
+    assert_has(&page, &["From 1 January 2030: 3% of wage", "2% of wage"]);
+}
+
 #[test]
 fn two_builds_of_one_day_are_identical() {
     let site = Fixture::sample();

@@ -271,7 +271,7 @@ impl Reader<'_> {
 }
 
 /// Whether the amount has a value on `day` (a dated list may start later).
-fn in_force(a: &Amount, day: &Date) -> bool {
+pub(super) fn in_force(a: &Amount, day: &Date) -> bool {
     [&a.amount, &a.percent]
         .into_iter()
         .any(|d| d.as_ref().and_then(|d| d.value_on(day)).is_some())

@@ -291,11 +291,7 @@ impl Views<'_> {
     fn amounts(&self, list: &[Amount]) -> Vec<AmountView> {
         let day = &self.site.config.today;
         list.iter()
-            .filter(|a| {
-                [&a.amount, &a.percent]
-                    .into_iter()
-                    .any(|d| d.as_ref().is_none_or(|d| d.value_on(day).is_some()))
-            })
+            .filter(|a| super::calculator::in_force(a, day))
             .map(|a| self.amount(a))
             .collect()
     }
@@ -423,7 +419,11 @@ impl Views<'_> {
                     documents: self.texts(&step.documents),
                     place: step.place.as_ref().map(|t| self.text(t)),
                     how_long: step.how_long.as_ref().map(|t| self.text(t)),
-                    cost: step.cost.as_ref().map(|a| self.amount(a)),
+                    cost: step
+                        .cost
+                        .as_ref()
+                        .filter(|a| super::calculator::in_force(a, &self.site.config.today))
+                        .map(|a| self.amount(a)),
                     link,
                 }
             })
