@@ -265,6 +265,53 @@ fn a_page_read_once_reads_again_without_a_connection() {
     assert_eq!(offline, en_strings()["offline_title"]);
 }
 
+/// The version a build wrote into a language's worker.
+fn worker_version(public: &Path, lang: &str) -> String {
+    let sw = std::fs::read_to_string(public.join(lang).join("sw.js")).unwrap();
+    let at = sw.find("\"version\":\"").expect("a version") + "\"version\":\"".len();
+    sw[at..at + sw[at..].find('"').unwrap()].to_string()
+}
+
+#[test]
+fn a_new_build_keeps_the_pages_a_reader_kept() {
+    let (listener, port) = StaticServer::bind();
+    let site = web_build(port);
+    let public = site.public();
+    let server = StaticServer::start(listener, public.clone());
+    let mut browser = Browser::start();
+    let page = "en/guide/pay/";
+    browser.open(Some(&server.url(page)));
+    assert_eq!(browser.eval(CONTROLLED), json!(true));
+    let old = worker_version(&public, "en");
+
+    // A new build (one sentence changed elsewhere): a new worker version, a new shell cache.
+    let other = site.path().join("content/guide/_index.en.md");
+    let text = std::fs::read_to_string(&other).unwrap();
+    std::fs::write(&other, format!("{text}\nOne more sentence.\n")).unwrap();
+    site.build_ok(&[]);
+    let new = worker_version(&public, "en");
+    assert_ne!(old, new);
+    browser.open(Some(&server.url("en/")));
+    // The browser looks for a new worker; once it is active, the old build's shell is gone.
+    let caches = browser.eval(&format!(
+        "navigator.serviceWorker.getRegistration().then(r => r.update()).then(() => new Promise(done => {{ \
+           const look = () => caches.keys().then(k => k.some(n => n.endsWith(' {old}')) || !k.some(n => n.endsWith(' {new}')) ? setTimeout(look, 50) : done(k)); look(); }}))"
+    ));
+    assert!(caches.to_string().contains(&new), "{caches}");
+
+    // Offline, the page read under the old build is still there.
+    server.stop();
+    browser.call(
+        "Network.emulateNetworkConditions",
+        json!({"offline": true, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}),
+    );
+    browser.open(Some(&server.url(page)));
+    assert_eq!(
+        browser.eval(H1),
+        json!(heading_of(&public.join(page).join("index.html")))
+    );
+}
+
 /// The English UI strings of the default theme.
 fn en_strings() -> BTreeMap<String, String> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/i18n/en.yaml");
