@@ -87,6 +87,37 @@ fn an_amount_not_yet_in_force_is_announced_not_listed_empty() {
     assert_has(&page, &["From 1 January 2030: 3% of wage", "2% of wage"]);
 }
 
+/// The entry ids of the feed's coming changes name the amount, not its place among the
+/// changes still to come: once an earlier change takes effect, the others keep their ids (a
+/// feed reader does not show them again as new).
+#[test]
+fn a_coming_changes_feed_id_stays_when_an_earlier_change_takes_effect() {
+    let site = Fixture::sample();
+    let schemes = "data/schemes/schemes.yaml";
+    let text = std::fs::read_to_string(site.path().join(schemes)).unwrap();
+    let earlier = text.replacen(
+        "percent: [{from: 2022-10-01, percent: 2}, {from: 2027-10-01, percent: 4}]",
+        "percent: [{from: 2022-10-01, percent: 2}, {from: 2027-01-01, percent: 3}]",
+        1,
+    );
+    assert_ne!(earlier, text);
+    site.write(schemes, earlier);
+    let ids = |today: &str| -> Vec<String> {
+        site.build_ok(&["--today", today]);
+        site.read("en/news/atom.xml")
+            .split("<id>")
+            .skip(1)
+            .map(|e| e.split('<').next().unwrap().to_string())
+            .filter(|id| id.contains("#change-"))
+            .collect()
+    };
+    let before = ids("2026-12-01");
+    let after = ids("2027-02-01");
+    assert_eq!(before.len(), 2, "{before:?}");
+    assert_eq!(after.len(), 1, "{after:?}");
+    assert!(before.contains(&after[0]), "{before:?} {after:?}");
+}
+
 #[test]
 fn two_builds_of_one_day_are_identical() {
     let site = Fixture::sample();

@@ -65,6 +65,9 @@ pub struct CalculatorView {
 pub struct ChangeView {
     pub date: String,
     pub date_iso: String,
+    /// Which amount changes, for good (see `Item::key`): with the date, a stable anchor and
+    /// feed entry id.
+    pub key: String,
     /// What changes: the scheme's or the benefit's name, and the amount's label.
     pub what: String,
     pub text: String,
@@ -78,6 +81,9 @@ pub struct ChangeView {
 /// The amounts of a scheme and its benefits, with the name of what each is for.
 struct Item<'a> {
     amount: &'a Amount,
+    /// Names the amount for good: `contribution-2`, `<benefit id>-1` (not its place among
+    /// the changes to come, which moves as changes take effect).
+    key: String,
     /// The benefit's name, `None` for a contribution.
     benefit: Option<&'a Translated>,
     sources: &'a crate::data::Sources,
@@ -88,8 +94,10 @@ fn items<'a>(site: &'a Site, scheme: &'a Scheme) -> Vec<Item<'a>> {
     let mut out: Vec<Item> = scheme
         .contributions
         .iter()
-        .map(|amount| Item {
+        .enumerate()
+        .map(|(i, amount)| Item {
             amount,
+            key: format!("contribution-{}", i + 1),
             benefit: None,
             sources: &scheme.source,
             known: &scheme.last_verified,
@@ -101,8 +109,9 @@ fn items<'a>(site: &'a Site, scheme: &'a Scheme) -> Vec<Item<'a>> {
         .iter()
         .filter(|b| b.value.scheme == scheme.id)
     {
-        out.extend(b.value.amounts.iter().map(|amount| Item {
+        out.extend(b.value.amounts.iter().enumerate().map(|(i, amount)| Item {
             amount,
+            key: format!("{}-{}", b.value.id, i + 1),
             benefit: Some(&b.value.name),
             sources: &b.value.source,
             known: &b.value.last_verified,
@@ -259,6 +268,7 @@ impl Reader<'_> {
             out.push(ChangeView {
                 date: format_date(&from, self.t),
                 date_iso: from.ymd(),
+                key: item.key.clone(),
                 what,
                 text,
                 day: from,

@@ -65,11 +65,7 @@ fn announced_changes(
             continue;
         };
         let path = site.output(entry, lang).path.clone();
-        for (i, change) in reader
-            .changes(site, &scheme.value, &site.config.today)
-            .into_iter()
-            .enumerate()
-        {
+        for change in reader.changes(site, &scheme.value, &site.config.today) {
             items.push(Item {
                 title: format!(
                     "{}: {}",
@@ -78,7 +74,7 @@ fn announced_changes(
                         .map_or("", String::as_str)
                         .replace("{date}", &change.date)
                 ),
-                id: format!("{path}#change-{}-{}", change.date_iso, i + 1),
+                id: format!("{path}#change-{}-{}", change.date_iso, change.key),
                 path: path.clone(),
                 lang: lang.to_string(),
                 published: change.known.clone(),

@@ -114,7 +114,11 @@ pub fn import_facilities(
     }
     let count = facilities.len();
     // The name goes into a YAML comment: a line break in it must not start a line of YAML.
-    let shown = file.display().to_string().replace(char::is_control, "?");
+    // (U+2028 and U+2029 are line breaks to YAML too, though not control characters.)
+    let shown = file.display().to_string().replace(
+        |c: char| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'),
+        "?",
+    );
     let mut out = format!(
         "# Health facilities imported from {shown} by `spean import facilities`.\n# Edit here or in the spreadsheet (then import again).\n"
     );

@@ -29,6 +29,35 @@ fn import(csv: &str) -> Result<(String, usize), Vec<Diagnostic>> {
 }
 
 #[test]
+fn a_file_name_with_line_breaks_stays_inside_its_yaml_comment() {
+    for name in [
+        "a\nid: x.csv",
+        "a\u{2028}evil: 1.csv",
+        "a\u{2029}- id: y.csv",
+    ] {
+        let csv =
+            format!("{HEADER}kep-centre,km,Kep,health_centre,23,Kep,,no,,,,Sheet,2025-02-01\n");
+        let (yaml, _) = import_facilities(
+            csv.as_bytes(),
+            Path::new(name),
+            &languages(),
+            &Default::default(),
+            &Default::default(),
+        )
+        .unwrap();
+        let first = yaml.lines().next().unwrap();
+        assert!(
+            first.starts_with("# ") && first.ends_with("by `spean import facilities`."),
+            "{yaml}"
+        );
+        assert!(
+            !yaml.contains('\u{2028}') && !yaml.contains('\u{2029}'),
+            "{yaml}"
+        );
+    }
+}
+
+#[test]
 fn rows_are_numbered_as_the_spreadsheet_shows_them() {
     // Row 2 holds a line break inside quotes (two lines of the file, one row of the sheet), a
     // blank line follows (a row of its own in a spreadsheet program).
