@@ -462,6 +462,25 @@ fn every_record_with_a_repeated_id_or_an_unknown_reference_is_reported_at_its_li
             );
             expected_references.push(line);
         }
+        // A question outcome's `scheme:` names a scheme too (deeper in its record).
+        for r in records.iter().filter(|r| r.kind == "question tree") {
+            for (line, text) in &r.lines {
+                let Some(at) = text.find("scheme: ") else {
+                    continue;
+                };
+                if text[..at].trim().is_empty() {
+                    let column = at as u64 + 1;
+                    assert!(
+                        errors.iter().any(|e| (e.0.as_str(), e.1, e.2)
+                            == (r.file.as_str(), *line as u64, column)
+                            && e.3.starts_with("scheme `")),
+                        "{}:{line}: unknown scheme of an outcome: {errors:#?}",
+                        r.file
+                    );
+                    expected_references.push(*line);
+                }
+            }
+        }
         assert!(!expected_references.is_empty());
         let unknown = errors
             .iter()
