@@ -18,11 +18,11 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::build::{self, BuildError};
 use crate::config::BuildOptions;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::frontmatter::Date;
 use crate::model::Site;
-use crate::pipeline::{self, BuildError};
 
 #[derive(Debug, Serialize)]
 pub struct CheckReport {
@@ -130,7 +130,7 @@ pub struct DataRow {
 /// Checks the site, judging how old records are against `today`; `Err` only when the
 /// configuration cannot be read.
 pub fn check(options: &BuildOptions, today: &Date) -> Result<CheckReport, BuildError> {
-    let (site, theme, warnings) = match pipeline::load_site(options) {
+    let (site, theme, warnings) = match build::load_site(options) {
         Ok(loaded) => loaded,
         Err(BuildError::Content(diagnostics)) => {
             let (errors, warnings) = diagnostics.into_iter().partition(Diagnostic::is_error);
@@ -154,7 +154,7 @@ pub fn check(options: &BuildOptions, today: &Date) -> Result<CheckReport, BuildE
         .collect();
     all.extend(render_errors);
     // Files copied as they are (theme and site `static/`) are checked where the build meets them.
-    all.extend(crate::engine::static_problems(&site, &theme));
+    all.extend(crate::build::static_problems(&site, &theme));
     all.extend(editorial_warnings(&site));
     let (stale_summary, stale) = records::stale_records(&site, today);
     all.extend(stale);

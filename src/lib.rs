@@ -3,13 +3,14 @@
 //! The pipeline, one module per stage, data flowing one way:
 //! `config` (site.yaml + command line) → `load` (content files) → `model` (one site: pages,
 //! translations, URLs, links) → `render` (templates, feeds, sitemap) → `write` (minify, swap).
-//! `pipeline` runs them in order; `diagnostic` carries content problems out of every stage.
+//! `build` is the driver that runs them (inputs, plan, execute, write, report); `diagnostic`
+//! carries content problems out of every stage.
 
+pub mod build;
 pub mod check;
 pub mod config;
 pub mod data;
 pub mod diagnostic;
-pub mod engine;
 pub mod fingerprint;
 pub mod i18n;
 pub mod load;
@@ -17,7 +18,6 @@ pub mod model;
 pub mod new;
 pub mod outpath;
 pub mod package;
-pub mod pipeline;
 pub mod placeholder;
 pub mod progress;
 pub mod render;
@@ -30,5 +30,5 @@ pub mod watch;
 pub mod write;
 pub mod yaml;
 
+pub use build::{BuildError, BuildReport, build};
 pub use config::BuildOptions;
-pub use pipeline::{BuildError, BuildReport, build};

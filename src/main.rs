@@ -411,7 +411,7 @@ fn watch(args: BuildArgs) -> ExitCode {
         Ok(options) => options,
         Err(code) => return code,
     };
-    let mut engine = spean::engine::Engine::new(options.clone(), true);
+    let mut engine = spean::build::Engine::new(options.clone(), true);
     print_first_build(&engine.build());
     let Some(output_dir) = engine.output_dir() else {
         eprintln!("error: site.yaml cannot be read; fix it, then start spean watch again");

@@ -19,9 +19,9 @@ use notify_debouncer_full::notify::event::{AccessKind, AccessMode, ModifyKind};
 use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
+use crate::build::BuildError;
+use crate::build::{Engine, RebuildReport};
 use crate::config::CONFIG_FILE;
-use crate::engine::{Engine, RebuildReport};
-use crate::pipeline::BuildError;
 
 /// How long a path must be quiet before the debouncer hands its events over.
 /// (An editor's save, all its renames included, takes well under a millisecond.)

@@ -103,6 +103,11 @@ impl Staging {
         &self.dir
     }
 
+    /// Whether HTML, CSS and JavaScript are minified.
+    pub fn minify(&self) -> bool {
+        self.minify
+    }
+
     /// Writes one rendered file, minified if it is HTML (and minification is on); with
     /// `fingerprint`, returns the fingerprint of the bytes written (for rebuilds).
     pub fn write(&self, file: &RenderedFile, fingerprint: bool) -> io::Result<Option<u64>> {
@@ -125,7 +130,8 @@ impl Staging {
         fs::copy(source, dest).map(|_| ())
     }
 
-    fn write_bytes(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+    /// Writes bytes as they are.
+    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let dest = confine(&self.dir, rel)?;
         if let Some(parent) = dest.parent() {
             fs::create_dir_all(parent)?;

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use common::tree_snapshot;
 use spean::BuildOptions;
-use spean::engine::{Engine, RebuildReport};
+use spean::build::{Engine, RebuildReport};
 
 struct Site {
     dir: tempfile::TempDir,

@@ -6,9 +6,9 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use crate::build::BuildError;
 use crate::config::{BuildOptions, Config};
 use crate::diagnostic::Diagnostic;
-use crate::pipeline::BuildError;
 use crate::yaml::Step::Key;
 
 const MARK: &str = "# Health facilities imported from";

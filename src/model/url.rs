@@ -15,6 +15,11 @@ pub fn file_of(path: &str) -> String {
     }
 }
 
+/// The file of a language's search page (`en/search/index.html`).
+pub fn search_page(lang: &str) -> String {
+    format!("{lang}/search/index.html")
+}
+
 /// The folder a path's file sits in: `en/join/` → `en/join/`, `en/news/atom.xml` → `en/news/`.
 pub fn folder_of(path: &str) -> &str {
     match path.rfind('/') {

@@ -18,8 +18,8 @@ pub mod zim;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::build::{self, BuildError};
 use crate::config::{BuildOptions, Config};
-use crate::pipeline::{self, BuildError};
 
 /// What `spean package` made.
 #[derive(Debug)]
@@ -63,7 +63,7 @@ pub fn package(options: &PackageOptions) -> Result<Bundle, BuildError> {
     }
     let name = bundle_name(&config, &today());
     let folder = options.output_dir.join(&name);
-    pipeline::build(&BuildOptions {
+    build::build(&BuildOptions {
         output_dir: Some(folder.clone()),
         ..build_options
     })?;

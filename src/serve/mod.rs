@@ -30,10 +30,10 @@ use axum::routing::get;
 use futures_util::stream::{self, Stream, StreamExt};
 use tokio::sync::broadcast;
 
+use crate::build::BuildError;
+use crate::build::Engine;
 use crate::config::BuildOptions;
 use crate::diagnostic::Diagnostic;
-use crate::engine::Engine;
-use crate::pipeline::BuildError;
 use crate::render::escape;
 use crate::watch::{self, Round, Watcher};
 

@@ -1,17 +1,13 @@
-//! The whole build, stage after stage: configuration → load → model → render → write.
-//!
-//! Problems are collected from every stage that can run (a broken template does not hide a broken
-//! page), and nothing is written unless the site is free of errors.
+//! The build driver's last step, **report**: what a build or a rebuild did, for the one-line
+//! summary, and why a build did not produce a site.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::config::{BuildOptions, Config};
+use crate::data;
 use crate::diagnostic::Diagnostic;
 use crate::model::Site;
-use crate::render::{self, RenderedFile};
-use crate::theme::Theme;
-use crate::{data, search};
+use crate::render;
 
 /// What a successful build did, for the one-line summary.
 #[derive(Debug)]
@@ -120,81 +116,6 @@ impl std::fmt::Display for BuildError {
 
 impl std::error::Error for BuildError {}
 
-/// Loads, checks and models a site without writing anything.
-pub fn load_site(
-    options: &BuildOptions,
-) -> Result<(Site, std::sync::Arc<Theme>, Vec<Diagnostic>), BuildError> {
-    crate::engine::Engine::new(options.clone(), false).load()
-}
-
-/// Builds the site into its output folder (a one-off build; `spean serve` keeps an
-/// [`crate::engine::Engine`] to rebuild).
-pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
-    crate::engine::Engine::new(options.clone(), false).build()
-}
-
-/// The files spean makes itself besides the pages: the root language chooser, the 404 pages,
-/// feeds, the directory's data files, the search pages (of the languages `search_page` names),
-/// the published public key, the sitemap and `robots.txt`, and in a web build the offline page
-/// of each language (its manifest and worker come last: `engine`). With `others` false, only the
-/// search pages (a rebuild whose other site files cannot have changed).
-pub(crate) fn site_files(
-    site: &Site,
-    theme: &Theme,
-    search_page: &(dyn Fn(usize) -> bool + Sync),
-    others: bool,
-) -> (Vec<RenderedFile>, Vec<Diagnostic>) {
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    let mut keep = |result: Result<RenderedFile, Diagnostic>| match result {
-        Ok(file) => files.push(file),
-        Err(d) => problems.push(d),
-    };
-    if site.config.search {
-        for (l, lang) in site.config.languages.iter().enumerate() {
-            if search_page(l) {
-                let path = format!("{}/search/index.html", lang.code);
-                keep(render::site_pages::render_search_page(
-                    site, theme, &lang.code, &path,
-                ));
-            }
-        }
-    }
-    if !others {
-        return (files, problems);
-    }
-    keep(render::site_pages::render_chooser(site, theme));
-    for lang in &site.config.languages {
-        let path = format!("{}/404.html", lang.code);
-        keep(render::site_pages::render_not_found(
-            site, theme, &lang.code, &path,
-        ));
-    }
-    keep(render::site_pages::render_not_found(
-        site,
-        theme,
-        &site.config.default_language,
-        "404.html",
-    ));
-    if site.config.web_app() {
-        for lang in &site.config.languages {
-            keep(render::site_pages::render_offline_page(
-                site, theme, &lang.code,
-            ));
-        }
-    }
-    match published_public_key(&site.config) {
-        Ok(Some(file)) => files.push(file),
-        Ok(None) => {}
-        Err(d) => problems.push(d),
-    }
-    files.extend(render::feed::render_feeds(site, &theme.strings));
-    files.extend(directory_files(site, theme));
-    files.extend(render::sitemap::render_sitemap(site));
-    files.push(render::sitemap::render_robots(site));
-    (files, problems)
-}
-
 /// The summary of a full build.
 pub(crate) fn build_report(
     site: &Site,
@@ -263,76 +184,65 @@ pub(crate) fn build_report(
     }
 }
 
-/// The search document of an output page, from its first file (the page itself, not its
-/// pagination or checklist pages).
-pub(crate) fn search_document(site: &Site, index: usize, file: &RenderedFile) -> search::SearchDoc {
-    let output = &site.outputs[index];
-    let entry = &site.entries[output.entry];
-    let url = output
-        .path
-        .strip_prefix(&format!("{}/", output.lang))
-        .unwrap_or(&output.path)
-        .to_string();
-    let section = entry
-        .parent
-        .map(|p| {
-            site.source_of(site.output(p, &output.lang))
-                .front
-                .title
-                .clone()
-        })
-        .unwrap_or_default();
-    let title = &site.source_of(output).front.title;
-    search::document(url, title, &section, &file.bytes)
+/// What a rebuild did.
+#[derive(Debug)]
+pub struct RebuildReport {
+    /// Set when the rebuild was a full build.
+    pub full: Option<BuildReport>,
+    /// Output pages rendered again.
+    pub rendered: usize,
+    /// The edit only changed pages' text: the last model was patched, not built again.
+    pub patched: bool,
+    /// Files whose bytes changed, by path under the output folder.
+    pub written: Vec<String>,
+    pub removed: Vec<String>,
+    /// From the start of the rebuild to the last page written (before the search index).
+    pub pages_written: Duration,
+    pub elapsed: Duration,
+    pub warnings: Vec<Diagnostic>,
 }
 
-/// The site's public signing key (`signing-key.pub` from `spean keygen`), published on every
-/// build so anyone can check a USB copy against it.
-fn published_public_key(config: &Config) -> Result<Option<RenderedFile>, Diagnostic> {
-    use crate::package::keys;
-    let path = config.site_dir.join(keys::SITE_PUBLIC_KEY);
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        return Ok(None);
-    };
-    match keys::parse_public_key(&text) {
-        Some(key) => Ok(Some(RenderedFile {
-            path: keys::PUBLISHED_PUBLIC_KEY.into(),
-            bytes: keys::public_key_text(&key).into_bytes(),
-        })),
-        None => Err(
-            Diagnostic::error(keys::SITE_PUBLIC_KEY, "this is not a spean public key")
-                .at(&text, 1, 1)
-                .with_hint(
-                    "make a key pair with `spean keygen` (it writes this file), or remove it",
-                ),
-        ),
+impl RebuildReport {
+    /// A rebuild that was a full build, rendering `rendered` pages.
+    pub(crate) fn full_build(report: BuildReport, rendered: usize) -> RebuildReport {
+        RebuildReport {
+            rendered,
+            patched: false,
+            written: Vec::new(),
+            removed: Vec::new(),
+            pages_written: report.elapsed,
+            elapsed: report.elapsed,
+            warnings: report.warnings.clone(),
+            full: Some(report),
+        }
     }
-}
 
-/// The directory published for reuse (CSV, JSON) and for the filter (a script per language).
-fn directory_files(site: &Site, theme: &Theme) -> Vec<RenderedFile> {
-    use render::data_views::{
-        FACILITIES_CSV, FACILITIES_JSON, facilities_script, facilities_script_path,
-    };
-    if site.data.facilities.is_empty() {
-        return Vec::new();
+    pub fn summary(&self) -> String {
+        if let Some(full) = &self.full {
+            return full.summary();
+        }
+        format!(
+            "rebuilt {} page(s): {} file(s) changed, {} removed, in {:.0} ms (pages written after {:.0} ms)",
+            self.rendered,
+            self.written.len(),
+            self.removed.len(),
+            self.elapsed.as_secs_f64() * 1000.0,
+            self.pages_written.as_secs_f64() * 1000.0
+        )
     }
-    let languages: Vec<String> = site.config.language_codes().map(str::to_string).collect();
-    let mut files = vec![
-        RenderedFile {
-            path: FACILITIES_CSV.into(),
-            bytes: data::spreadsheet::facilities_csv(&site.data, &languages),
-        },
-        RenderedFile {
-            path: FACILITIES_JSON.into(),
-            bytes: data::spreadsheet::facilities_json(&site.data),
-        },
-    ];
-    for lang in &languages {
-        files.push(RenderedFile {
-            path: facilities_script_path(lang),
-            bytes: facilities_script(site, lang, &theme.strings[lang]),
-        });
+
+    /// True when only stylesheets changed: a browser can apply them without reloading. (A web
+    /// build's workers and manifests change with the stylesheet, but the preview never runs
+    /// them: `js/offline.js`.)
+    pub fn css_only(&self) -> bool {
+        let shown: Vec<&String> = self
+            .written
+            .iter()
+            .filter(|p| !render::web_app::is_web_app_file(p))
+            .collect();
+        self.full.is_none()
+            && self.removed.is_empty()
+            && !shown.is_empty()
+            && shown.iter().all(|p| p.ends_with(".css"))
     }
-    files
 }

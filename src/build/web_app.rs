@@ -2,9 +2,7 @@
 //! service worker (`render::web_app`), made after every other file, in a full build and in a
 //! rebuild alike, since the workers' version is a fingerprint of what was written.
 
-use std::collections::BTreeMap;
-
-use super::Source;
+use super::statics::{Source, Statics};
 use crate::fingerprint::FastMap;
 use crate::model::Site;
 use crate::render::{RenderedFile, web_app};
@@ -19,7 +17,7 @@ pub(super) fn files(
     site: &Site,
     theme: &Theme,
     written: &FastMap<String, u64>,
-    statics: &BTreeMap<String, Source>,
+    statics: &Statics,
 ) -> std::io::Result<Vec<RenderedFile>> {
     let mut generated: Vec<(&String, &u64)> = written
         .iter()
@@ -31,7 +29,7 @@ pub(super) fn files(
     let mut shell = Vec::new();
     let mut theme_color = None;
     for (rel, source) in statics {
-        let Source::Theme(file) = source else {
+        let Source::Theme(file) = &source.source else {
             continue;
         };
         if !web_app::is_shell_file(rel) {

@@ -1,0 +1,385 @@
+//! The build driver's execute step: runs the jobs of a plan through a writer (`writer`). A full
+//! build runs every job (`Staged`); a rebuild runs the jobs whose fingerprint differs from the
+//! one the last build recorded and keeps the files of the others (`InPlace`). The same code does
+//! both, in this order:
+//!
+//! 1. pages (in parallel): each makes its files and its search document;
+//! 2. the search pages and the site's own files;
+//! 3. nothing is written if any job failed; then each language's search index, when a document
+//!    of that language changed (or an entry is gone);
+//! 4. static files, when their source changed;
+//! 5. in a web build, the manifests and workers, versioned by every file so far (`web_app`);
+//! 6. the one-file editions, from the pages collected while rendering (full builds only);
+//! 7. the writer puts everything in place.
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::fingerprint::FastMap;
+use crate::model::Site;
+use crate::progress::Progress;
+use crate::render;
+use crate::search::{self, SearchDoc};
+use crate::theme::Theme;
+
+use super::plan::{Job, Plan};
+use super::report::BuildError;
+use super::statics::Statics;
+use super::writer::{Finished, Writer};
+use super::{single, site_files, web_app};
+
+/// What a build reads besides the plan.
+pub(crate) struct Run<'a> {
+    pub(crate) site: &'a Site,
+    pub(crate) theme: &'a Theme,
+    pub(crate) statics: &'a Statics,
+    /// The text of `signing-key.pub`, when the site has one.
+    pub(crate) public_key: Option<&'a str>,
+    /// Remember what was written, for rebuilds (watch, serve).
+    pub(crate) retain: bool,
+    pub(crate) progress: &'a Progress,
+    /// Problems found before the plan (the static files' names), reported with the jobs'.
+    pub(crate) problems: Vec<Diagnostic>,
+}
+
+/// What the last good build wrote, for the next rebuild.
+pub(crate) struct Memory {
+    /// Job key → its fingerprint and the files it made.
+    jobs: FastMap<String, (u64, Vec<String>)>,
+    /// Every file of the output → fingerprint of its bytes (static files: of their source).
+    pub(crate) files: FastMap<String, u64>,
+    /// Per language: the search index with every document, and the files it was written as.
+    search: Vec<search::Indexer>,
+    search_files: Vec<Vec<String>>,
+}
+
+/// What executing a plan did.
+pub(crate) struct Executed {
+    /// Jobs of output pages that ran.
+    pub(crate) pages: usize,
+    pub(crate) finished: Finished,
+    /// Per language: the search index's total size and its largest shard (bytes).
+    pub(crate) search_sizes: Vec<(String, (usize, usize))>,
+    /// The one-file editions written: file name and size.
+    pub(crate) single_files: Vec<(String, usize)>,
+    /// Warnings of the build itself (a font the one-file edition could not cut).
+    pub(crate) warnings: Vec<Diagnostic>,
+    /// What to remember for the next rebuild (with `Run::retain`).
+    pub(crate) memory: Option<Memory>,
+}
+
+/// How many output pages a rebuild after `last` would render again.
+pub(crate) fn pages_to_run(site: &Site, plan: &Plan, last: &Memory) -> usize {
+    plan.jobs
+        .iter()
+        .zip(&plan.fingerprints)
+        .filter(|(job, fp)| {
+            matches!(job, Job::Page(_)) && last.jobs.get(&job.key(site)).map(|e| e.0) != Some(**fp)
+        })
+        .count()
+}
+
+/// A job that ran: the files it made, and a page's search document (language, entry, document).
+struct Ran {
+    job: usize,
+    files: Vec<String>,
+    document: Option<(usize, String, SearchDoc)>,
+}
+
+/// Runs the jobs of `plan` that differ from `last` (all of them without `last`).
+pub(crate) fn execute(
+    run: &Run,
+    plan: &Plan,
+    last: Option<&mut Memory>,
+    writer: Box<dyn Writer>,
+) -> Result<Executed, BuildError> {
+    let site = run.site;
+    let keys: Vec<String> = plan.jobs.iter().map(|j| j.key(site)).collect();
+    let mut last = last;
+    let dirty: Vec<bool> = (0..plan.jobs.len())
+        .map(|j| {
+            let recorded = last.as_deref().and_then(|m| m.jobs.get(&keys[j]));
+            recorded.map(|e| e.0) != Some(plan.fingerprints[j])
+        })
+        .collect();
+    let to_run: Vec<usize> = (0..plan.jobs.len()).filter(|&j| dirty[j]).collect();
+    let languages = site.config.languages.len();
+    // A full build adds documents as pages are made (one pass over 15,000 pages would hold them
+    // all); a rebuild adds them once nothing has failed.
+    let fresh: Option<Vec<search::Indexer>> = last.is_none().then(|| {
+        (0..languages)
+            .map(|_| {
+                if run.retain {
+                    search::Indexer::retaining()
+                } else {
+                    search::Indexer::default()
+                }
+            })
+            .collect()
+    });
+    let collected = site
+        .config
+        .single_file
+        .enabled
+        .then(crate::single::Collected::default);
+    let mut known = Diagnostics::default();
+    known.extend(run.problems.iter().cloned());
+    let problems = std::sync::Mutex::new(known);
+    let report = |d: Diagnostic| problems.lock().expect("no panic while locked").push(d);
+
+    // 1. Pages.
+    let (pages, others): (Vec<usize>, Vec<usize>) = to_run
+        .iter()
+        .partition(|&&j| matches!(plan.jobs[j], Job::Page(_)));
+    run.progress.stage("rendering pages", pages.len());
+    let mut ran: Vec<Ran> = pages
+        .par_iter()
+        .inspect(|_| run.progress.advance())
+        .filter_map(|&j| {
+            let Job::Page(index) = plan.jobs[j] else {
+                unreachable!("only pages")
+            };
+            let files = render::render_output(site, run.theme, index)
+                .map_err(report)
+                .ok()?;
+            if let Some(collected) = &collected {
+                collected.keep(site, index, &files);
+            }
+            let document = site.config.search.then(|| {
+                let output = &site.outputs[index];
+                let lang = site.lang_index(&output.lang);
+                let key = site.entries[output.entry].key.clone();
+                (
+                    lang,
+                    key,
+                    site_files::search_document(site, index, &files[0]),
+                )
+            });
+            let document = match (&fresh, document) {
+                (Some(indexers), Some((lang, key, doc))) => {
+                    indexers[lang].add(&key, doc);
+                    None
+                }
+                (_, document) => document,
+            };
+            files.iter().for_each(|f| writer.put(f));
+            Some(Ran {
+                job: j,
+                files: files.into_iter().map(|f| f.path).collect(),
+                document,
+            })
+        })
+        .collect();
+    writer.pages_done();
+
+    // 2. The search pages and the site's own files (static files are copied in step 4).
+    let made: Vec<Ran> = others
+        .par_iter()
+        .filter(|&&j| !matches!(plan.jobs[j], Job::Static(_)))
+        .filter_map(|&j| {
+            let files = match &plan.jobs[j] {
+                Job::SearchPage(l) => {
+                    let lang = &site.config.languages[*l].code;
+                    let path = crate::model::url::search_page(lang);
+                    vec![
+                        render::site_pages::render_search_page(site, run.theme, lang, &path)
+                            .map_err(report)
+                            .ok()?,
+                    ]
+                }
+                Job::Site(file) => {
+                    site_files::render_site_file(site, run.theme, file, run.public_key)
+                        .map_err(report)
+                        .ok()?
+                }
+                Job::Page(_) | Job::Static(_) => unreachable!("pages and static files run apart"),
+            };
+            files.iter().for_each(|f| writer.put(f));
+            Some(Ran {
+                job: j,
+                files: files.into_iter().map(|f| f.path).collect(),
+                document: None,
+            })
+        })
+        .collect();
+    ran.extend(made);
+
+    // 3. Nothing is written unless every job succeeded.
+    let problems = problems.into_inner().expect("no panic while locked");
+    if problems.has_errors() {
+        return Err(BuildError::Content(problems.into_sorted()));
+    }
+    if let Some(last) = last.as_deref() {
+        for (j, key) in keys.iter().enumerate() {
+            if dirty[j] || matches!(plan.jobs[j], Job::Static(_)) {
+                continue;
+            }
+            if let Some((_, files)) = last.jobs.get(key) {
+                files.iter().for_each(|f| writer.keep(f));
+            }
+        }
+    }
+    let search = write_search(run, last.as_deref_mut(), fresh, &mut ran, writer.as_ref());
+
+    // 4. Static files.
+    let statics: Vec<(usize, &String)> = plan
+        .jobs
+        .iter()
+        .enumerate()
+        .filter_map(|(j, job)| match job {
+            Job::Static(rel) => Some((j, rel)),
+            _ => None,
+        })
+        .collect();
+    run.progress.stage("copying files", statics.len());
+    statics.par_iter().for_each(|&(j, rel)| {
+        run.progress.advance();
+        if dirty[j] {
+            writer.copy(rel, &run.statics[rel]);
+        } else {
+            writer.keep(rel);
+        }
+    });
+
+    // 5. A web build's manifests and workers.
+    if site.config.web_app() {
+        let files = web_app::files(site, run.theme, &writer.fingerprints(), run.statics)
+            .map_err(|e| BuildError::Io(format!("cannot read the theme's static files: {e}")))?;
+        files.iter().for_each(|f| writer.put(f));
+    }
+
+    // 6. The one-file editions.
+    let mut warnings = Vec::new();
+    let single_files = match collected {
+        Some(collected) => {
+            let found = std::sync::Mutex::new(Vec::new());
+            let editions = single::editions(site, run.theme, collected, run.statics, &|d| {
+                found.lock().expect("no panic while locked").push(d)
+            });
+            let found = found.into_inner().expect("no panic while locked");
+            if found.iter().any(Diagnostic::is_error) {
+                return Err(BuildError::Content(found));
+            }
+            warnings.extend(found);
+            editions
+                .iter()
+                .for_each(|f| writer.put_as_is(&f.path, &f.bytes));
+            editions
+                .iter()
+                .map(|f| (f.path.clone(), f.bytes.len()))
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    warnings.extend(problems.into_sorted());
+
+    // 7. In place.
+    let finished = writer.finish()?;
+    let memory = run.retain.then(|| {
+        let mut made: FastMap<usize, Vec<String>> =
+            ran.into_iter().map(|r| (r.job, r.files)).collect();
+        let mut jobs = FastMap::with_capacity_and_hasher(keys.len(), Default::default());
+        for (j, key) in keys.into_iter().enumerate() {
+            let files = match made.remove(&j) {
+                Some(files) => files,
+                None => match &plan.jobs[j] {
+                    Job::Static(rel) => vec![rel.clone()],
+                    _ => last
+                        .as_deref()
+                        .and_then(|m| m.jobs.get(&key))
+                        .map(|e| e.1.clone())
+                        .unwrap_or_default(),
+                },
+            };
+            jobs.insert(key, (plan.fingerprints[j], files));
+        }
+        Memory {
+            jobs,
+            files: finished.files.clone(),
+            search: search.indexers,
+            search_files: search.files,
+        }
+    });
+    Ok(Executed {
+        pages: pages.len(),
+        finished,
+        search_sizes: search.sizes,
+        single_files,
+        warnings,
+        memory,
+    })
+}
+
+/// The search indexes after the pages: what they are and the files they were written as.
+struct SearchWritten {
+    indexers: Vec<search::Indexer>,
+    files: Vec<Vec<String>>,
+    sizes: Vec<(String, (usize, usize))>,
+}
+
+/// Writes each language's search index that changed: in a full build all of them (`fresh`
+/// already holds every document), in a rebuild those that got a document (`ran`) or lost the
+/// document of an entry that is gone; the others' files are kept.
+fn write_search(
+    run: &Run,
+    last: Option<&mut Memory>,
+    fresh: Option<Vec<search::Indexer>>,
+    ran: &mut [Ran],
+    writer: &dyn Writer,
+) -> SearchWritten {
+    let site = run.site;
+    let mut written = SearchWritten {
+        indexers: Vec::new(),
+        files: Vec::new(),
+        sizes: Vec::new(),
+    };
+    if !site.config.search {
+        return written;
+    }
+    let languages = &site.config.languages;
+    let (indexers, changed, old_files) = match (fresh, last) {
+        (Some(indexers), _) => (indexers, vec![true; languages.len()], Vec::new()),
+        (None, Some(last)) => {
+            let indexers = std::mem::take(&mut last.search);
+            let mut changed = vec![false; languages.len()];
+            for r in ran.iter_mut() {
+                if let Some((l, key, doc)) = r.document.take() {
+                    indexers[l].add(&key, doc);
+                    changed[l] = true;
+                }
+            }
+            // Every entry of the site has its document (it was indexed when first made), so
+            // only an index holding more documents than there are entries has stale ones.
+            for (l, indexer) in indexers.iter().enumerate() {
+                if indexer.len() <= site.entries.len() {
+                    continue;
+                }
+                for key in indexer.entries() {
+                    if site.entry(&key).is_none() {
+                        indexer.remove(&key);
+                        changed[l] = true;
+                    }
+                }
+            }
+            (indexers, changed, std::mem::take(&mut last.search_files))
+        }
+        (None, None) => unreachable!("a rebuild follows a build"),
+    };
+    for (l, lang) in languages.iter().enumerate() {
+        if changed[l] {
+            let files = indexers[l].files(&lang.code);
+            written
+                .sizes
+                .push((lang.code.clone(), search::sizes(&files)));
+            files.par_iter().for_each(|f| writer.put(f));
+            written
+                .files
+                .push(files.into_iter().map(|f| f.path).collect());
+        } else {
+            old_files[l].iter().for_each(|f| writer.keep(f));
+            written.files.push(old_files[l].clone());
+        }
+    }
+    written.indexers = indexers;
+    written
+}

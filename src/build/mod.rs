@@ -1,0 +1,473 @@
+//! The build driver behind `spean build`, `spean check`, `spean watch`, `spean serve` and
+//! `spean package`, one step per file:
+//!
+//! 1. **inputs** (this file's `Engine::load`, `content`, `statics`): configuration, content,
+//!    data, theme, the static files and the site's public key: everything the build reads from
+//!    disk, read here; a kept engine (watch, serve) keeps them and reads again only what changed;
+//! 2. the model (`model::build_model`), built again from the kept pages, or patched when an
+//!    edit only changed pages' text (`Engine::patch`);
+//! 3. **plan** (`plan`): the model becomes jobs, one per output, each with a fingerprint;
+//! 4. **execute** (`execute`, with `site_files`, `web_app`, `single`): a full build runs every
+//!    job, a rebuild the jobs whose fingerprint changed, through the same code;
+//! 5. **write** (`writer`): a full build into a staging folder swapped in at the end, a rebuild
+//!    in place, only files whose bytes changed, and removing what no job makes any more;
+//! 6. **report** (`report`).
+//!
+//! Nothing is written unless the whole site is free of errors, so a failed rebuild leaves the
+//! last good site in place; the next rebuild compares with what is really on disk. A change to
+//! `site.yaml`, or one that touches most pages (a template every page uses), is a full build.
+
+pub mod content;
+mod execute;
+mod plan;
+pub mod report;
+mod single;
+mod site_files;
+mod statics;
+mod web_app;
+mod writer;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::config::{BuildOptions, CONFIG_FILE, Config};
+use crate::data::{self, Data};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::{self, Site};
+use crate::theme::{self, Theme};
+use crate::write::{self, Staging};
+use content::ContentCache;
+use execute::{Memory, Run};
+pub use report::{BuildError, BuildReport, RebuildReport};
+
+/// Builds a site, once or again and again.
+pub struct Engine {
+    options: BuildOptions,
+    /// Keep what is needed for rebuilds (watch, serve); a one-off build does not.
+    retain: bool,
+    config: Option<Config>,
+    content: Option<ContentCache>,
+    data: Option<(Arc<Data>, Vec<Diagnostic>)>,
+    theme: Option<Result<Arc<Theme>, Vec<Diagnostic>>>,
+    /// The model of the last load without errors, and its warnings: an edit of a page's text
+    /// patches it instead of building it again (`patch`).
+    site: Option<(Site, Vec<Diagnostic>)>,
+    /// What the last good build wrote, and where.
+    written: Option<(PathBuf, Memory)>,
+}
+
+/// Loads, checks and models a site without writing anything.
+pub fn load_site(
+    options: &BuildOptions,
+) -> Result<(Site, Arc<Theme>, Vec<Diagnostic>), BuildError> {
+    Engine::new(options.clone(), false).load()
+}
+
+/// Builds the site into its output folder (a one-off build; `spean serve` keeps an [`Engine`]
+/// to rebuild).
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    Engine::new(options.clone(), false).build()
+}
+
+/// The problems of the static files (unsafe names, case-only collisions, a content file over a
+/// static one), for `spean check`, which writes nothing.
+pub(crate) fn static_problems(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
+    statics::static_sources(site, theme).1
+}
+
+impl Engine {
+    pub fn new(options: BuildOptions, retain: bool) -> Engine {
+        Engine {
+            options,
+            retain,
+            config: None,
+            content: None,
+            data: None,
+            theme: None,
+            site: None,
+            written: None,
+        }
+    }
+
+    /// The output folder, once `site.yaml` has been read.
+    pub fn output_dir(&self) -> Option<PathBuf> {
+        self.config.as_ref().map(|c| c.output_dir.clone())
+    }
+
+    /// The site's language codes, once `site.yaml` has been read.
+    pub fn languages(&self) -> Vec<String> {
+        self.config
+            .as_ref()
+            .map(|c| c.language_codes().map(str::to_string).collect())
+            .unwrap_or_default()
+    }
+
+    /// The UI strings of the theme last loaded without errors.
+    pub fn ui_strings(&self) -> Option<crate::i18n::UiStrings> {
+        match &self.theme {
+            Some(Ok(theme)) => Some(theme.strings.clone()),
+            _ => None,
+        }
+    }
+
+    /// Reads everything again and builds the whole site into a staging folder, swapped in at
+    /// the end.
+    pub fn build(&mut self) -> Result<BuildReport, BuildError> {
+        let started = Instant::now();
+        self.config = None;
+        self.content = None;
+        self.data = None;
+        self.theme = None;
+        self.site = None;
+        let (site, theme, warnings) = self.load()?;
+        let outcome = self.execute(&site, &theme, warnings.clone(), started, false)?;
+        if self.retain {
+            self.site = Some((site, warnings));
+        }
+        match outcome {
+            Outcome::Full(report, _) => Ok(report),
+            Outcome::Rebuilt(_) => unreachable!("a build without a last build is a full build"),
+        }
+    }
+
+    /// Takes in changed files (absolute paths, or relative to the same folder as the site
+    /// folder given) and brings the output up to date.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<RebuildReport, BuildError> {
+        let started = Instant::now();
+        let site_dir = &self.options.site_dir;
+        let mut content_changes = Vec::new();
+        let mut full = self.written.is_none();
+        for path in changed {
+            if path == &site_dir.join(CONFIG_FILE) || path == site_dir {
+                full = true;
+            } else if path.starts_with(site_dir.join("data")) {
+                self.data = None;
+            } else if path.starts_with(site_dir.join("content")) {
+                content_changes.push(path.clone());
+            } else if path.starts_with(site_dir.join("themes")) {
+                self.theme = None;
+            }
+            // static/ and signing-key.pub are read on every rebuild.
+        }
+        let output_missing = self.written.as_ref().is_some_and(|(dir, _)| !dir.is_dir());
+        if full || output_missing {
+            return self.build().map(|report| {
+                let pages = report.pages.iter().map(|(_, n)| n).sum();
+                RebuildReport::full_build(report, pages)
+            });
+        }
+        let only_pages = content_changes.len() == changed.len()
+            && self.data.is_some()
+            && matches!(self.theme, Some(Ok(_)));
+        if let (Some(cache), Some(config)) = (self.content.as_mut(), self.config.as_ref()) {
+            cache.update(config, &content_changes);
+        }
+        let patched = if only_pages {
+            self.patch(&content_changes)
+        } else {
+            None
+        };
+        let was_patched = matches!(patched, Some(Ok(())));
+        let (site, warnings) = match patched {
+            Some(Ok(())) => self.site.take().expect("a patched model"),
+            Some(Err(problems)) => return Err(BuildError::Content(problems)),
+            None => {
+                self.site = None;
+                let (site, _, warnings) = self.load()?;
+                (site, warnings)
+            }
+        };
+        let theme = match &self.theme {
+            Some(Ok(theme)) => Arc::clone(theme),
+            _ => unreachable!("a model was built, so the theme loaded"),
+        };
+        timing("load+model", started);
+        let result = self.execute(&site, &theme, warnings.clone(), started, true);
+        self.site = Some((site, warnings));
+        result.map(|outcome| match outcome {
+            Outcome::Full(report, pages) => RebuildReport::full_build(report, pages),
+            Outcome::Rebuilt(report) => RebuildReport {
+                patched: was_patched,
+                ..report
+            },
+        })
+    }
+
+    /// Puts the new text of edited pages into the last model, when the edits leave its shape
+    /// alone: same title, date, weight and address (so no listing order or link changes), same
+    /// anchors (so no other page's link breaks). Then only the links of those pages are
+    /// resolved again. `None` when the model must be built again.
+    fn patch(&mut self, paths: &[PathBuf]) -> Option<Result<(), Vec<Diagnostic>>> {
+        let cache = self.content.as_ref()?;
+        let (site, warnings) = self.site.as_mut()?;
+        let mut replaced = Vec::new();
+        for path in paths {
+            let new = cache.page(path)?;
+            let entry = site.entry(&new.key)?;
+            let index = *site.entries[entry].variants.get(&new.lang)?;
+            let old = &site.sources[index];
+            let same_shape = old.file == new.file
+                && old.front.title == new.front.title
+                && old.front.date == new.front.date
+                && old.front.weight == new.front.weight
+                && old.front.slug == new.front.slug
+                && old.front.aliases == new.front.aliases
+                && old.body.headings.iter().map(|h| &h.id).eq(new
+                    .body
+                    .headings
+                    .iter()
+                    .map(|h| &h.id))
+                && model::links::html_ids(&old.body.html) == model::links::html_ids(&new.body.html);
+            if !same_shape {
+                return None;
+            }
+            replaced.push((index, Arc::clone(new)));
+        }
+        let files: Vec<PathBuf> = replaced.iter().map(|(_, p)| p.file.clone()).collect();
+        for (index, page) in &replaced {
+            site.sources[*index] = Arc::clone(page);
+        }
+        let shown: Vec<usize> = (0..site.outputs.len())
+            .filter(|i| replaced.iter().any(|(s, _)| *s == site.outputs[*i].source))
+            .collect();
+        let assets = model::links::asset_set(site);
+        let resolved: Vec<(usize, Vec<String>, Vec<Diagnostic>)> = shown
+            .iter()
+            .map(|&i| {
+                let (hrefs, problems) = model::links::resolve_output(site, &assets, i);
+                (i, hrefs, problems)
+            })
+            .collect();
+        let mut problems: Vec<Diagnostic> = warnings
+            .iter()
+            .filter(|d| !files.contains(&d.file))
+            .cloned()
+            .collect();
+        for (i, hrefs, found) in resolved {
+            site.links[i] = hrefs;
+            problems.extend(found);
+        }
+        let mut all = Diagnostics::default();
+        all.extend(problems);
+        if all.has_errors() {
+            self.site = None;
+            return Some(Err(all.into_sorted()));
+        }
+        *warnings = all.into_sorted();
+        Some(Ok(()))
+    }
+
+    /// Config, theme, content and data, from the cache where it is still good; then the model.
+    pub(crate) fn load(&mut self) -> Result<(Site, Arc<Theme>, Vec<Diagnostic>), BuildError> {
+        let config = match &self.config {
+            Some(config) => config.clone(),
+            None => {
+                let config = Config::load(&self.options).map_err(BuildError::Content)?;
+                self.config = Some(config.clone());
+                config
+            }
+        };
+        let need_theme = self.theme.is_none();
+        let need_content = self.content.is_none();
+        let need_data = self.data.is_none();
+        let (theme, (content, data)) = rayon::join(
+            || need_theme.then(|| theme::load_theme(&config).map(Arc::new)),
+            || {
+                rayon::join(
+                    || need_content.then(|| ContentCache::load(&config)),
+                    || {
+                        need_data.then(|| {
+                            let (data, problems) = data::load_data(&config);
+                            (Arc::new(data), problems)
+                        })
+                    },
+                )
+            },
+        );
+        if let Some(theme) = theme {
+            self.theme = Some(theme);
+        }
+        if let Some(content) = content {
+            self.content = Some(content);
+        }
+        if let Some(data) = data {
+            self.data = Some(data);
+        }
+        let t = Instant::now();
+        let mut diagnostics = Diagnostics::default();
+        let (mut loaded, problems) = self
+            .content
+            .as_ref()
+            .expect("content was just loaded")
+            .loaded(&config);
+        diagnostics.extend(problems);
+        let (data, problems) = self.data.as_ref().expect("data was just loaded");
+        diagnostics.extend(problems.iter().cloned());
+        diagnostics.extend(data::pages::add_data_pages(
+            &config,
+            data,
+            &mut loaded.pages,
+        ));
+        let theme = match self.theme.as_ref().expect("the theme was just loaded") {
+            Ok(theme) => Some(Arc::clone(theme)),
+            Err(problems) => {
+                diagnostics.extend(problems.iter().cloned());
+                None
+            }
+        };
+        timing("cache", t);
+        let (site, problems) = model::build_model(config, loaded, Arc::clone(data));
+        timing("model", t);
+        diagnostics.extend(problems);
+        match theme {
+            Some(theme) if !diagnostics.has_errors() => {
+                Ok((site, theme, diagnostics.into_sorted()))
+            }
+            _ => Err(BuildError::Content(diagnostics.into_sorted())),
+        }
+    }
+
+    /// Runs the plan of `site`: every job into a staging folder (`last` is `None`), or the jobs
+    /// that changed since `last`, in place.
+    fn execute(
+        &mut self,
+        site: &Site,
+        theme: &Theme,
+        warnings: Vec<Diagnostic>,
+        started: Instant,
+        rebuild: bool,
+    ) -> Result<Outcome, BuildError> {
+        let (statics, static_problems) = statics::static_sources(site, theme);
+        let public_key = read_public_key(&site.config);
+        let plan = plan::plan(site, theme, &statics, crate::fingerprint::of(&public_key));
+        timing("plan", started);
+        let out = site.config.output_dir.clone();
+        let mut last = match self.written.take() {
+            Some((dir, memory)) if rebuild && dir == out && out.is_dir() => Some(memory),
+            _ => None,
+        };
+        // A change that touches most pages (a template every page uses) is cheaper, and
+        // lighter on memory, as a full build.
+        if let Some(memory) = &last {
+            let pages = execute::pages_to_run(site, &plan, memory);
+            if pages > 200 && pages * 2 > site.outputs.len() {
+                last = None;
+            }
+        }
+        let mut lock = lock_output(&out)?;
+        let _held = lock
+            .hold()
+            .map_err(|e| io_error("cannot lock the output folder", e))?;
+        let writer: Box<dyn writer::Writer> = match &last {
+            Some(memory) => Box::new(writer::InPlace::new(
+                out.clone(),
+                site.config.minify,
+                memory.files.clone(),
+            )),
+            None => {
+                let staging = Staging::new(&out, site.config.minify)
+                    .map_err(|e| io_error("cannot create the staging folder", e))?;
+                // A web build's workers carry a fingerprint of every file written.
+                Box::new(writer::Staged::new(
+                    staging,
+                    self.retain || site.config.web_app(),
+                ))
+            }
+        };
+        let full = last.is_none();
+        let run = Run {
+            site,
+            theme,
+            statics: &statics,
+            public_key: public_key.as_deref(),
+            retain: self.retain,
+            progress: &self.options.progress,
+            problems: static_problems,
+        };
+        let result = execute::execute(&run, &plan, last.as_mut(), writer);
+        let executed = match result {
+            Ok(executed) => executed,
+            Err(BuildError::Content(problems)) => {
+                // What the last build wrote is still what is on disk.
+                self.written = last.map(|m| (out, m));
+                return Err(with_warnings(warnings, problems));
+            }
+            Err(err) => return Err(err),
+        };
+        if std::env::var_os("SPEAN_TIMINGS").is_some() {
+            eprintln!("timings: build {:.3} s", started.elapsed().as_secs_f64());
+        }
+        let finished = &executed.finished;
+        let pages_written = finished
+            .pages_written
+            .map_or_else(|| started.elapsed(), |t| t.duration_since(started));
+        let mut all_warnings = warnings;
+        all_warnings.extend(executed.warnings.iter().cloned());
+        let outcome = if full {
+            let mut report = report::build_report(
+                site,
+                finished.count,
+                started.elapsed(),
+                all_warnings,
+                &executed.search_sizes,
+            );
+            report.single_files = executed.single_files.clone();
+            Outcome::Full(report, executed.pages)
+        } else {
+            Outcome::Rebuilt(RebuildReport {
+                full: None,
+                rendered: executed.pages,
+                patched: false,
+                written: finished.changed.clone(),
+                removed: finished.removed.clone(),
+                pages_written,
+                elapsed: started.elapsed(),
+                warnings: all_warnings,
+            })
+        };
+        if let Some(memory) = executed.memory {
+            self.written = Some((out, memory));
+        }
+        Ok(outcome)
+    }
+}
+
+/// What `Engine::execute` did: a full build (with the pages it rendered) or a rebuild.
+enum Outcome {
+    Full(BuildReport, usize),
+    Rebuilt(RebuildReport),
+}
+
+/// Load warnings and the problems of a failed build, as one sorted list.
+fn with_warnings(warnings: Vec<Diagnostic>, problems: Vec<Diagnostic>) -> BuildError {
+    let mut all = Diagnostics::default();
+    all.extend(warnings);
+    all.extend(problems);
+    BuildError::Content(all.into_sorted())
+}
+
+/// The site's `signing-key.pub`, read on every build (`spean keygen` may write it at any time).
+fn read_public_key(config: &Config) -> Option<String> {
+    std::fs::read_to_string(config.site_dir.join(crate::package::keys::SITE_PUBLIC_KEY)).ok()
+}
+
+/// With `SPEAN_TIMINGS=1`, how long a rebuild took to reach each step.
+fn timing(step: &str, started: Instant) {
+    if std::env::var_os("SPEAN_TIMINGS").is_some() {
+        eprintln!(
+            "timing: {step} after {:.1} ms",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+}
+
+/// The lock that one build of `output` at a time holds while it writes (`write::OutputLock`).
+fn lock_output(output: &Path) -> Result<write::OutputLock, BuildError> {
+    write::OutputLock::beside(output)
+        .map_err(|e| io_error(&format!("cannot open the lock of {}", output.display()), e))
+}
+
+fn io_error(what: &str, err: std::io::Error) -> BuildError {
+    BuildError::Io(format!("{what}: {err}"))
+}
