@@ -22,11 +22,13 @@ use crate::render;
 use crate::search::{self, SearchDoc};
 use crate::theme::Theme;
 
+use super::memory::{Memory, Recorded};
 use super::plan::{Job, Plan};
 use super::report::BuildError;
 use super::statics::Statics;
 use super::writer::{Finished, Writer};
 use super::{single, site_files, web_app};
+use crate::render::reads::{Fingerprints, Read, Reads};
 
 /// What a build reads besides the plan.
 pub(crate) struct Run<'a> {
@@ -40,17 +42,6 @@ pub(crate) struct Run<'a> {
     pub(crate) progress: &'a Progress,
     /// Problems found before the plan (the static files' names), reported with the jobs'.
     pub(crate) problems: Vec<Diagnostic>,
-}
-
-/// What the last good build wrote, for the next rebuild.
-pub(crate) struct Memory {
-    /// Job key → its fingerprint and the files it made.
-    jobs: FastMap<String, (u64, Vec<String>)>,
-    /// Every file of the output → fingerprint of its bytes (static files: of their source).
-    pub(crate) files: FastMap<String, u64>,
-    /// Per language: the search index with every document, and the files it was written as.
-    search: Vec<search::Indexer>,
-    search_files: Vec<Vec<String>>,
 }
 
 /// What executing a plan did.
@@ -69,20 +60,24 @@ pub(crate) struct Executed {
 }
 
 /// How many output pages a rebuild after `last` would render again.
-pub(crate) fn pages_to_run(site: &Site, plan: &Plan, last: &Memory) -> usize {
-    plan.jobs
-        .iter()
-        .zip(&plan.fingerprints)
-        .filter(|(job, fp)| {
-            matches!(job, Job::Page(_)) && last.jobs.get(&job.key(site)).map(|e| e.0) != Some(**fp)
-        })
+pub(crate) fn pages_to_run(plan: &Plan, last: &Memory) -> usize {
+    (0..plan.jobs.len())
+        .filter(|&j| matches!(plan.jobs[j], Job::Page(_)) && !unchanged(plan, last, j))
         .count()
+}
+
+/// Whether job `j` would make what it made last time.
+fn unchanged(plan: &Plan, last: &Memory, j: usize) -> bool {
+    let recorded = last.jobs.get(&plan.keys[j]).map(|r| r.fingerprint);
+    plan.fingerprints[j].is_some() && recorded == plan.fingerprints[j]
 }
 
 /// A job that ran: the files it made, and a page's search document (language, entry, document).
 struct Ran {
     job: usize,
     files: Vec<String>,
+    /// What it read (jobs that render).
+    reads: Option<Vec<Read>>,
     document: Option<(usize, String, SearchDoc)>,
 }
 
@@ -94,13 +89,10 @@ pub(crate) fn execute(
     writer: Box<dyn Writer>,
 ) -> Result<Executed, BuildError> {
     let site = run.site;
-    let keys: Vec<String> = plan.jobs.iter().map(|j| j.key(site)).collect();
+    let keys = &plan.keys;
     let mut last = last;
     let dirty: Vec<bool> = (0..plan.jobs.len())
-        .map(|j| {
-            let recorded = last.as_deref().and_then(|m| m.jobs.get(&keys[j]));
-            recorded.map(|e| e.0) != Some(plan.fingerprints[j])
-        })
+        .map(|j| last.as_deref().is_none_or(|m| !unchanged(plan, m, j)))
         .collect();
     let to_run: Vec<usize> = (0..plan.jobs.len()).filter(|&j| dirty[j]).collect();
     let languages = site.config.languages.len();
@@ -139,7 +131,8 @@ pub(crate) fn execute(
             let Job::Page(index) = plan.jobs[j] else {
                 unreachable!("only pages")
             };
-            let files = render::render_output(site, run.theme, index)
+            let reads = Reads::new(site, run.theme);
+            let files = render::render_output_read(&reads, index)
                 .map_err(report)
                 .ok()?;
             if let Some(collected) = &collected {
@@ -166,6 +159,7 @@ pub(crate) fn execute(
             Some(Ran {
                 job: j,
                 files: files.into_iter().map(|f| f.path).collect(),
+                reads: Some(reads.into_reads()),
                 document,
             })
         })
@@ -177,27 +171,29 @@ pub(crate) fn execute(
         .par_iter()
         .filter(|&&j| !matches!(plan.jobs[j], Job::Static(_)))
         .filter_map(|&j| {
+            let reads = Reads::new(site, run.theme);
             let files = match &plan.jobs[j] {
                 Job::SearchPage(l) => {
                     let lang = &site.config.languages[*l].code;
                     let path = crate::model::url::search_page(lang);
                     vec![
-                        render::site_pages::render_search_page(site, run.theme, lang, &path)
+                        render::site_pages::render_search_page(&reads, lang, &path)
                             .map_err(report)
                             .ok()?,
                     ]
                 }
-                Job::Site(file) => {
-                    site_files::render_site_file(site, run.theme, file, run.public_key)
-                        .map_err(report)
-                        .ok()?
-                }
+                Job::Site(file) => site_files::render_site_file(&reads, file, run.public_key)
+                    .map_err(report)
+                    .ok()?,
                 Job::Page(_) | Job::Static(_) => unreachable!("pages and static files run apart"),
             };
             files.iter().for_each(|f| writer.put(f));
+            // The public key's fingerprint is its text's: it reads nothing of the model.
+            let reads = plan.fingerprints[j].is_none().then(|| reads.into_reads());
             Some(Ran {
                 job: j,
                 files: files.into_iter().map(|f| f.path).collect(),
+                reads,
                 document: None,
             })
         })
@@ -214,12 +210,13 @@ pub(crate) fn execute(
             if dirty[j] || matches!(plan.jobs[j], Job::Static(_)) {
                 continue;
             }
-            if let Some((_, files)) = last.jobs.get(key) {
-                files.iter().for_each(|f| writer.keep(f));
+            if let Some(recorded) = last.jobs.get(key) {
+                recorded.files.iter().for_each(|f| writer.keep(f));
             }
         }
     }
-    let search = write_search(run, last.as_deref_mut(), fresh, &mut ran, writer.as_ref());
+    let mut search = write_search(run, last.as_deref_mut(), fresh, &mut ran, writer.as_ref());
+    let search_sizes = std::mem::take(&mut search.sizes);
 
     // 4. Static files.
     let statics: Vec<(usize, &String)> = plan
@@ -275,35 +272,13 @@ pub(crate) fn execute(
 
     // 7. In place.
     let finished = writer.finish()?;
-    let memory = run.retain.then(|| {
-        let mut made: FastMap<usize, Vec<String>> =
-            ran.into_iter().map(|r| (r.job, r.files)).collect();
-        let mut jobs = FastMap::with_capacity_and_hasher(keys.len(), Default::default());
-        for (j, key) in keys.into_iter().enumerate() {
-            let files = match made.remove(&j) {
-                Some(files) => files,
-                None => match &plan.jobs[j] {
-                    Job::Static(rel) => vec![rel.clone()],
-                    _ => last
-                        .as_deref()
-                        .and_then(|m| m.jobs.get(&key))
-                        .map(|e| e.1.clone())
-                        .unwrap_or_default(),
-                },
-            };
-            jobs.insert(key, (plan.fingerprints[j], files));
-        }
-        Memory {
-            jobs,
-            files: finished.files.clone(),
-            search: search.indexers,
-            search_files: search.files,
-        }
-    });
+    let memory = run
+        .retain
+        .then(|| remember(run, plan, last, ran, &finished, search));
     Ok(Executed {
         pages: pages.len(),
         finished,
-        search_sizes: search.sizes,
+        search_sizes,
         single_files,
         warnings,
         memory,
@@ -382,4 +357,54 @@ fn write_search(
     }
     written.indexers = indexers;
     written
+}
+
+/// What the next rebuild needs of this build: each job's fingerprint, reads and files (those of
+/// the jobs that did not run, as they were), the files of the output, the search indexes.
+fn remember(
+    run: &Run,
+    plan: &Plan,
+    last: Option<&mut Memory>,
+    ran: Vec<Ran>,
+    finished: &Finished,
+    search: SearchWritten,
+) -> Memory {
+    let site = run.site;
+    let mut memory = match last {
+        Some(last) => std::mem::take(last),
+        None => Memory::default(),
+    };
+    let mut old = std::mem::take(&mut memory.jobs);
+    let now = Fingerprints::new(site, run.theme);
+    let mut made: FastMap<usize, Ran> = ran.into_iter().map(|r| (r.job, r)).collect();
+    for (j, key) in plan.keys.iter().enumerate() {
+        let recorded = match made.remove(&j) {
+            Some(ran) => {
+                let fingerprint = match &ran.reads {
+                    Some(reads) => now.of_all(reads),
+                    None => {
+                        plan.fingerprints[j].expect("a job that reads nothing has a fingerprint")
+                    }
+                };
+                Recorded {
+                    fingerprint,
+                    reads: ran.reads.map(|reads| memory.intern(site, &reads)),
+                    files: ran.files,
+                }
+            }
+            None => match &plan.jobs[j] {
+                Job::Static(rel) => Recorded {
+                    fingerprint: run.statics[rel].fingerprint,
+                    reads: None,
+                    files: vec![rel.clone()],
+                },
+                _ => old.remove(key).expect("a job that did not run ran before"),
+            },
+        };
+        memory.jobs.insert(key.clone(), recorded);
+    }
+    memory.files = finished.files.clone();
+    memory.search = search.indexers;
+    memory.search_files = search.files;
+    memory
 }

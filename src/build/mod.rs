@@ -19,6 +19,7 @@
 
 pub mod content;
 mod execute;
+mod memory;
 mod plan;
 pub mod report;
 mod single;
@@ -38,7 +39,8 @@ use crate::model::{self, Site};
 use crate::theme::{self, Theme};
 use crate::write::{self, Staging};
 use content::ContentCache;
-use execute::{Memory, Run};
+use execute::Run;
+use memory::Memory;
 pub use report::{BuildError, BuildReport, RebuildReport};
 
 /// Builds a site, once or again and again.
@@ -340,17 +342,24 @@ impl Engine {
     ) -> Result<Outcome, BuildError> {
         let (statics, static_problems) = statics::static_sources(site, theme);
         let public_key = read_public_key(&site.config);
-        let plan = plan::plan(site, theme, &statics, crate::fingerprint::of(&public_key));
-        timing("plan", started);
         let out = site.config.output_dir.clone();
         let mut last = match self.written.take() {
             Some((dir, memory)) if rebuild && dir == out && out.is_dir() => Some(memory),
             _ => None,
         };
+        let public_key_fingerprint = crate::fingerprint::of(&public_key);
+        let plan = match &last {
+            Some(memory) => {
+                let now = crate::render::reads::Fingerprints::new(site, theme);
+                plan::plan(site, &statics, public_key_fingerprint, Some((memory, &now)))
+            }
+            None => plan::plan(site, &statics, public_key_fingerprint, None),
+        };
+        timing("plan", started);
         // A change that touches most pages (a template every page uses) is cheaper, and
         // lighter on memory, as a full build.
         if let Some(memory) = &last {
-            let pages = execute::pages_to_run(site, &plan, memory);
+            let pages = execute::pages_to_run(&plan, memory);
             if pages > 200 && pages * 2 > site.outputs.len() {
                 last = None;
             }

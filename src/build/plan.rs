@@ -1,14 +1,17 @@
 //! The build driver's plan step: the model becomes a list of **jobs**, one per output (a page
 //! with its listing pages, sub-pages and redirects; a language's search page; each of the
-//! site's own files; a language's search index; a copied file), each with a stable key and a
-//! fingerprint of what it reads. A full build executes every job; a rebuild executes those whose
-//! fingerprint differs from the one recorded when they last ran (`execute`).
+//! site's own files; a copied file), each with a stable key and a fingerprint of what it reads:
+//! for a copied file, its source; for the others, what rendering read when the job last ran
+//! (`render::reads`), looked up again in the new model. A full build executes every job; a
+//! rebuild executes those whose fingerprint differs from the one recorded when they last ran
+//! (`execute`). Each language's search index is made after the pages, from their documents.
 
-use crate::fingerprint;
-use crate::model::{Site, deps};
-use crate::render;
-use crate::theme::Theme;
+use rayon::prelude::*;
 
+use crate::model::Site;
+use crate::render::reads::Fingerprints;
+
+use super::memory::Memory;
 use super::statics::Statics;
 
 /// One output of the build.
@@ -57,41 +60,52 @@ impl Job {
     }
 }
 
-/// Every job of a site, with its fingerprint.
+/// Every job of a site, with its key and, when it can be known before the job runs, its
+/// fingerprint.
 pub(crate) struct Plan {
     pub(crate) jobs: Vec<Job>,
-    pub(crate) fingerprints: Vec<u64>,
+    pub(crate) keys: Vec<String>,
+    /// A static file's and the public key's fingerprint is that of their source. A job that
+    /// renders has the fingerprint of what it read when it last ran, read again in this model;
+    /// `None` when it never ran (or something it read is gone): it must run.
+    pub(crate) fingerprints: Vec<Option<u64>>,
 }
 
 /// The jobs of a site: pages first (in the model's order), then the search pages, the site's
-/// own files and the static files.
-pub(crate) fn plan(site: &Site, theme: &Theme, statics: &Statics, public_key: u64) -> Plan {
-    let found = deps::fingerprints(site, &theme_parts(site, theme));
-    let mut jobs = Vec::with_capacity(site.outputs.len() + statics.len() + 16);
-    let mut fingerprints = Vec::with_capacity(jobs.capacity());
-    for (i, fp) in found.outputs.into_iter().enumerate() {
-        jobs.push(Job::Page(i));
-        fingerprints.push(fp);
-    }
+/// own files and the static files. `last`: what the last build remembered, with the fingerprints
+/// of this model's reads.
+pub(crate) fn plan(
+    site: &Site,
+    statics: &Statics,
+    public_key: u64,
+    last: Option<(&Memory, &Fingerprints)>,
+) -> Plan {
+    let mut jobs: Vec<Job> = (0..site.outputs.len()).map(Job::Page).collect();
     if site.config.search {
-        for (l, fp) in found.search_pages.into_iter().enumerate() {
-            jobs.push(Job::SearchPage(l));
-            fingerprints.push(fp);
-        }
+        jobs.extend((0..site.config.languages.len()).map(Job::SearchPage));
     }
-    for file in site_files(site) {
-        let fp = match file {
-            SiteFile::PublicKey => public_key,
-            _ => found.site_files,
-        };
-        jobs.push(Job::Site(file));
-        fingerprints.push(fp);
+    jobs.extend(site_files(site).into_iter().map(Job::Site));
+    jobs.extend(statics.keys().cloned().map(Job::Static));
+    let keys: Vec<String> = jobs.par_iter().map(|j| j.key(site)).collect();
+    let inputs = last.map(|(memory, now)| memory.input_fingerprints(site, now));
+    let fingerprints = jobs
+        .par_iter()
+        .zip(&keys)
+        .map(|(job, key)| match job {
+            Job::Static(rel) => Some(statics[rel].fingerprint),
+            Job::Site(SiteFile::PublicKey) => Some(public_key),
+            _ => {
+                let (memory, _) = last?;
+                let reads = memory.jobs.get(key)?.reads.as_ref()?;
+                Memory::fingerprint_now(reads, inputs.as_ref()?)
+            }
+        })
+        .collect();
+    Plan {
+        jobs,
+        keys,
+        fingerprints,
     }
-    for (rel, file) in statics {
-        jobs.push(Job::Static(rel.clone()));
-        fingerprints.push(file.fingerprint);
-    }
-    Plan { jobs, fingerprints }
 }
 
 /// The site's own files this site has.
@@ -118,32 +132,4 @@ fn site_files(site: &Site) -> Vec<SiteFile> {
         SiteFile::Robots,
     ]);
     files
-}
-
-/// The fingerprints of the theme that `model::deps` needs.
-fn theme_parts<'a>(site: &Site, theme: &'a Theme) -> deps::ThemeParts<'a> {
-    deps::ThemeParts {
-        template: Box::new(move |site, output| {
-            let fp = theme.template_fingerprint(render::template_of(site, theme, output));
-            match site.source_of(output).data {
-                // A journey also gets a printable checklist.
-                Some(crate::data::pages::DataRef::Journey(_)) => {
-                    fingerprint::of((fp, theme.template_fingerprint("checklist.html")))
-                }
-                _ => fp,
-            }
-        }),
-        strings: site
-            .config
-            .language_codes()
-            .map(|l| theme.strings_fingerprint(l))
-            .collect(),
-        search_template: theme.template_fingerprint("search.html"),
-        site_templates: fingerprint::of((
-            theme.template_fingerprint("chooser.html"),
-            theme.template_fingerprint("404.html"),
-            theme.template_fingerprint("offline.html"),
-            &theme.strings,
-        )),
-    }
 }

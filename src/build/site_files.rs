@@ -4,7 +4,7 @@
 use crate::data;
 use crate::diagnostic::Diagnostic;
 use crate::model::Site;
-use crate::render::{self, RenderedFile};
+use crate::render::{self, Reads, RenderedFile};
 use crate::search;
 use crate::theme::Theme;
 
@@ -13,34 +13,30 @@ use super::plan::SiteFile;
 /// The files of one of the site's own outputs. `public_key` is the text of the site's
 /// `signing-key.pub` (read by the load step), when it has one.
 pub(crate) fn render_site_file(
-    site: &Site,
-    theme: &Theme,
+    r: &Reads,
     file: &SiteFile,
     public_key: Option<&str>,
 ) -> Result<Vec<RenderedFile>, Diagnostic> {
-    let config = &site.config;
+    use render::site_pages::{render_chooser, render_not_found, render_offline_page};
+    let theme = r.theme();
     Ok(match file {
-        SiteFile::Chooser => vec![render::site_pages::render_chooser(site, theme)?],
-        SiteFile::NotFound(Some(lang)) => vec![render::site_pages::render_not_found(
-            site,
-            theme,
-            lang,
-            &format!("{lang}/404.html"),
-        )?],
-        SiteFile::NotFound(None) => vec![render::site_pages::render_not_found(
-            site,
-            theme,
-            &config.default_language,
-            "404.html",
-        )?],
-        SiteFile::Offline(lang) => {
-            vec![render::site_pages::render_offline_page(site, theme, lang)?]
+        SiteFile::Chooser => vec![render_chooser(r)?],
+        SiteFile::NotFound(Some(lang)) => {
+            vec![render_not_found(r, lang, &format!("{lang}/404.html"))?]
         }
+        SiteFile::NotFound(None) => {
+            let lang = &r.config().default_language;
+            vec![render_not_found(r, lang, "404.html")?]
+        }
+        SiteFile::Offline(lang) => vec![render_offline_page(r, lang)?],
         SiteFile::PublicKey => published_public_key(public_key)?.into_iter().collect(),
-        SiteFile::Feeds => render::feed::render_feeds(site, &theme.strings),
-        SiteFile::Directory => directory_files(site, theme),
-        SiteFile::Sitemap => render::sitemap::render_sitemap(site).into_iter().collect(),
-        SiteFile::Robots => vec![render::sitemap::render_robots(site)],
+        // These show a little of everything: they read the whole model.
+        SiteFile::Feeds => render::feed::render_feeds(r.site(), &theme.strings),
+        SiteFile::Directory => directory_files(r.site(), theme),
+        SiteFile::Sitemap => render::sitemap::render_sitemap(r.site())
+            .into_iter()
+            .collect(),
+        SiteFile::Robots => vec![render::sitemap::render_robots(r.site())],
     })
 }
 

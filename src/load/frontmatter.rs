@@ -99,7 +99,7 @@ pub fn parse<'a>(text: &'a str, file: &Path) -> Result<(FrontMatter, Split<'a>),
 }
 
 /// A calendar date, optionally with a time: `2025-03-05` or `2025-03-05T09:30:00+07:00`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
     pub year: u16,
     pub month: u8,

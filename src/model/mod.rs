@@ -5,7 +5,6 @@
 //! reader's language URL), sections learn their children, URLs are computed once, and every
 //! internal link is resolved and checked (see `links`).
 
-pub mod deps;
 pub mod links;
 pub mod paths;
 pub mod url;

@@ -7,9 +7,10 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::reads::Reads;
 use crate::load::frontmatter::Date;
 use crate::load::markdown::Heading;
-use crate::model::{Output, Site, url};
+use crate::model::url;
 
 #[derive(Serialize)]
 pub struct SiteView {
@@ -250,21 +251,17 @@ pub fn nest_headings(headings: &[Heading]) -> Vec<TocEntry> {
     take(headings, &mut i, top)
 }
 
-/// A link from `from` (a path) to the output `to`, with its listing details.
-pub fn page_link(site: &Site, from: &str, to: &Output, t: &BTreeMap<String, String>) -> PageLink {
-    let source = site.source_of(to);
+/// A link from `from` (a path) to output page `to`, with its listing details.
+pub fn page_link(r: &Reads, from: &str, to: usize, t: &BTreeMap<String, String>) -> PageLink {
+    let listing = r.listing(to);
     PageLink {
-        title: source.front.title.clone(),
-        url: url::relative(from, &to.path, site.config.offline),
-        lang: source.lang.clone(),
-        is_fallback: to.is_fallback,
-        description: source
-            .front
-            .description
-            .clone()
-            .unwrap_or_else(|| source.body.summary.clone()),
-        date: source.front.date.as_ref().map(|d| format_date(d, t)),
-        date_iso: source.front.date.as_ref().map(Date::ymd),
+        title: listing.title.to_string(),
+        url: url::relative(from, listing.path, r.config().offline),
+        lang: listing.lang.to_string(),
+        is_fallback: listing.is_fallback,
+        description: listing.description.to_string(),
+        date: listing.date.map(|d| format_date(d, t)),
+        date_iso: listing.date.map(Date::ymd),
     }
 }
 

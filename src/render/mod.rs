@@ -16,6 +16,7 @@ pub mod csp;
 pub mod data_views;
 pub mod feed;
 pub mod question_views;
+pub mod reads;
 pub mod site_pages;
 pub mod sitemap;
 pub mod web_app;
@@ -24,12 +25,14 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::load::frontmatter::Date;
 use crate::load::markdown::fill_links;
-use crate::model::{Output, Site, url};
+use crate::model::{Site, url};
 use crate::theme::Theme;
 use context::*;
+pub use reads::Reads;
 
 /// A file to write, by its path under the output folder.
 pub struct RenderedFile {
@@ -49,13 +52,17 @@ pub fn render_output(
     theme: &Theme,
     index: usize,
 ) -> Result<Vec<RenderedFile>, Diagnostic> {
-    let output = &site.outputs[index];
-    let entry = &site.entries[output.entry];
-    let source = site.source_of(output);
-    let t = &theme.strings[&output.lang];
-    let template = template_of(site, theme, output).to_string();
+    render_output_read(&Reads::new(site, theme), index)
+}
+
+/// Renders one output page, noting in `reads` what it read.
+pub fn render_output_read(r: &Reads, index: usize) -> Result<Vec<RenderedFile>, Diagnostic> {
+    let theme = r.theme();
+    let (output, source, entry) = r.page(index);
+    let t = r.strings(&output.lang);
+    let template = template_of_read(r, index).to_string();
     if !theme.has_template(&template) {
-        let (line, column, text) = locate_in_file(site, &source.file, "template");
+        let (line, column, text) = locate_in_file(r.config(), &source.file, "template");
         return Err(Diagnostic::error(
             &source.file,
             format!("template `{template}` not found in the theme"),
@@ -64,19 +71,23 @@ pub fn render_output(
         .with_hint(format!("use one of: {}", template_names(theme))));
     }
 
-    let content = fill_links(&source.body.html, |i| site.links[index][i].clone());
+    let links = r.links(index);
+    let content = fill_links(&source.body.html, |i| links[i].clone());
     let mut files = Vec::new();
-    let pages_per_listing = site.config.paginate;
-    let listed: Vec<&Output> = entry
-        .child_pages
+    let (child_pages, child_sections) = if entry.is_section {
+        r.children(output.entry)
+    } else {
+        (&[][..], &[][..])
+    };
+    let listed: Vec<usize> = child_pages
         .iter()
-        .map(|e| site.output(*e, &output.lang))
+        .map(|e| r.output_index(*e, &output.lang))
         .collect();
     // Only the listing template pages through a section; the others (home, schemes, the
     // directory) show their whole list on one page.
     let paginated = entry.is_section && template == "section.html";
     let pages_per_listing = if paginated {
-        pages_per_listing
+        r.config().paginate
     } else {
         listed.len().max(1)
     };
@@ -85,6 +96,7 @@ pub fn render_output(
     } else {
         1
     };
+    let offline = r.config().offline;
     for n in 1..=listing_count {
         let path = url::pagination_path(&output.path, n);
         let section = entry.is_section.then(|| {
@@ -92,63 +104,76 @@ pub fn render_output(
             let chunk =
                 &listed[start.min(listed.len())..(start + pages_per_listing).min(listed.len())];
             SectionView {
-                pages: chunk.iter().map(|o| page_link(site, &path, o, t)).collect(),
-                subsections: entry
-                    .child_sections
+                pages: chunk.iter().map(|o| page_link(r, &path, *o, t)).collect(),
+                subsections: child_sections
                     .iter()
-                    .map(|e| page_link(site, &path, site.output(*e, &output.lang), t))
+                    .map(|e| page_link(r, &path, r.output_index(*e, &output.lang), t))
                     .collect(),
                 pagination: Pagination {
                     current: n,
                     total: listing_count,
                     previous: (n > 1).then(|| {
-                        url::relative(
-                            &path,
-                            &url::pagination_path(&output.path, n - 1),
-                            site.config.offline,
-                        )
+                        url::relative(&path, &url::pagination_path(&output.path, n - 1), offline)
                     }),
                     next: (n < listing_count).then(|| {
-                        url::relative(
-                            &path,
-                            &url::pagination_path(&output.path, n + 1),
-                            site.config.offline,
-                        )
+                        url::relative(&path, &url::pagination_path(&output.path, n + 1), offline)
                     }),
                 },
             }
         });
-        let context = page_context(site, theme, output, &path, content.clone(), section);
-        let html = render_template(theme, &template, &context)?;
+        let context = page_context(r, index, &path, content.clone(), section);
+        let html = render_template(r, &template, &context)?;
         files.push(RenderedFile {
             path: url::file_of(&path),
             bytes: html,
         });
     }
     // A journey's printable checklist, a question tree's page per way through it.
-    for sub in site.sub_pages(output) {
+    let sub_pages = if source.data.is_some() {
+        r.data().sub_pages(output)
+    } else {
+        Vec::new()
+    };
+    for sub in sub_pages {
         let sub_template = match sub.kind {
             crate::model::SubPageKind::Checklist => "checklist.html",
             crate::model::SubPageKind::Answer(_) => template.as_str(),
         };
-        let context = page_context(site, theme, output, &sub.path, String::new(), None);
+        let context = page_context(r, index, &sub.path, String::new(), None);
         files.push(RenderedFile {
             path: url::file_of(&sub.path),
-            bytes: render_template(theme, sub_template, &context)?,
+            bytes: render_template(r, sub_template, &context)?,
         });
     }
     for alias in &source.front.aliases {
         let alias_path = url::alias_file(&output.lang, alias);
-        files.push(redirect_page(site, &alias_path, &output.path, &output.lang));
+        files.push(redirect_page(
+            offline,
+            &alias_path,
+            &output.path,
+            &output.lang,
+        ));
     }
     Ok(files)
 }
 
+/// Whether the page of an entry shows structured data besides a record's own page: the home
+/// page and the listings of the data kinds (`data_views::data_context` reads data for those and
+/// for pages made from a record, and for nothing else). Only those pages read the data.
+fn shows_data(key: &str) -> bool {
+    use crate::data::pages::{FACILITIES_DIR, JOURNEYS_DIR, QUESTIONS_DIR, SCHEMES_DIR};
+    key == "_index.md"
+        || [SCHEMES_DIR, JOURNEYS_DIR, FACILITIES_DIR, QUESTIONS_DIR]
+            .iter()
+            .any(|dir| key.strip_suffix("/_index.md") == Some(*dir))
+}
+
 /// The template an output page is rendered with: the one its front matter names, or the one
 /// for its kind of page. (It may be missing from the theme; `render_output` reports that.)
-pub fn template_of<'a>(site: &'a Site, theme: &Theme, output: &Output) -> &'a str {
-    let entry = &site.entries[output.entry];
-    match &site.source_of(output).front.template {
+fn template_of_read<'a>(r: &Reads<'a>, index: usize) -> &'a str {
+    let (_, source, entry) = r.page(index);
+    let theme = r.theme();
+    match &source.front.template {
         Some(name) => name,
         None if entry.key == "_index.md" => "home.html",
         None if entry.key == "schemes/_index.md" && theme.has_template("schemes.html") => {
@@ -162,18 +187,18 @@ pub fn template_of<'a>(site: &'a Site, theme: &Theme, output: &Output) -> &'a st
     }
 }
 
+/// What the templates of output page `index` are given, shown at `path` (the page, one of its
+/// listing pages or one of its sub-pages).
 pub(crate) fn page_context<'a>(
-    site: &Site,
-    theme: &'a Theme,
-    output: &Output,
+    r: &Reads<'a>,
+    index: usize,
     path: &str,
     content: String,
     section: Option<SectionView>,
 ) -> PageContext<'a> {
-    let entry = &site.entries[output.entry];
-    let source = site.source_of(output);
-    let config = &site.config;
-    let t = &theme.strings[&output.lang];
+    let (output, source, entry) = r.page(index);
+    let config = r.config();
+    let t = r.strings(&output.lang);
     let offline = config.offline;
     // The notice is in the reader's language, and so is the name of the language shown
     // ("Elle est affichée en anglais"), so it needs no `lang` of its own.
@@ -187,42 +212,40 @@ pub(crate) fn page_context<'a>(
         )
         .replace(crate::i18n::IN_LANGUAGE, &escape(in_language))
     });
-    let home = site
-        .home()
-        .map(|h| site.output(h, &output.lang).path.clone());
+    let home_entry = r.home();
+    let home = home_entry.map(|h| r.listing(r.output_index(h, &output.lang)).path.to_string());
     let translations = config
         .languages
         .iter()
         .map(|lang| {
-            let other = site.output(output.entry, &lang.code);
+            let other = r.listing(r.output_index(output.entry, &lang.code));
             TranslationLink {
                 code: lang.code.clone(),
                 name: lang.name.clone(),
-                url: url::relative(path, &other.path, offline),
+                url: url::relative(path, other.path, offline),
                 current: lang.code == output.lang,
                 translated: !other.is_fallback,
             }
         })
         .collect();
     let mut breadcrumbs = Vec::new();
-    let mut parent = entry.parent;
+    let mut parent = r.parent(output.entry);
     while let Some(p) = parent {
-        breadcrumbs.push(page_link(site, path, site.output(p, &output.lang), t));
-        parent = site.entries[p].parent;
+        breadcrumbs.push(page_link(r, path, r.output_index(p, &output.lang), t));
+        parent = r.parent(p);
     }
     breadcrumbs.reverse();
-    let nav = site
-        .home()
+    let nav = home_entry
         .map(|h| {
-            site.entries[h]
-                .child_sections
+            r.children(h)
+                .1
                 .iter()
                 .map(|s| {
-                    let target = site.output(*s, &output.lang);
+                    let target = r.listing(r.output_index(*s, &output.lang));
                     NavLink {
-                        title: site.source_of(target).front.title.clone(),
-                        url: url::relative(path, &target.path, offline),
-                        current: output.path.starts_with(&target.path),
+                        title: target.title.to_string(),
+                        url: url::relative(path, target.path, offline),
+                        current: output.path.starts_with(target.path),
                     }
                 })
                 .collect()
@@ -232,13 +255,10 @@ pub(crate) fn page_context<'a>(
         .feeds
         .iter()
         .find(|f| entry.dir == **f || entry.dir.starts_with(&format!("{f}/")))
-        .and_then(|f| site.entry(&format!("{f}/_index.md")))
+        .and_then(|f| r.entry(&format!("{f}/_index.md")))
         .map(|e| {
-            url::relative(
-                path,
-                &feed::feed_path(&site.output(e, &output.lang).path),
-                offline,
-            )
+            let feed_section = r.listing(r.output_index(e, &output.lang));
+            url::relative(path, &feed::feed_path(feed_section.path), offline)
         });
     let kind = if entry.key == "_index.md" {
         "home"
@@ -249,8 +269,8 @@ pub(crate) fn page_context<'a>(
     };
     let front = &source.front;
     PageContext {
-        site: site_view(site, &output.lang, t),
-        lang: language_view(site, &output.lang),
+        site: site_view(config, &output.lang, t),
+        lang: language_view(config, &output.lang),
         t,
         root: url::relative(path, "", false),
         home_url: home.map_or_else(String::new, |h| url::relative(path, &h, offline)),
@@ -283,7 +303,11 @@ pub(crate) fn page_context<'a>(
         nav,
         feed_url,
         offline,
-        data: data_views::data_context(site, output, path, t),
+        data: if source.data.is_some() || shows_data(&entry.key) {
+            data_views::data_context(r.data(), output, path, t)
+        } else {
+            data_views::DataContext::default()
+        },
         search: site_pages::search_links(
             config.search,
             &output.lang,
@@ -292,15 +316,14 @@ pub(crate) fn page_context<'a>(
         ),
         web_app: WebAppLinks::of(config, &output.lang, |to| url::relative(path, to, false)),
         site_index: Vec::new(),
-        one_file_url: (config.single_file.enabled && site.home() == Some(output.entry))
+        one_file_url: (config.single_file.enabled && home_entry == Some(output.entry))
             .then(|| url::relative(path, &config.single_file.file_name(&output.lang), offline)),
     }
 }
 
 /// The site's own texts in `lang`; the hotline as a reader of `lang` writes it (Khmer digits on
 /// Khmer pages, as in the text), beside the ASCII number `tel:` links need.
-pub(crate) fn site_view(site: &Site, lang: &str, t: &BTreeMap<String, String>) -> SiteView {
-    let config = &site.config;
+pub(crate) fn site_view(config: &Config, lang: &str, t: &BTreeMap<String, String>) -> SiteView {
     SiteView {
         title: config.title.get(lang).cloned().unwrap_or_default(),
         description: config.description.get(lang).cloned().unwrap_or_default(),
@@ -313,11 +336,10 @@ pub(crate) fn site_view(site: &Site, lang: &str, t: &BTreeMap<String, String>) -
     }
 }
 
-pub(crate) fn language_view(site: &Site, code: &str) -> LanguageView {
+pub(crate) fn language_view(config: &Config, code: &str) -> LanguageView {
     LanguageView {
         code: code.to_string(),
-        name: site
-            .config
+        name: config
             .language(code)
             .map(|l| l.name.clone())
             .unwrap_or_default(),
@@ -326,10 +348,12 @@ pub(crate) fn language_view(site: &Site, code: &str) -> LanguageView {
 
 /// Renders a template, turning a Tera error into a diagnostic on the template's file and line.
 pub fn render_template(
-    theme: &Theme,
+    r: &Reads,
     name: &str,
     context: &impl Serialize,
 ) -> Result<Vec<u8>, Diagnostic> {
+    r.template(name);
+    let theme = r.theme();
     let context = tera::Context::from_serialize(context).map_err(|err| {
         Diagnostic::error(
             theme.template_file(name),
@@ -356,8 +380,8 @@ fn template_names(theme: &Theme) -> String {
 }
 
 /// A small page that sends the reader on to the page's current address.
-fn redirect_page(site: &Site, from_file: &str, to: &str, lang: &str) -> RenderedFile {
-    let target = url::relative(from_file, to, site.config.offline);
+fn redirect_page(offline: bool, from_file: &str, to: &str, lang: &str) -> RenderedFile {
+    let target = url::relative(from_file, to, offline);
     let target = target.replace('&', "&amp;").replace('"', "&quot;");
     let csp = csp::meta();
     let html = format!(
@@ -380,8 +404,8 @@ pub fn escape(text: &str) -> String {
 }
 
 /// Finds `key:` in a page's front matter, for diagnostics about values that parsed fine.
-fn locate_in_file(site: &Site, file: &std::path::Path, key: &str) -> (usize, usize, String) {
-    let text = std::fs::read_to_string(site.config.site_dir.join(file)).unwrap_or_default();
+fn locate_in_file(config: &Config, file: &std::path::Path, key: &str) -> (usize, usize, String) {
+    let text = std::fs::read_to_string(config.site_dir.join(file)).unwrap_or_default();
     let (line, column) = crate::yaml::locate_key(&text, &[key]);
     (line, column, text)
 }

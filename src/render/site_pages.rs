@@ -7,10 +7,11 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::context::*;
-use super::{RenderedFile, data_views, language_view, page_context, render_template, site_view};
+use super::{
+    Reads, RenderedFile, data_views, language_view, page_context, render_template, site_view,
+};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Site, url};
-use crate::theme::Theme;
+use crate::model::url;
 
 /// Links for the search box of a page at `path`; `link` makes a link to a path of the output.
 /// `root` is the (relative or base) path of the output root from the page.
@@ -30,59 +31,52 @@ pub(crate) fn search_links(
 
 /// `<lang>/search/`: the search results page, which without script is the site index: every
 /// page, by section.
-pub fn render_search_page(
-    site: &Site,
-    theme: &Theme,
-    lang: &str,
-    path: &str,
-) -> Result<RenderedFile, Diagnostic> {
-    let Some(home) = site.home() else {
+pub fn render_search_page(r: &Reads, lang: &str, path: &str) -> Result<RenderedFile, Diagnostic> {
+    let config = r.config();
+    let Some(home) = r.home() else {
         return Err(Diagnostic::error(
-            &site.config.content_dir,
+            &config.content_dir,
             "the site has no home page",
         ));
     };
-    let t = &theme.strings[lang];
-    let offline = site.config.offline;
-    let home_output = site.output(home, lang);
-    let mut context = page_context(site, theme, home_output, path, String::new(), None);
+    let t = r.strings(lang);
+    let offline = config.offline;
+    let home_output = r.output_index(home, lang);
+    let mut context = page_context(r, home_output, path, String::new(), None);
+    let home_listing = r.listing(home_output);
+    let (home_pages, home_sections) = r.children(home);
     let mut groups = vec![IndexGroup {
-        title: site.source_of(home_output).front.title.clone(),
-        url: url::relative(path, &home_output.path, offline),
-        lang: home_output
+        title: home_listing.title.to_string(),
+        url: url::relative(path, home_listing.path, offline),
+        lang: home_listing
             .is_fallback
-            .then(|| site.source_of(home_output).lang.clone()),
-        pages: site.entries[home]
-            .child_pages
+            .then(|| home_listing.lang.to_string()),
+        pages: home_pages
             .iter()
-            .map(|e| page_link(site, path, site.output(*e, lang), t))
+            .map(|e| page_link(r, path, r.output_index(*e, lang), t))
             .collect(),
     }];
-    for section in &site.entries[home].child_sections {
-        let out = site.output(*section, lang);
+    for section in home_sections {
+        let out = r.listing(r.output_index(*section, lang));
         let mut pages = Vec::new();
         let mut stack = vec![*section];
         while let Some(s) = stack.pop() {
-            for p in site.entries[s]
-                .child_pages
-                .iter()
-                .chain(site.entries[s].child_sections.iter())
-            {
-                pages.push(page_link(site, path, site.output(*p, lang), t));
+            let (child_pages, child_sections) = r.children(s);
+            for p in child_pages.iter().chain(child_sections.iter()) {
+                pages.push(page_link(r, path, r.output_index(*p, lang), t));
             }
-            stack.extend(site.entries[s].child_sections.iter().rev());
+            stack.extend(child_sections.iter().rev());
         }
         groups.push(IndexGroup {
-            title: site.source_of(out).front.title.clone(),
-            url: url::relative(path, &out.path, offline),
-            lang: out.is_fallback.then(|| site.source_of(out).lang.clone()),
+            title: out.title.to_string(),
+            url: url::relative(path, out.path, offline),
+            lang: out.is_fallback.then(|| out.lang.to_string()),
             pages,
         });
     }
     context.site_index = groups;
     context.page = PageView {
-        canonical: site
-            .config
+        canonical: config
             .base_url
             .as_ref()
             .map(|b| url::absolute(b, &format!("{lang}/search/"))),
@@ -93,8 +87,7 @@ pub fn render_search_page(
         )
     };
     context.breadcrumbs = Vec::new();
-    context.translations = site
-        .config
+    context.translations = config
         .languages
         .iter()
         .map(|l| TranslationLink {
@@ -108,12 +101,12 @@ pub fn render_search_page(
     context.data = data_views::DataContext::default();
     Ok(RenderedFile {
         path: path.to_string(),
-        bytes: render_template(theme, "search.html", &context)?,
+        bytes: render_template(r, "search.html", &context)?,
     })
 }
 
 /// The root `index.html`: a choice of language, in every language's own script, without script.
-pub fn render_chooser(site: &Site, theme: &Theme) -> Result<RenderedFile, Diagnostic> {
+pub fn render_chooser(r: &Reads) -> Result<RenderedFile, Diagnostic> {
     #[derive(Serialize)]
     struct Choice {
         code: String,
@@ -133,15 +126,17 @@ pub fn render_chooser(site: &Site, theme: &Theme) -> Result<RenderedFile, Diagno
         root: String,
         choices: Vec<Choice>,
     }
-    let config = &site.config;
+    let config = r.config();
+    let home_entry = r.home();
     let choices = config
         .languages
         .iter()
         .map(|lang| {
-            let home = site.home().map_or_else(
+            let home = home_entry.map_or_else(
                 || format!("{}/", lang.code),
-                |h| site.output(h, &lang.code).path.clone(),
+                |h| r.listing(r.output_index(h, &lang.code)).path.to_string(),
             );
+            let strings = r.strings(&lang.code);
             Choice {
                 code: lang.code.clone(),
                 name: lang.name.clone(),
@@ -152,26 +147,21 @@ pub fn render_chooser(site: &Site, theme: &Theme) -> Result<RenderedFile, Diagno
                     .cloned()
                     .unwrap_or_default(),
                 url: url::relative("", &home, config.offline),
-                label: theme.strings[&lang.code]
-                    .get("choose_language")
-                    .cloned()
-                    .unwrap_or_default(),
-                notice: theme.strings[&lang.code]
-                    .get("footer_note")
-                    .cloned()
-                    .unwrap_or_default(),
+                label: strings.get("choose_language").cloned().unwrap_or_default(),
+                notice: strings.get("footer_note").cloned().unwrap_or_default(),
             }
         })
         .collect();
     let lang = &config.default_language;
+    let t = r.strings(lang);
     let context = ChooserContext {
-        site: site_view(site, lang, &theme.strings[lang]),
-        lang: language_view(site, lang),
-        t: &theme.strings[lang],
+        site: site_view(config, lang, t),
+        lang: language_view(config, lang),
+        t,
         root: String::new(),
         choices,
     };
-    let html = render_template(theme, "chooser.html", &context)?;
+    let html = render_template(r, "chooser.html", &context)?;
     Ok(RenderedFile {
         path: "index.html".to_string(),
         bytes: html,
@@ -179,39 +169,29 @@ pub fn render_chooser(site: &Site, theme: &Theme) -> Result<RenderedFile, Diagno
 }
 
 /// A 404 page for each language (`km/404.html`) and one at the root in the default language.
-pub fn render_not_found(
-    site: &Site,
-    theme: &Theme,
-    lang: &str,
-    path: &str,
-) -> Result<RenderedFile, Diagnostic> {
-    render_shown_anywhere(site, theme, lang, path, "404.html", "not_found_title")
+pub fn render_not_found(r: &Reads, lang: &str, path: &str) -> Result<RenderedFile, Diagnostic> {
+    render_shown_anywhere(r, lang, path, "404.html", "not_found_title")
 }
 
 /// The page a web build's service worker shows, in the reader's language, when a page not
 /// kept on the phone is opened without a connection (`km/offline.html`).
-pub fn render_offline_page(
-    site: &Site,
-    theme: &Theme,
-    lang: &str,
-) -> Result<RenderedFile, Diagnostic> {
+pub fn render_offline_page(r: &Reads, lang: &str) -> Result<RenderedFile, Diagnostic> {
     let path = url::offline_page_path(lang);
-    render_shown_anywhere(site, theme, lang, &path, "offline.html", "offline_title")
+    render_shown_anywhere(r, lang, &path, "offline.html", "offline_title")
 }
 
 /// A page shown at whatever address was asked for (a server's 404 page, the worker's offline
 /// page), so relative links in it would point nowhere: when the site has a `base_url`, its links
 /// start from its path instead.
 fn render_shown_anywhere(
-    site: &Site,
-    theme: &Theme,
+    r: &Reads,
     lang: &str,
     path: &str,
     template: &'static str,
     title_key: &str,
 ) -> Result<RenderedFile, Diagnostic> {
-    let config = &site.config;
-    let t = &theme.strings[lang];
+    let config = r.config();
+    let t = r.strings(lang);
     let base_path = config
         .base_url
         .as_deref()
@@ -226,12 +206,17 @@ fn render_shown_anywhere(
         Some(base) => format!("{base}{to}"),
         None => url::relative(path, to, config.offline),
     };
-    let home = site
-        .home()
-        .map_or_else(|| format!("{lang}/"), |h| site.output(h, lang).path.clone());
+    let home_entry = r.home();
+    let home_in = |l: &str| {
+        home_entry.map_or_else(
+            || format!("{l}/"),
+            |h| r.listing(r.output_index(h, l)).path.to_string(),
+        )
+    };
+    let home = home_in(lang);
     let context = PageContext {
-        site: site_view(site, lang, t),
-        lang: language_view(site, lang),
+        site: site_view(config, lang, t),
+        lang: language_view(config, lang),
         t,
         root: base_path
             .clone()
@@ -249,10 +234,7 @@ fn render_shown_anywhere(
             .map(|l| TranslationLink {
                 code: l.code.clone(),
                 name: l.name.clone(),
-                url: link(&site.home().map_or_else(
-                    || format!("{}/", l.code),
-                    |h| site.output(h, &l.code).path.clone(),
-                )),
+                url: link(&home_in(&l.code)),
                 current: l.code == lang,
                 translated: true,
             })
@@ -274,7 +256,7 @@ fn render_shown_anywhere(
         site_index: Vec::new(),
         one_file_url: None,
     };
-    let html = render_template(theme, template, &context)?;
+    let html = render_template(r, template, &context)?;
     Ok(RenderedFile {
         path: path.to_string(),
         bytes: html,

@@ -1,0 +1,349 @@
+//! Step 3 of the pipeline, **render**: what rendering one output read.
+//!
+//! Rendering reads the model through a [`Reads`]: each accessor notes what it read (a [`Read`])
+//! and returns it, and [`Fingerprints::of`] hashes, for each kind of read, exactly what its
+//! accessor returns (the same functions make both). The build driver keeps the reads of each
+//! output it made; a rebuild makes again the outputs whose reads now hash differently. So what an
+//! output depends on is what it read when it was made — a template that starts showing another
+//! field reads it through an accessor, and the rebuild follows — never a list kept by hand.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::fingerprint::{self, Builder};
+use crate::load::SourcePage;
+use crate::load::frontmatter::Date;
+use crate::model::{Output, Site};
+use crate::theme::Theme;
+
+/// One thing rendering read, by its place in this model.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Read {
+    /// The configuration: `site.yaml` and the command line.
+    Config,
+    /// A template, with every template it extends, includes or imports.
+    Template(String),
+    /// The UI strings of a language.
+    Strings(String),
+    /// An output page itself (by index): its source (front matter and body), its entry's key
+    /// and kind, its address, whether it is a fallback, and where each of its links leads.
+    Page(usize),
+    /// What a link to an output page shows ([`Listing`]).
+    Listing(usize),
+    /// The section an entry is listed in.
+    Parent(usize),
+    /// The pages and sections listed in an entry, in order.
+    Children(usize),
+    /// Whether an entry with this key exists.
+    Entry(String),
+    /// All structured data and every address of the site.
+    Data,
+    /// Anything in the model (feeds, the sitemap, the directory's files).
+    Site,
+}
+
+/// A [`Read`] by names that stay the same from one model to the next (an output by its path, an
+/// entry by its key), for the build driver to keep between rebuilds.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Input {
+    Config,
+    Template(String),
+    Strings(String),
+    Page(String),
+    Listing(String),
+    Parent(String),
+    Children(String),
+    Entry(String),
+    Data,
+    Site,
+}
+
+impl Read {
+    /// This read by stable names.
+    pub fn input(&self, site: &Site) -> Input {
+        let path = |o: &usize| site.outputs[*o].path.clone();
+        let key = |e: &usize| site.entries[*e].key.clone();
+        match self {
+            Read::Config => Input::Config,
+            Read::Template(name) => Input::Template(name.clone()),
+            Read::Strings(lang) => Input::Strings(lang.clone()),
+            Read::Page(o) => Input::Page(path(o)),
+            Read::Listing(o) => Input::Listing(path(o)),
+            Read::Parent(e) => Input::Parent(key(e)),
+            Read::Children(e) => Input::Children(key(e)),
+            Read::Entry(k) => Input::Entry(k.clone()),
+            Read::Data => Input::Data,
+            Read::Site => Input::Site,
+        }
+    }
+}
+
+/// What a link to an output page shows (a section's listing, breadcrumbs, the menu, the site
+/// index), as its accessor returns it.
+#[derive(Debug, Hash)]
+pub struct Listing<'a> {
+    pub path: &'a str,
+    pub is_fallback: bool,
+    /// The language of the text shown.
+    pub lang: &'a str,
+    pub title: &'a str,
+    /// The description, or the summary of the body.
+    pub description: &'a str,
+    pub date: Option<&'a Date>,
+    pub updated: Option<&'a Date>,
+}
+
+fn listing(site: &Site, o: usize) -> Listing<'_> {
+    let output = &site.outputs[o];
+    let source = site.source_of(output);
+    let front = &source.front;
+    Listing {
+        path: &output.path,
+        is_fallback: output.is_fallback,
+        lang: &source.lang,
+        title: &front.title,
+        description: front.description.as_ref().unwrap_or(&source.body.summary),
+        date: front.date.as_ref(),
+        updated: front.updated.as_ref(),
+    }
+}
+
+/// The reads of one output while it is made. Not shared between threads: each output is made
+/// by one.
+pub struct Reads<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    log: RefCell<Vec<Read>>,
+}
+
+impl<'a> Reads<'a> {
+    pub fn new(site: &'a Site, theme: &'a Theme) -> Reads<'a> {
+        Reads {
+            site,
+            theme,
+            log: RefCell::new(Vec::with_capacity(32)),
+        }
+    }
+
+    fn note(&self, read: Read) {
+        self.log.borrow_mut().push(read);
+    }
+
+    /// What was read, each once, in order.
+    pub fn into_reads(self) -> Vec<Read> {
+        let mut reads = self.log.into_inner();
+        reads.sort_unstable();
+        reads.dedup();
+        reads
+    }
+
+    /// The theme, for its templates (`template`) and UI strings (`strings`).
+    pub fn theme(&self) -> &'a Theme {
+        self.theme
+    }
+
+    pub fn config(&self) -> &'a Config {
+        self.note(Read::Config);
+        &self.site.config
+    }
+
+    /// A template's name, as it is about to be rendered.
+    pub fn template(&self, name: &str) {
+        self.note(Read::Template(name.to_string()));
+    }
+
+    pub fn strings(&self, lang: &str) -> &'a BTreeMap<String, String> {
+        self.note(Read::Strings(lang.to_string()));
+        &self.theme.strings[lang]
+    }
+
+    /// An output page itself: its output, its source and its entry's key, folder and kind.
+    pub fn page(&self, o: usize) -> (&'a Output, &'a SourcePage, &'a crate::model::Entry) {
+        self.note(Read::Page(o));
+        let output = &self.site.outputs[o];
+        (
+            output,
+            self.site.source_of(output),
+            &self.site.entries[output.entry],
+        )
+    }
+
+    /// Where each internal link of an output page's body leads.
+    pub fn links(&self, o: usize) -> &'a [String] {
+        self.note(Read::Page(o));
+        &self.site.links[o]
+    }
+
+    pub fn listing(&self, o: usize) -> Listing<'a> {
+        self.note(Read::Listing(o));
+        listing(self.site, o)
+    }
+
+    pub fn parent(&self, entry: usize) -> Option<usize> {
+        self.note(Read::Parent(entry));
+        self.site.entries[entry].parent
+    }
+
+    /// The pages, then the sections, listed in an entry.
+    pub fn children(&self, entry: usize) -> (&'a [usize], &'a [usize]) {
+        self.note(Read::Children(entry));
+        let e = &self.site.entries[entry];
+        (&e.child_pages, &e.child_sections)
+    }
+
+    /// The entry with this key, if there is one.
+    pub fn entry(&self, key: &str) -> Option<usize> {
+        self.note(Read::Entry(key.to_string()));
+        self.site.entry(key)
+    }
+
+    /// The home page's entry, if the site has one.
+    pub fn home(&self) -> Option<usize> {
+        self.entry("_index.md")
+    }
+
+    /// The number of an entry's output in a language (no read: outputs are laid out by entry
+    /// and language).
+    pub fn output_index(&self, entry: usize, lang: &str) -> usize {
+        self.site.output_index(entry, lang)
+    }
+
+    /// The structured data, with the model it links into (every address).
+    pub fn data(&self) -> &'a Site {
+        self.note(Read::Data);
+        self.site
+    }
+
+    /// The whole model, for outputs that show a little of everything.
+    pub fn site(&self) -> &'a Site {
+        self.note(Read::Site);
+        self.site
+    }
+}
+
+/// The fingerprint of every read of one model.
+pub struct Fingerprints<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    config: u64,
+    pages: Vec<u64>,
+    listings: Vec<u64>,
+    parents: Vec<u64>,
+    children: Vec<u64>,
+    data: u64,
+    whole: u64,
+}
+
+impl<'a> Fingerprints<'a> {
+    pub fn new(site: &'a Site, theme: &'a Theme) -> Fingerprints<'a> {
+        let key = |e: Option<usize>| e.map(|e| site.entries[e].key.as_str());
+        let pages: Vec<u64> = (0..site.outputs.len())
+            .into_par_iter()
+            .map(|o| {
+                let output = &site.outputs[o];
+                let entry = &site.entries[output.entry];
+                fingerprint::of((
+                    &output.path,
+                    output.is_fallback,
+                    site.source_of(output).fingerprint,
+                    &site.links[o],
+                    (&entry.key, &entry.dir, entry.is_section),
+                ))
+            })
+            .collect();
+        let listings: Vec<u64> = (0..site.outputs.len())
+            .into_par_iter()
+            .map(|o| fingerprint::of(listing(site, o)))
+            .collect();
+        let parents = site
+            .entries
+            .iter()
+            .map(|e| fingerprint::of(key(e.parent)))
+            .collect();
+        let children = site
+            .entries
+            .iter()
+            .map(|e| {
+                let mut b = Builder::default();
+                for c in e.child_pages.iter().chain(&e.child_sections) {
+                    b.add(&site.entries[*c].key);
+                }
+                b.add(e.child_pages.len()).finish()
+            })
+            .collect();
+        let config = fingerprint::of(format!("{:?}", site.config));
+        let data = fingerprint::of((
+            site.data.fingerprint,
+            site.outputs.iter().map(|o| &o.path).collect::<Vec<_>>(),
+        ));
+        let mut fingerprints = Fingerprints {
+            site,
+            theme,
+            config,
+            pages,
+            listings,
+            parents,
+            children,
+            data,
+            whole: 0,
+        };
+        fingerprints.whole = fingerprint::of((
+            config,
+            data,
+            &fingerprints.pages,
+            &fingerprints.listings,
+            &fingerprints.parents,
+            &fingerprints.children,
+        ));
+        fingerprints
+    }
+
+    /// The fingerprint of what `read` gives in this model.
+    pub fn of(&self, read: &Read) -> u64 {
+        match read {
+            Read::Config => self.config,
+            Read::Template(name) => self.theme.template_fingerprint(name),
+            Read::Strings(lang) => self.theme.strings_fingerprint(lang),
+            Read::Page(o) => self.pages[*o],
+            Read::Listing(o) => self.listings[*o],
+            Read::Parent(e) => self.parents[*e],
+            Read::Children(e) => self.children[*e],
+            Read::Entry(key) => fingerprint::of(self.site.entry(key).is_some()),
+            Read::Data => self.data,
+            Read::Site => self.whole,
+        }
+    }
+
+    /// The fingerprint of a set of reads, in order.
+    pub fn of_all<'r>(&self, reads: impl IntoIterator<Item = &'r Read>) -> u64 {
+        let mut b = Builder::default();
+        for read in reads {
+            b.add(self.of(read));
+        }
+        b.finish()
+    }
+
+    /// The read an input names in this model, if it still exists.
+    pub fn resolve(
+        &self,
+        input: &Input,
+        paths: &crate::fingerprint::FastMap<&str, usize>,
+    ) -> Option<Read> {
+        let entry = |key: &str| self.site.entry(key);
+        Some(match input {
+            Input::Config => Read::Config,
+            Input::Template(name) => Read::Template(name.clone()),
+            Input::Strings(lang) => Read::Strings(lang.clone()),
+            Input::Page(path) => Read::Page(*paths.get(path.as_str())?),
+            Input::Listing(path) => Read::Listing(*paths.get(path.as_str())?),
+            Input::Parent(key) => Read::Parent(entry(key)?),
+            Input::Children(key) => Read::Children(entry(key)?),
+            Input::Entry(key) => Read::Entry(key.clone()),
+            Input::Data => Read::Data,
+            Input::Site => Read::Site,
+        })
+    }
+}
