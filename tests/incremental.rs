@@ -366,3 +366,54 @@ fn a_broken_edit_changes_nothing_and_the_next_good_one_catches_up() {
     std::fs::write(&join, text).unwrap();
     site.rebuild(std::slice::from_ref(&join));
 }
+
+#[test]
+fn a_template_that_starts_showing_a_field_follows_its_edits() {
+    let mut site = Site::sample();
+    let shown = |site: &Site, rel: &str| std::fs::read_to_string(site.path(rel)).unwrap();
+
+    // A page's own field that no template showed: the pages using the template are made
+    // again, and from then on the page follows edits of the field.
+    let report = site.rebuild(&[site.edit("themes/default/templates/page.html", |t| {
+        t.replacen(
+            "<article",
+            "{% if page.extra.audience %}<p class=\"audience\">{{ page.extra.audience }}</p>{% endif %}<article",
+            1,
+        )
+    })]);
+    assert!(report.full.is_none(), "{}", report.summary());
+    let join = "content/voluntary/join.en.md";
+    site.rebuild(&[site.edit(join, |t| {
+        t.replacen("weight: 3\n", "weight: 3\nextra:\n  audience: Workers on their own\n", 1)
+    })]);
+    assert!(shown(&site, "public/en/voluntary/join/index.html").contains("Workers on their own"));
+    let report = site.rebuild(&[site.edit(join, |t| {
+        t.replace("Workers on their own", "Drivers and vendors")
+    })]);
+    assert!(report.full.is_none() && report.rendered <= 3, "{}", report.summary());
+    assert!(shown(&site, "public/en/voluntary/join/index.html").contains("Drivers and vendors"));
+
+    // A field of another page: every page now shows its sections' descriptions in its
+    // breadcrumbs, so a section's description reaches the pages under it.
+    site.rebuild(&[site.edit("themes/default/templates/page.html", |t| {
+        t.replacen(
+            "<article",
+            "{% for b in breadcrumbs %}<p class=\"crumb\">{{ b.description }}</p>{% endfor %}<article",
+            1,
+        )
+    })]);
+    let report = site.rebuild(&[site.edit("content/voluntary/_index.en.md", |t| {
+        let (front, body) = t.split_once("\n---\n").unwrap();
+        let front: String = front
+            .lines()
+            .filter(|l| !l.starts_with("description:"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        format!("{front}description: A new description of the scheme\n---\n{body}")
+    })]);
+    assert!(report.full.is_none(), "{}", report.summary());
+    assert!(
+        shown(&site, "public/en/voluntary/join/index.html")
+            .contains("A new description of the scheme")
+    );
+}
