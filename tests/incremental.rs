@@ -384,13 +384,21 @@ fn a_template_that_starts_showing_a_field_follows_its_edits() {
     assert!(report.full.is_none(), "{}", report.summary());
     let join = "content/voluntary/join.en.md";
     site.rebuild(&[site.edit(join, |t| {
-        t.replacen("weight: 3\n", "weight: 3\nextra:\n  audience: Workers on their own\n", 1)
+        t.replacen(
+            "weight: 3\n",
+            "weight: 3\nextra:\n  audience: Workers on their own\n",
+            1,
+        )
     })]);
     assert!(shown(&site, "public/en/voluntary/join/index.html").contains("Workers on their own"));
     let report = site.rebuild(&[site.edit(join, |t| {
         t.replace("Workers on their own", "Drivers and vendors")
     })]);
-    assert!(report.full.is_none() && report.rendered <= 3, "{}", report.summary());
+    assert!(
+        report.full.is_none() && report.rendered <= 3,
+        "{}",
+        report.summary()
+    );
     assert!(shown(&site, "public/en/voluntary/join/index.html").contains("Drivers and vendors"));
 
     // A field of another page: every page now shows its sections' descriptions in its

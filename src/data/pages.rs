@@ -264,6 +264,8 @@ fn page(
         lang: lang.to_string(),
         is_section: false,
         front,
+        // Diagnostics about a data page point at its record (`Data::page_location`).
+        head: String::new(),
         body: RenderedMarkdown {
             headings,
             ..RenderedMarkdown::default()

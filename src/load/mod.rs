@@ -38,6 +38,9 @@ pub struct SourcePage {
     pub lang: String,
     pub is_section: bool,
     pub front: FrontMatter,
+    /// The file's text before the body (the front matter and its `---` lines), so later steps
+    /// can point at a front-matter key without reading the file again.
+    pub head: String,
     /// The body rendered to HTML once, with placeholders for internal links.
     pub body: RenderedMarkdown,
     /// Where each of `body.links` was written, for diagnostics.
@@ -278,6 +281,7 @@ pub fn load_page(
         stem,
         lang,
         front,
+        head: text[..body_start].to_string(),
         missing_alt: body
             .images_without_alt
             .iter()

@@ -192,15 +192,14 @@ fn files_of_page(site: &Site, output: &super::Output) -> Vec<String> {
     files
 }
 
-/// The text of a source file and the place of a front-matter key in it (for data pages: of the
+/// The text of a source file (before its body) and the place of a front-matter key in it (for data pages: of the
 /// record's id, which names its page).
 fn locate(site: &Site, source: &SourcePage, steps: &[Step]) -> (String, usize, usize) {
     if let Some((file, line, column)) = source.data.and_then(|r| site.data.page_location(r)) {
         return (file.text.clone(), line, column);
     }
-    let text = std::fs::read_to_string(site.config.site_dir.join(&source.file)).unwrap_or_default();
-    let (line, column) = yaml::locate(&text, steps);
-    (text, line, column)
+    let (line, column) = yaml::locate(&source.head, steps);
+    (source.head.clone(), line, column)
 }
 
 fn unsafe_page(site: &Site, source: &SourcePage, file: &str, why: &Unsafe) -> Diagnostic {

@@ -62,12 +62,12 @@ pub fn render_output_read(r: &Reads, index: usize) -> Result<Vec<RenderedFile>, 
     let t = r.strings(&output.lang);
     let template = template_of_read(r, index).to_string();
     if !theme.has_template(&template) {
-        let (line, column, text) = locate_in_file(r.config(), &source.file, "template");
+        let (line, column) = crate::yaml::locate_key(&source.head, &["template"]);
         return Err(Diagnostic::error(
             &source.file,
             format!("template `{template}` not found in the theme"),
         )
-        .at(&text, line, column)
+        .at(&source.head, line, column)
         .with_hint(format!("use one of: {}", template_names(theme))));
     }
 
@@ -401,11 +401,4 @@ pub fn escape(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
-}
-
-/// Finds `key:` in a page's front matter, for diagnostics about values that parsed fine.
-fn locate_in_file(config: &Config, file: &std::path::Path, key: &str) -> (usize, usize, String) {
-    let text = std::fs::read_to_string(config.site_dir.join(file)).unwrap_or_default();
-    let (line, column) = crate::yaml::locate_key(&text, &[key]);
-    (line, column, text)
 }
