@@ -12,7 +12,10 @@ use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 
 use super::Shared;
-use super::live::SCRIPT_TAG;
+
+/// The tag of the live-reload script (`live.rs`) that pages get as they are served, so that
+/// nothing of it is ever written to the output.
+const SCRIPT_TAG: &str = "<script src=\"/__spean/live.js\"></script>";
 
 /// Any other path: a file of the output folder.
 pub(super) async fn serve_file(

@@ -18,8 +18,6 @@ use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 
 const LIVE_SCRIPT: &str = include_str!("live.js");
-/// The tag that pages get as they are served (never written to the output).
-pub(super) const SCRIPT_TAG: &str = "<script src=\"/__spean/live.js\"></script>";
 
 /// What open pages are told.
 #[derive(Clone, Debug)]
