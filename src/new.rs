@@ -59,7 +59,6 @@ fn page_files(
     path: &str,
     today: &str,
 ) -> Result<Vec<(PathBuf, String)>, Error> {
-    let langs = config.language_codes();
     let dir = if kind == Kind::News && !path.contains('/') {
         format!("news/{path}")
     } else {
@@ -69,10 +68,11 @@ fn page_files(
     // refused), with names a USB drive can hold.
     crate::outpath::check(&dir)
         .map_err(|why| Error::Refused(format!("`{dir}` cannot be a page under content/: {why}")))?;
-    let files = langs
+    let files = config
+        .language_codes()
         .map(|lang| {
             let date = if kind == Kind::News { format!("date: {today}\n") } else { String::new() };
-            let from = if *lang == config.default_language {
+            let from = if lang == config.default_language {
                 String::new()
             } else {
                 format!("# After translating, run: spean translations mark content/{dir}.{lang}.md\n")
