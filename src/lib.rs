@@ -8,9 +8,11 @@
 
 pub mod build;
 pub mod check;
+pub mod cli;
 pub mod config;
 pub mod data;
 pub mod diagnostic;
+pub mod error;
 pub mod fingerprint;
 pub mod i18n;
 pub mod load;

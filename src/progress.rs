@@ -1,5 +1,5 @@
 //! Progress of long work (a build's pages, a bundle's files) for whoever shows it. The library
-//! only counts, stage by stage; the command line draws a bar on a terminal (`main.rs`, with
+//! only counts, stage by stage; the command line draws a bar on a terminal (`cli/bar.rs`, with
 //! indicatif), and tests and other callers see nothing.
 
 use std::fmt;

@@ -19,9 +19,9 @@ use notify_debouncer_full::notify::event::{AccessKind, AccessMode, ModifyKind};
 use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
-use crate::build::BuildError;
 use crate::build::{Engine, RebuildReport};
 use crate::config::CONFIG_FILE;
+use crate::error::Error;
 
 /// How long a path must be quiet before the debouncer hands its events over.
 /// (An editor's save, all its renames included, takes well under a millisecond.)
@@ -52,7 +52,7 @@ pub struct Watcher {
 /// What one round of the loop saw and did.
 pub struct Round {
     pub changed: Vec<PathBuf>,
-    pub result: Result<RebuildReport, BuildError>,
+    pub result: Result<RebuildReport, Error>,
 }
 
 impl Watcher {

@@ -241,7 +241,7 @@ pub(crate) fn execute(
     // 5. A web build's manifests and workers.
     if site.config.web_app() {
         let files = web_app::files(site, run.theme, &writer.fingerprints(), run.statics)
-            .map_err(|e| BuildError::Io(format!("cannot read the theme's static files: {e}")))?;
+            .map_err(|e| BuildError::io("cannot read the theme's static files", e))?;
         files.iter().for_each(|f| writer.put(f));
     }
 

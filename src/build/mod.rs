@@ -478,5 +478,5 @@ fn lock_output(output: &Path) -> Result<write::OutputLock, BuildError> {
 }
 
 fn io_error(what: &str, err: std::io::Error) -> BuildError {
-    BuildError::Io(format!("{what}: {err}"))
+    BuildError::io(what, err)
 }

@@ -96,25 +96,9 @@ impl BuildReport {
     }
 }
 
-/// Why a build did not produce a site.
-#[derive(Debug)]
-pub enum BuildError {
-    /// Problems in the content, configuration or theme, all of them.
-    Content(Vec<Diagnostic>),
-    /// The output could not be written.
-    Io(String),
-}
-
-impl std::fmt::Display for BuildError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            BuildError::Content(d) => write!(f, "{} problem(s) in the site", d.len()),
-            BuildError::Io(message) => f.write_str(message),
-        }
-    }
-}
-
-impl std::error::Error for BuildError {}
+/// Why a build did not produce a site: content problems ([`BuildError::Content`]), or one of the
+/// other failures of [`crate::error::Error`].
+pub use crate::error::Error as BuildError;
 
 /// The summary of a full build.
 pub(crate) fn build_report(

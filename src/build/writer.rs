@@ -86,7 +86,7 @@ impl Staged {
             }
             Err(err) => {
                 locked(&self.failure)
-                    .get_or_insert_with(|| BuildError::Io(format!("cannot {what} {path}: {err}")));
+                    .get_or_insert_with(|| BuildError::io(format!("cannot {what} {path}"), err));
             }
         }
     }
@@ -145,7 +145,7 @@ impl Writer for Staged {
         }
         staging
             .commit()
-            .map_err(|e| BuildError::Io(format!("cannot put the new site in place: {e}")))?;
+            .map_err(|e| BuildError::io("cannot put the new site in place", e))?;
         let now = Instant::now();
         Ok(Finished {
             files: files.into_inner().expect("no panic while locked"),
@@ -207,7 +207,7 @@ impl InPlace {
             Some(Err(err)) => {
                 state
                     .failure
-                    .get_or_insert_with(|| BuildError::Io(format!("cannot copy {path}: {err}")));
+                    .get_or_insert_with(|| BuildError::io(format!("cannot copy {path}"), err));
             }
             None => {}
         }
@@ -273,7 +273,7 @@ impl Writer for InPlace {
                 Pending::Copy(path, bytes) => (path, bytes, "copy"),
             };
             write::write_in_place(&out, &path, &bytes)
-                .map_err(|e| BuildError::Io(format!("cannot {what} {path}: {e}")))?;
+                .map_err(|e| BuildError::io(format!("cannot {what} {path}"), e))?;
             changed.push(path);
         }
         let pages_written = pages_written.unwrap_or_else(Instant::now);
@@ -285,7 +285,7 @@ impl Writer for InPlace {
         removed.sort();
         for path in &removed {
             write::remove_in_place(&out, path)
-                .map_err(|e| BuildError::Io(format!("cannot remove {path}: {e}")))?;
+                .map_err(|e| BuildError::io(format!("cannot remove {path}"), e))?;
         }
         changed.sort();
         Ok(Finished {

@@ -25,7 +25,7 @@ pub fn import_facilities_file(
     })
     .map_err(BuildError::Content)?;
     let bytes = std::fs::read(csv)
-        .map_err(|e| BuildError::Io(format!("cannot read {}: {e}", csv.display())))?;
+        .map_err(|e| BuildError::io(format!("cannot read {}", csv.display()), e))?;
     let languages: Vec<String> = config.language_codes().map(str::to_string).collect();
     let taken = facility_ids_elsewhere(&config, output);
     let (yaml, count) =
@@ -44,10 +44,10 @@ pub fn import_facilities_file(
     }
     if let Some(parent) = output.parent() {
         std::fs::create_dir_all(parent)
-            .map_err(|e| BuildError::Io(format!("cannot create {}: {e}", parent.display())))?;
+            .map_err(|e| BuildError::io(format!("cannot create {}", parent.display()), e))?;
     }
     std::fs::write(output, yaml)
-        .map_err(|e| BuildError::Io(format!("cannot write {}: {e}", output.display())))?;
+        .map_err(|e| BuildError::io(format!("cannot write {}", output.display()), e))?;
     Ok(count)
 }
 

@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 
+use crate::error::Error;
+
 /// The file beside `site.yaml` that holds the site's public key.
 pub const SITE_PUBLIC_KEY: &str = "signing-key.pub";
 /// The public key as published in every build and bundle.
@@ -29,24 +31,24 @@ pub fn default_private_key_path() -> Option<PathBuf> {
 }
 
 /// Makes a new key pair from the operating system's randomness.
-pub fn generate() -> Result<SigningKey, String> {
+pub fn generate() -> Result<SigningKey, Error> {
     let mut seed = [0u8; 32];
     getrandom::fill(&mut seed)
-        .map_err(|e| format!("no randomness from the operating system: {e}"))?;
+        .map_err(|e| Error::io("no randomness from the operating system", e))?;
     Ok(SigningKey::from_bytes(&seed))
 }
 
 /// Writes the private key with owner-only permissions; refuses to replace an existing key.
-pub fn write_private_key(key: &SigningKey, path: &Path) -> Result<(), String> {
+pub fn write_private_key(key: &SigningKey, path: &Path) -> Result<(), Error> {
     if path.exists() {
-        return Err(format!(
+        return Err(Error::Key(format!(
             "{} already exists: spean will not replace a signing key (bundles signed with it could no longer be checked)",
             path.display()
-        ));
+        )));
     }
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
-            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            .map_err(|e| Error::io(format!("cannot create {}", parent.display()), e))?;
         restrict(parent, 0o700);
     }
     let text = format!("{PRIVATE_PREFIX}{}\n", hex(&key.to_bytes()));
@@ -61,7 +63,7 @@ pub fn write_private_key(key: &SigningKey, path: &Path) -> Result<(), String> {
     options
         .open(path)
         .and_then(|mut f| f.write_all(text.as_bytes()))
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+        .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
 }
 
 fn restrict(path: &Path, mode: u32) {
@@ -99,12 +101,12 @@ pub struct KeygenReport {
 /// either way the site gets the key's public half (`signing-key.pub`). Refuses a private key
 /// inside the site, and a site whose public key belongs to another private key (replacing it
 /// would make the bundles readers hold fail against the published key).
-pub fn keygen(private: &Path, site: &Path) -> Result<KeygenReport, String> {
+pub fn keygen(private: &Path, site: &Path) -> Result<KeygenReport, Error> {
     if resolved(private).starts_with(resolved(site)) {
-        return Err(format!(
+        return Err(Error::Key(format!(
             "{} is inside the site folder; keep the private key outside it (it must never be published)",
             private.display()
-        ));
+        )));
     }
     let public_key = site.join(SITE_PUBLIC_KEY);
     let published = std::fs::read_to_string(&public_key).ok();
@@ -118,13 +120,13 @@ pub fn keygen(private: &Path, site: &Path) -> Result<KeygenReport, String> {
         (read_private_key(private)?, Keygen::PublishedExisting)
     } else {
         if let Some(site_key) = published.as_deref().and_then(parse_public_key) {
-            return Err(format!(
+            return Err(Error::Key(format!(
                 "{} already holds the site's public key (fingerprint {}), and its private key is not at {}: copy that private key there (or pass it to `spean package --key`); to start again with a new key, delete {} first",
                 public_key.display(),
                 fingerprint(&site_key),
                 private.display(),
                 public_key.display()
-            ));
+            )));
         }
         let key = generate()?;
         write_private_key(&key, private)?;
@@ -135,33 +137,33 @@ pub fn keygen(private: &Path, site: &Path) -> Result<KeygenReport, String> {
             return Ok(report(Keygen::AlreadyPublished, &key));
         }
         Some(Some(site_key)) => {
-            return Err(format!(
+            return Err(Error::Key(format!(
                 "{} holds another public key (fingerprint {}) than the private key {} (fingerprint {}): spean will not replace a site's key, since copies signed with it could no longer be checked; package with the matching private key (`spean package --key FILE`), or, to move the site to this key, delete {} and run `spean keygen` again",
                 public_key.display(),
                 fingerprint(&site_key),
                 private.display(),
                 fingerprint(&key.verifying_key()),
                 public_key.display()
-            ));
+            )));
         }
         // None, or not a key at all (the build refuses it): written with the key's public half.
         _ => {}
     }
     std::fs::write(&public_key, public_key_text(&key.verifying_key()))
-        .map_err(|e| format!("cannot write {}: {e}", public_key.display()))?;
+        .map_err(|e| Error::io(format!("cannot write {}", public_key.display()), e))?;
     Ok(report(done, &key))
 }
 
 /// The private key that signs the site's bundles: the one at `private`, which must be the
 /// private half of the site's public key. Each refusal names the command that fixes it.
-pub fn signing_key_for(site: &Path, private: &Path) -> Result<SigningKey, String> {
+pub fn signing_key_for(site: &Path, private: &Path) -> Result<SigningKey, Error> {
     let public_key = site.join(SITE_PUBLIC_KEY);
     let site_key = std::fs::read_to_string(&public_key)
         .ok()
         .map(|text| parse_public_key(&text));
     let command = keygen_command(private, site);
     if !private.exists() {
-        return Err(match site_key {
+        return Err(Error::Key(match site_key {
             Some(Some(site_key)) => format!(
                 "no signing key at {}: the site's key (fingerprint {}) was made on another computer; copy its private key to {}, or pass it with --key",
                 private.display(),
@@ -172,28 +174,29 @@ pub fn signing_key_for(site: &Path, private: &Path) -> Result<SigningKey, String
                 "no signing key at {}, and the site has no public key: run `{command}` to make both",
                 private.display()
             ),
-        });
+        }));
     }
     let key = read_private_key(private)?;
-    match site_key {
-        Some(Some(site_key)) if site_key == key.verifying_key() => Ok(key),
-        Some(Some(site_key)) => Err(format!(
+    let refusal = match site_key {
+        Some(Some(site_key)) if site_key == key.verifying_key() => return Ok(key),
+        Some(Some(site_key)) => format!(
             "{} (fingerprint {}) does not match the signing key {} (fingerprint {}): readers would check the bundle against another key; pass the matching private key with --key",
             public_key.display(),
             fingerprint(&site_key),
             private.display(),
             fingerprint(&key.verifying_key())
-        )),
-        Some(None) => Err(format!(
+        ),
+        Some(None) => format!(
             "{} is not a spean public key: delete it, then run `{command}`",
             public_key.display()
-        )),
-        None => Err(format!(
+        ),
+        None => format!(
             "the site has no public key ({}): run `{command}`, which puts the public half of {} there",
             public_key.display(),
             private.display()
-        )),
-    }
+        ),
+    };
+    Err(Error::Key(refusal))
 }
 
 /// The `spean keygen` command for this key and site, as short as it can be written.
@@ -244,15 +247,15 @@ pub fn public_key_text(key: &VerifyingKey) -> String {
     format!("{PUBLIC_PREFIX}{}\n", hex(&key.to_bytes()))
 }
 
-pub fn read_private_key(path: &Path) -> Result<SigningKey, String> {
+pub fn read_private_key(path: &Path) -> Result<SigningKey, Error> {
     let text = std::fs::read_to_string(path).map_err(|e| {
-        format!(
+        Error::Key(format!(
             "cannot read the signing key {}: {e} (make one with `spean keygen`, or pass --key)",
             path.display()
-        )
+        ))
     })?;
     let bytes = parse_hex_line(&text, PRIVATE_PREFIX)
-        .ok_or_else(|| format!("{} is not a spean signing key", path.display()))?;
+        .ok_or_else(|| Error::Key(format!("{} is not a spean signing key", path.display())))?;
     Ok(SigningKey::from_bytes(&bytes))
 }
 
@@ -268,10 +271,10 @@ pub(crate) enum ExpectedKey {
 /// The key `verify --key` names, in any of the forms people have: a key file (`signing-key.pub`,
 /// `spean-public-key.txt`), the text of one (`spean-ed25519-public <64 hex digits>`), the 64
 /// hex digits alone, or the fingerprint.
-pub(crate) fn read_expected_key(source: &str) -> Result<ExpectedKey, String> {
+pub(crate) fn read_expected_key(source: &str) -> Result<ExpectedKey, Error> {
     let path = Path::new(source);
     let text = if path.is_file() {
-        std::fs::read_to_string(path).map_err(|e| format!("cannot read {source}: {e}"))?
+        std::fs::read_to_string(path).map_err(|e| Error::io(format!("cannot read {source}"), e))?
     } else {
         source.to_string()
     };
@@ -288,13 +291,13 @@ pub(crate) fn read_expected_key(source: &str) -> Result<ExpectedKey, String> {
         return Ok(ExpectedKey::Fingerprint(digits));
     }
     if text.contains(PRIVATE_PREFIX.trim_end()) {
-        return Err(format!(
+        return Err(Error::BadArgument(format!(
             "{source} is a private signing key: verify needs the public key (signing-key.pub), and the private key must stay secret"
-        ));
+        )));
     }
-    Err(format!(
+    Err(Error::BadArgument(format!(
         "`{source}` is not a spean public key: give the key file (signing-key.pub or spean-public-key.txt), its text, its 64 hex digits, or the {FINGERPRINT_DIGITS}-digit fingerprint that `spean keygen` printed"
-    ))
+    )))
 }
 
 pub fn parse_public_key(text: &str) -> Option<VerifyingKey> {
@@ -373,22 +376,24 @@ mod tests {
         std::fs::write(&file, &text).unwrap();
         let expected = ExpectedKey::Key(key);
         assert_eq!(
-            read_expected_key(file.to_str().unwrap()),
-            Ok(expected.clone())
+            read_expected_key(file.to_str().unwrap()).unwrap(),
+            expected.clone()
         );
-        assert_eq!(read_expected_key(&text), Ok(expected.clone()));
-        assert_eq!(read_expected_key(&hex(&key.to_bytes())), Ok(expected));
+        assert_eq!(read_expected_key(&text).unwrap(), expected.clone());
+        assert_eq!(read_expected_key(&hex(&key.to_bytes())).unwrap(), expected);
         let printed = fingerprint(&key);
         assert_eq!(
-            read_expected_key(&format!(" {} ", printed.to_uppercase())),
-            Ok(ExpectedKey::Fingerprint(printed))
+            read_expected_key(&format!(" {} ", printed.to_uppercase())).unwrap(),
+            ExpectedKey::Fingerprint(printed)
         );
         for bad in ["", "0123", "not a key", &hex(&key.to_bytes())[..40]] {
             assert!(read_expected_key(bad).is_err(), "{bad:?}");
         }
         let private = dir.path().join("signing.key");
         write_private_key(&generate().unwrap(), &private).unwrap();
-        let err = read_expected_key(private.to_str().unwrap()).unwrap_err();
+        let err = read_expected_key(private.to_str().unwrap())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("is a private signing key"), "{err}");
     }
 

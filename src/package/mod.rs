@@ -18,8 +18,9 @@ pub mod zim;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::build::{self, BuildError};
+use crate::build;
 use crate::config::{BuildOptions, Config};
+use crate::error::Error;
 
 /// What `spean package` made.
 #[derive(Debug)]
@@ -42,14 +43,13 @@ pub struct PackageOptions {
     pub zim: bool,
 }
 
-pub fn package(options: &PackageOptions) -> Result<Bundle, BuildError> {
-    let io = |what: String| BuildError::Io(what);
+pub fn package(options: &PackageOptions) -> Result<Bundle, Error> {
     // Without zim-tools, stop before anything is written.
     let zim_tools = match options.zim {
-        true => Some(zim::require_tools().map_err(io)?),
+        true => Some(zim::require_tools()?),
         false => None,
     };
-    let key = keys::signing_key_for(&options.site_dir, &options.private_key).map_err(io)?;
+    let key = keys::signing_key_for(&options.site_dir, &options.private_key)?;
     let build_options = BuildOptions {
         site_dir: options.site_dir.clone(),
         offline: true,
@@ -57,9 +57,9 @@ pub fn package(options: &PackageOptions) -> Result<Bundle, BuildError> {
         progress: options.progress.clone(),
         ..Default::default()
     };
-    let config = Config::load(&build_options).map_err(BuildError::Content)?;
+    let config = Config::load(&build_options).map_err(Error::Content)?;
     if zim_tools.is_some() && !config.zim.problems.is_empty() {
-        return Err(BuildError::Content(config.zim.problems.clone()));
+        return Err(Error::Content(config.zim.problems.clone()));
     }
     let name = bundle_name(&config, &today());
     let folder = options.output_dir.join(&name);
@@ -74,38 +74,38 @@ pub fn package(options: &PackageOptions) -> Result<Bundle, BuildError> {
     for (file, text) in readmes {
         crate::outpath::confine(&folder, file)
             .and_then(|path| std::fs::write(path, text))
-            .map_err(|e| io(format!("cannot write {file}: {e}")))?;
+            .map_err(|e| Error::io(format!("cannot write {file}"), e))?;
     }
     let zip = options.output_dir.join(format!("{name}.zip"));
     // A zip of an earlier run with today's name must not outlive a failed one.
-    remove_signed(&folder, &zip).map_err(io)?;
-    let files = collect_files(&folder).map_err(io)?;
+    remove_signed(&folder, &zip)?;
+    let files = collect_files(&folder)?;
     let private_bytes = std::fs::read(&options.private_key).unwrap_or_default();
     if let Some((path, _)) = files.iter().find(|(_, bytes)| *bytes == private_bytes) {
-        return Err(io(format!(
+        return Err(Error::Key(format!(
             "the private key would be packed as {path}: move it out of the site"
         )));
     }
     let names = verify::name_problems(files.iter().map(|(path, _)| path));
     if !names.is_empty() {
-        return Err(io(not_verifiable(&names, "nothing was signed")));
+        return Err(Error::Bundle(not_verifiable(&names, "nothing was signed")));
     }
     let manifest = manifest::write_manifest(files.iter().map(|(p, b)| (p.as_str(), b.as_slice())));
     let signature = keys::sign(&key, manifest.as_bytes());
     crate::outpath::confine(&folder, manifest::MANIFEST)
         .and_then(|path| std::fs::write(path, &manifest))
-        .map_err(|e| io(format!("cannot write the manifest: {e}")))?;
+        .map_err(|e| Error::io("cannot write the manifest", e))?;
     crate::outpath::confine(&folder, manifest::SIGNATURE)
         .and_then(|path| std::fs::write(path, &signature))
-        .map_err(|e| io(format!("cannot write the signature: {e}")))?;
+        .map_err(|e| Error::io("cannot write the signature", e))?;
 
     let mut all = files;
     all.push((manifest::MANIFEST.to_string(), manifest.into_bytes()));
     all.push((manifest::SIGNATURE.to_string(), signature.into_bytes()));
     all.sort();
     options.progress.stage("zipping", all.len());
-    write_zip(&zip, &name, &all, &options.progress).map_err(io)?;
-    confirm(&folder, &zip, &key.verifying_key()).map_err(io)?;
+    write_zip(&zip, &name, &all, &options.progress)?;
+    confirm(&folder, &zip, &key.verifying_key())?;
     let zim = match &zim_tools {
         Some(tools) => {
             options.progress.stage("writing the ZIM archive", 1);
@@ -116,11 +116,7 @@ pub fn package(options: &PackageOptions) -> Result<Bundle, BuildError> {
                 &bundle_only,
                 (&options.output_dir, &name),
             )
-            .map_err(|e| {
-                io(format!(
-                    "{e}\n(the bundle and its zip are made and verified)"
-                ))
-            })?;
+            .map_err(|e| Error::ZimAfterBundle(Box::new(e)))?;
             options.progress.advance();
             Some(zim)
         }
@@ -143,7 +139,7 @@ fn write_zim(
     bundle: &[(String, Vec<u8>)],
     bundle_only: &[&str],
     (output_dir, name): (&Path, &str),
-) -> Result<PathBuf, String> {
+) -> Result<PathBuf, Error> {
     let site_files: Vec<_> = bundle
         .iter()
         .filter(|(path, _)| {
@@ -160,7 +156,7 @@ fn write_zim(
 /// Runs `spean verify` on the folder and the zip just made. On any problem the signature and the
 /// zip are removed, so no signed copy is left that would not verify, and the problems are the
 /// error.
-fn confirm(folder: &Path, zip: &Path, key: &ed25519_dalek::VerifyingKey) -> Result<(), String> {
+fn confirm(folder: &Path, zip: &Path, key: &ed25519_dalek::VerifyingKey) -> Result<(), Error> {
     let mut problems = Vec::new();
     for (what, path) in [("folder", folder), ("zip", zip)] {
         match verify::verify_with_key(path, key) {
@@ -174,10 +170,10 @@ fn confirm(folder: &Path, zip: &Path, key: &ed25519_dalek::VerifyingKey) -> Resu
         return Ok(());
     }
     remove_signed(folder, zip)?;
-    Err(not_verifiable(
+    Err(Error::Bundle(not_verifiable(
         &problems,
         "its signature and the zip were removed",
-    ))
+    )))
 }
 
 fn not_verifiable(problems: &[String], outcome: &str) -> String {
@@ -188,12 +184,12 @@ fn not_verifiable(problems: &[String], outcome: &str) -> String {
 }
 
 /// Removes the bundle's signature and its zip, where they exist.
-fn remove_signed(folder: &Path, zip: &Path) -> Result<(), String> {
+fn remove_signed(folder: &Path, zip: &Path) -> Result<(), Error> {
     for path in [folder.join(manifest::SIGNATURE), zip.to_path_buf()] {
         match std::fs::remove_file(&path) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(format!("cannot remove {}: {e}", path.display())),
+            Err(e) => return Err(Error::io(format!("cannot remove {}", path.display()), e)),
         }
     }
     Ok(())
@@ -206,13 +202,15 @@ fn bundle_name(config: &Config, date: &str) -> String {
 
 /// Every file of the bundle folder with its bytes, by `/`-separated path, sorted. Hidden files
 /// and links are refused: the build never writes them, so one there is a mistake.
-fn collect_files(folder: &Path) -> Result<Vec<(String, Vec<u8>)>, String> {
+fn collect_files(folder: &Path) -> Result<Vec<(String, Vec<u8>)>, Error> {
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(folder).sort_by_file_name() {
-        let entry = entry.map_err(|e| format!("cannot read the bundle: {e}"))?;
+        let entry = entry.map_err(|e| Error::io("cannot read the bundle", e))?;
         let path = crate::load::rel_path(folder, entry.path());
         if entry.path_is_symlink() {
-            return Err(format!("{path} is a link: a bundle holds only real files"));
+            return Err(Error::Bundle(format!(
+                "{path} is a link: a bundle holds only real files"
+            )));
         }
         if !entry.file_type().is_file() {
             continue;
@@ -221,11 +219,12 @@ fn collect_files(folder: &Path) -> Result<Vec<(String, Vec<u8>)>, String> {
             .split('/')
             .any(|p| p.starts_with('.') || crate::load::is_ignored(p))
         {
-            return Err(format!(
+            return Err(Error::Bundle(format!(
                 "{path} is a hidden or backup file: it does not belong in a bundle"
-            ));
+            )));
         }
-        let bytes = std::fs::read(entry.path()).map_err(|e| format!("cannot read {path}: {e}"))?;
+        let bytes =
+            std::fs::read(entry.path()).map_err(|e| Error::io(format!("cannot read {path}"), e))?;
         files.push((path, bytes));
     }
     files.sort();
@@ -239,7 +238,7 @@ fn write_zip(
     top: &str,
     files: &[(String, Vec<u8>)],
     progress: &crate::progress::Progress,
-) -> Result<(), String> {
+) -> Result<(), Error> {
     use zip::write::SimpleFileOptions;
     let options = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
@@ -253,16 +252,16 @@ fn write_zip(
         progress.advance();
         writer
             .start_file(format!("{top}/{name}"), options)
-            .map_err(|e| format!("cannot write the zip: {e}"))?;
+            .map_err(|e| Error::io("cannot write the zip", e))?;
         writer
             .write_all(bytes)
-            .map_err(|e| format!("cannot write the zip: {e}"))?;
+            .map_err(|e| Error::io("cannot write the zip", e))?;
     }
     writer
         .finish()
-        .map_err(|e| format!("cannot write the zip: {e}"))?;
+        .map_err(|e| Error::io("cannot write the zip", e))?;
     std::fs::write(path, buffer.into_inner())
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+        .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
 }
 
 /// Today's date (UTC) as YYYY-MM-DD, or the date of `SOURCE_DATE_EPOCH` for reproducible builds.
@@ -297,11 +296,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let key = keys::generate().unwrap();
         let (folder, zip) = signed_bundle(dir.path(), &key);
-        assert_eq!(confirm(&folder, &zip, &key.verifying_key()), Ok(()));
+        confirm(&folder, &zip, &key.verifying_key()).unwrap();
         assert!(folder.join(manifest::SIGNATURE).is_file() && zip.is_file());
 
         std::fs::write(folder.join("index.html"), "<p>changed on the way</p>").unwrap();
-        let err = confirm(&folder, &zip, &key.verifying_key()).unwrap_err();
+        let err = confirm(&folder, &zip, &key.verifying_key())
+            .unwrap_err()
+            .to_string();
         assert!(
             err.contains(
                 "would not pass `spean verify`, so its signature and the zip were removed"

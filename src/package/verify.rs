@@ -14,6 +14,7 @@ use ed25519_dalek::VerifyingKey;
 
 use super::keys::{self, ExpectedKey};
 use super::manifest::{self, MANIFEST, SIGNATURE};
+use crate::error::Error;
 
 /// The outcome of a check.
 #[derive(Debug)]
@@ -28,17 +29,17 @@ pub struct Report {
 
 /// Checks the bundle at `path` against the key `--key` named (see `keys::read_expected_key`), or
 /// without one against the key published inside the bundle.
-pub fn verify(path: &Path, key: Option<&str>) -> Result<Report, String> {
+pub fn verify(path: &Path, key: Option<&str>) -> Result<Report, Error> {
     let expected = key.map(keys::read_expected_key).transpose()?;
     check(path, expected)
 }
 
 /// Checks the bundle at `path` against `key` (what `spean package` does with the bundle it made).
-pub(crate) fn verify_with_key(path: &Path, key: &VerifyingKey) -> Result<Report, String> {
+pub(crate) fn verify_with_key(path: &Path, key: &VerifyingKey) -> Result<Report, Error> {
     check(path, Some(ExpectedKey::Key(*key)))
 }
 
-fn check(path: &Path, expected: Option<ExpectedKey>) -> Result<Report, String> {
+fn check(path: &Path, expected: Option<ExpectedKey>) -> Result<Report, Error> {
     let bundle = if path.is_dir() {
         read_folder(path)?
     } else {
@@ -79,7 +80,7 @@ fn check(path: &Path, expected: Option<ExpectedKey>) -> Result<Report, String> {
         }
         None => {
             let key = bundled_key().ok_or_else(|| {
-                format!("no --key given and the bundle has no {}: pass the agency's public key with --key", keys::PUBLISHED_PUBLIC_KEY)
+                Error::Key(format!("no --key given and the bundle has no {}: pass the agency's public key with --key", keys::PUBLISHED_PUBLIC_KEY))
             })?;
             (key, true)
         }
@@ -200,7 +201,7 @@ struct Bundle {
 
 /// Every file and folder of the folder, hidden ones included (an added hidden file is a change
 /// too).
-fn read_folder(folder: &Path) -> Result<Bundle, String> {
+fn read_folder(folder: &Path) -> Result<Bundle, Error> {
     let mut bundle = Bundle {
         files: BTreeMap::new(),
         folders: BTreeSet::new(),
@@ -210,7 +211,7 @@ fn read_folder(folder: &Path) -> Result<Bundle, String> {
         .min_depth(1)
         .sort_by_file_name()
     {
-        let entry = entry.map_err(|e| format!("cannot read {}: {e}", folder.display()))?;
+        let entry = entry.map_err(|e| Error::io(format!("cannot read {}", folder.display()), e))?;
         let path = crate::load::rel_path(folder, entry.path());
         if entry.path_is_symlink() {
             bundle.problems.push(format!(
@@ -219,8 +220,8 @@ fn read_folder(folder: &Path) -> Result<Bundle, String> {
         } else if entry.file_type().is_dir() {
             bundle.folders.insert(path);
         } else if entry.file_type().is_file() {
-            let bytes =
-                std::fs::read(entry.path()).map_err(|e| format!("cannot read {path}: {e}"))?;
+            let bytes = std::fs::read(entry.path())
+                .map_err(|e| Error::io(format!("cannot read {path}"), e))?;
             bundle.files.insert(path, bytes);
         }
     }
@@ -229,10 +230,12 @@ fn read_folder(folder: &Path) -> Result<Bundle, String> {
 
 /// The zip's entries under its one top folder. Two entries of one name are a problem: the
 /// `zip` crate keeps one of them, an extracting program may keep the other.
-fn read_zip(path: &Path) -> Result<Bundle, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&bytes))
-        .map_err(|e| format!("{} is not a readable zip: {e}", path.display()))?;
+fn read_zip(path: &Path) -> Result<Bundle, Error> {
+    let bytes =
+        std::fs::read(path).map_err(|e| Error::io(format!("cannot open {}", path.display()), e))?;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).map_err(|e| {
+        Error::BadArgument(format!("{} is not a readable zip: {e}", path.display()))
+    })?;
     let mut problems = Vec::new();
     let mut counted: BTreeMap<String, usize> = BTreeMap::new();
     for name in central_directory_names(&bytes, archive.central_directory_start()) {
@@ -253,7 +256,7 @@ fn read_zip(path: &Path) -> Result<Bundle, String> {
     for i in 0..archive.len() {
         let mut entry = archive
             .by_index(i)
-            .map_err(|e| format!("cannot read the zip: {e}"))?;
+            .map_err(|e| Error::io("cannot read the zip", e))?;
         let name = entry
             .name()
             .map(|n| n.into_owned())
@@ -280,7 +283,7 @@ fn read_zip(path: &Path) -> Result<Bundle, String> {
         let mut bytes = Vec::new();
         entry
             .read_to_end(&mut bytes)
-            .map_err(|e| format!("cannot read {name} in the zip: {e}"))?;
+            .map_err(|e| Error::io(format!("cannot read {name} in the zip"), e))?;
         entries.push((name, Some(bytes)));
     }
     let top = entries

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::config::Config;
+use crate::error::Error;
 
 /// The illustration's name inside the ZIM (zimwriterfs takes it from the HTML folder, and it
 /// stays there as a file): a name the build never writes.
@@ -26,7 +27,7 @@ pub struct Tools {
 }
 
 /// Finds `zimwriterfs` and `zimcheck` on `PATH`, or says how to install them.
-pub fn require_tools() -> Result<Tools, String> {
+pub fn require_tools() -> Result<Tools, Error> {
     let writer = find_on_path("zimwriterfs");
     let check = find_on_path("zimcheck");
     match (writer, check) {
@@ -40,11 +41,11 @@ pub fn require_tools() -> Result<Tools, String> {
                 .filter(|(_, found)| found.is_none())
                 .map(|(name, _)| name)
                 .collect();
-            Err(format!(
+            Err(Error::MissingTool(format!(
                 "{} not found: --zim needs Debian's zim-tools; install them with \
                  `sudo apt install zim-tools` (nothing was packed)",
                 missing.join(" and ")
-            ))
+            )))
         }
     }
 }
@@ -78,7 +79,7 @@ pub(super) fn write_zim(
     site_files: &[(String, Vec<u8>)],
     output_dir: &Path,
     (name, site): (&str, &str),
-) -> Result<PathBuf, String> {
+) -> Result<PathBuf, Error> {
     let target = output_dir.join(format!("{name}.zim"));
     let staging = output_dir.join(format!(".{name}.zim-staging"));
     for old in [&target, &staging] {
@@ -86,8 +87,12 @@ pub(super) fn write_zim(
     }
     let zim_name = zim_name(config, site);
     let made = make_zim(tools, config, site_files, &staging, (name, &zim_name)).and_then(|zim| {
-        std::fs::rename(&zim, &target)
-            .map_err(|e| format!("cannot move the ZIM archive to {}: {e}", target.display()))
+        std::fs::rename(&zim, &target).map_err(|e| {
+            Error::io(
+                format!("cannot move the ZIM archive to {}", target.display()),
+                e,
+            )
+        })
     });
     let cleaned = remove(&staging);
     made.and(cleaned).map(|()| target)
@@ -99,7 +104,7 @@ fn make_zim(
     site_files: &[(String, Vec<u8>)],
     staging: &Path,
     (name, zim_name): (&str, &str),
-) -> Result<PathBuf, String> {
+) -> Result<PathBuf, Error> {
     let html = staging.join("site");
     let write = |rel: &str, bytes: &[u8]| {
         crate::outpath::confine(&html, rel)
@@ -107,13 +112,13 @@ fn make_zim(
                 std::fs::create_dir_all(path.parent().unwrap_or(&html))?;
                 std::fs::write(path, bytes)
             })
-            .map_err(|e| format!("cannot write {rel} for the ZIM archive: {e}"))
+            .map_err(|e| Error::io(format!("cannot write {rel} for the ZIM archive"), e))
     };
     for (rel, bytes) in site_files {
         if rel == ILLUSTRATION {
-            return Err(format!(
+            return Err(Error::Zim(format!(
                 "the site has a file named {ILLUSTRATION}, the name of the ZIM's illustration"
-            ));
+            )));
         }
         write(rel, bytes)?;
     }
@@ -121,7 +126,9 @@ fn make_zim(
         .iter()
         .find(|(rel, _)| rel == ICON)
         .ok_or_else(|| {
-            format!("the site has no {ICON}: the ZIM's illustration is drawn from it")
+            Error::Zim(format!(
+                "the site has no {ICON}: the ZIM's illustration is drawn from it"
+            ))
         })?;
     write(ILLUSTRATION, &illustration(&icon.1)?)?;
 
@@ -163,10 +170,10 @@ fn zim_name(config: &Config, site: &str) -> String {
 }
 
 /// Runs a zim-tools program; its output becomes the error when it fails.
-fn run(command: &mut Command, what: &str) -> Result<(), String> {
+fn run(command: &mut Command, what: &str) -> Result<(), Error> {
     let output = command
         .output()
-        .map_err(|e| format!("cannot run {what}: {e}"))?;
+        .map_err(|e| Error::io(format!("cannot run {what}"), e))?;
     if output.status.success() {
         return Ok(());
     }
@@ -177,19 +184,23 @@ fn run(command: &mut Command, what: &str) -> Result<(), String> {
     );
     let lines: Vec<&str> = text.lines().collect();
     let tail = lines[lines.len().saturating_sub(20)..].join("\n  ");
-    Err(format!(
+    Err(Error::ToolFailed(format!(
         "{what} failed ({}), so no ZIM archive was written:\n  {tail}",
         output.status
-    ))
+    )))
 }
 
 /// The site's icon drawn at 48×48 (Kiwix's illustration size), centred, as a PNG.
 /// resvg without its text and raster-image features: an SVG cannot make it read a file.
-fn illustration(svg: &[u8]) -> Result<Vec<u8>, String> {
+fn illustration(svg: &[u8]) -> Result<Vec<u8>, Error> {
     use resvg::{tiny_skia, usvg};
-    let tree = usvg::Tree::from_data(svg, &usvg::Options::default())
-        .map_err(|e| format!("{ICON} cannot be drawn for the ZIM's illustration: {e}"))?;
-    let mut pixmap = tiny_skia::Pixmap::new(48, 48).ok_or("cannot make a 48×48 image")?;
+    let tree = usvg::Tree::from_data(svg, &usvg::Options::default()).map_err(|e| {
+        Error::Zim(format!(
+            "{ICON} cannot be drawn for the ZIM's illustration: {e}"
+        ))
+    })?;
+    let mut pixmap = tiny_skia::Pixmap::new(48, 48)
+        .ok_or_else(|| Error::Zim("cannot make a 48×48 image".to_string()))?;
     let size = tree.size();
     let scale = (48.0 / size.width()).min(48.0 / size.height());
     let transform = tiny_skia::Transform::from_scale(scale, scale).post_translate(
@@ -199,11 +210,11 @@ fn illustration(svg: &[u8]) -> Result<Vec<u8>, String> {
     resvg::render(&tree, transform, &mut pixmap.as_mut());
     pixmap
         .encode_png()
-        .map_err(|e| format!("cannot encode the ZIM's illustration: {e}"))
+        .map_err(|e| Error::Zim(format!("cannot encode the ZIM's illustration: {e}")))
 }
 
 /// Removes a file or folder, where it exists.
-fn remove(path: &Path) -> Result<(), String> {
+fn remove(path: &Path) -> Result<(), Error> {
     let removed = if path.is_dir() {
         std::fs::remove_dir_all(path)
     } else {
@@ -211,7 +222,7 @@ fn remove(path: &Path) -> Result<(), String> {
     };
     match removed {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-            Err(format!("cannot remove {}: {e}", path.display()))
+            Err(Error::io(format!("cannot remove {}", path.display()), e))
         }
         _ => Ok(()),
     }
