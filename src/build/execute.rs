@@ -12,6 +12,8 @@
 //! 6. the one-file editions, from the pages collected while rendering (full builds only);
 //! 7. the writer puts everything in place.
 
+use std::sync::Mutex;
+
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -85,41 +87,42 @@ struct Ran {
 pub(crate) fn execute(
     run: &Run,
     plan: &Plan,
-    last: Option<&mut Memory>,
+    mut last: Option<&mut Memory>,
     writer: Box<dyn Writer>,
 ) -> Result<Executed, BuildError> {
     let site = run.site;
-    let keys = &plan.keys;
-    let mut last = last;
     let dirty: Vec<bool> = (0..plan.jobs.len())
         .map(|j| last.as_deref().is_none_or(|m| !unchanged(plan, m, j)))
         .collect();
-    let to_run: Vec<usize> = (0..plan.jobs.len()).filter(|&j| dirty[j]).collect();
-    let languages = site.config.languages.len();
-    // A full build adds documents as pages are made (one pass over 15,000 pages would hold them
-    // all); a rebuild adds them once nothing has failed.
-    let fresh: Option<Vec<search::Indexer>> = last.is_none().then(|| {
-        (0..languages)
-            .map(|_| {
-                if run.retain {
-                    search::Indexer::retaining()
-                } else {
-                    search::Indexer::default()
-                }
-            })
-            .collect()
-    });
-    let collected = site
-        .config
-        .single_file
-        .enabled
-        .then(crate::single::Collected::default);
     let mut known = Diagnostics::default();
     known.extend(run.problems.iter().cloned());
-    let problems = std::sync::Mutex::new(known);
-    let report = |d: Diagnostic| problems.lock().expect("no panic while locked").push(d);
+    let jobs = Jobs {
+        run,
+        plan,
+        writer: writer.as_ref(),
+        // A full build adds documents as pages are made (one pass over 15,000 pages would hold
+        // them all); a rebuild adds them once nothing has failed.
+        fresh: last.is_none().then(|| {
+            (0..site.config.languages.len())
+                .map(|_| {
+                    if run.retain {
+                        search::Indexer::retaining()
+                    } else {
+                        search::Indexer::default()
+                    }
+                })
+                .collect()
+        }),
+        collected: site
+            .config
+            .single_file
+            .enabled
+            .then(crate::single::Collected::default),
+        problems: Mutex::new(known),
+    };
+    let to_run: Vec<usize> = (0..plan.jobs.len()).filter(|&j| dirty[j]).collect();
 
-    // 1. Pages.
+    // 1. Pages, then 2. the search pages and the site's own files.
     let (pages, others): (Vec<usize>, Vec<usize>) = to_run
         .iter()
         .partition(|&&j| matches!(plan.jobs[j], Job::Page(_)));
@@ -127,98 +130,159 @@ pub(crate) fn execute(
     let mut ran: Vec<Ran> = pages
         .par_iter()
         .inspect(|_| run.progress.advance())
-        .filter_map(|&j| {
-            let Job::Page(index) = plan.jobs[j] else {
-                unreachable!("only pages")
-            };
-            let reads = Reads::new(site, run.theme);
-            let files = render::render_output_read(&reads, index)
-                .map_err(report)
-                .ok()?;
-            if let Some(collected) = &collected {
-                collected.keep(site, index, &files);
-            }
-            let document = site.config.search.then(|| {
-                let output = &site.outputs[index];
-                let lang = site.lang_index(&output.lang);
-                let key = site.entries[output.entry].key.clone();
-                (
-                    lang,
-                    key,
-                    site_files::search_document(site, index, &files[0]),
-                )
-            });
-            let document = match (&fresh, document) {
-                (Some(indexers), Some((lang, key, doc))) => {
-                    indexers[lang].add(&key, doc);
-                    None
-                }
-                (_, document) => document,
-            };
-            files.iter().for_each(|f| writer.put(f));
-            Some(Ran {
-                job: j,
-                files: files.into_iter().map(|f| f.path).collect(),
-                reads: Some(reads.into_reads()),
-                document,
-            })
-        })
+        .filter_map(|&j| jobs.page(j))
         .collect();
     writer.pages_done();
-
-    // 2. The search pages and the site's own files (static files are copied in step 4).
-    let made: Vec<Ran> = others
-        .par_iter()
-        .filter(|&&j| !matches!(plan.jobs[j], Job::Static(_)))
-        .filter_map(|&j| {
-            let reads = Reads::new(site, run.theme);
-            let files = match &plan.jobs[j] {
-                Job::SearchPage(l) => {
-                    let lang = &site.config.languages[*l].code;
-                    let path = crate::model::url::search_page(lang);
-                    vec![
-                        render::site_pages::render_search_page(&reads, lang, &path)
-                            .map_err(report)
-                            .ok()?,
-                    ]
-                }
-                Job::Site(file) => site_files::render_site_file(&reads, file, run.public_key)
-                    .map_err(report)
-                    .ok()?,
-                Job::Page(_) | Job::Static(_) => unreachable!("pages and static files run apart"),
-            };
-            files.iter().for_each(|f| writer.put(f));
-            // The public key's fingerprint is its text's: it reads nothing of the model.
-            let reads = plan.fingerprints[j].is_none().then(|| reads.into_reads());
-            Some(Ran {
-                job: j,
-                files: files.into_iter().map(|f| f.path).collect(),
-                reads,
-                document: None,
-            })
-        })
-        .collect();
-    ran.extend(made);
+    ran.par_extend(
+        others
+            .par_iter()
+            .filter(|&&j| !matches!(plan.jobs[j], Job::Static(_)))
+            .filter_map(|&j| jobs.site_page(j)),
+    );
 
     // 3. Nothing is written unless every job succeeded.
+    let Jobs {
+        fresh,
+        collected,
+        problems,
+        ..
+    } = jobs;
     let problems = problems.into_inner().expect("no panic while locked");
     if problems.has_errors() {
         return Err(BuildError::Content(problems.into_sorted()));
     }
     if let Some(last) = last.as_deref() {
-        for (j, key) in keys.iter().enumerate() {
-            if dirty[j] || matches!(plan.jobs[j], Job::Static(_)) {
-                continue;
-            }
-            if let Some(recorded) = last.jobs.get(key) {
-                recorded.files.iter().for_each(|f| writer.keep(f));
-            }
-        }
+        keep_unchanged(plan, &dirty, last, writer.as_ref());
     }
     let mut search = write_search(run, last.as_deref_mut(), fresh, &mut ran, writer.as_ref());
     let search_sizes = std::mem::take(&mut search.sizes);
 
-    // 4. Static files.
+    // 4. Static files, 5. a web build's manifests and workers, 6. the one-file editions.
+    copy_statics(run, plan, &dirty, writer.as_ref());
+    if site.config.web_app() {
+        let files = web_app::files(site, run.theme, &writer.fingerprints(), run.statics)
+            .map_err(|e| BuildError::io("cannot read the theme's static files", e))?;
+        files.iter().for_each(|f| writer.put(f));
+    }
+    let (single_files, mut warnings) = match collected {
+        Some(collected) => single_editions(run, collected, writer.as_ref())?,
+        None => (Vec::new(), Vec::new()),
+    };
+    warnings.extend(problems.into_sorted());
+
+    // 7. In place.
+    let finished = writer.finish()?;
+    let memory = run
+        .retain
+        .then(|| remember(run, plan, last, ran, &finished, search));
+    Ok(Executed {
+        pages: pages.len(),
+        finished,
+        search_sizes,
+        single_files,
+        warnings,
+        memory,
+    })
+}
+
+/// What the jobs of one execution share while they run in parallel.
+struct Jobs<'a> {
+    run: &'a Run<'a>,
+    plan: &'a Plan,
+    writer: &'a dyn Writer,
+    /// The search indexes of a full build, which take documents as pages are made.
+    fresh: Option<Vec<search::Indexer>>,
+    /// The pages kept for the one-file editions.
+    collected: Option<crate::single::Collected>,
+    problems: Mutex<Diagnostics>,
+}
+
+impl Jobs<'_> {
+    fn report(&self, problem: Diagnostic) {
+        self.problems
+            .lock()
+            .expect("no panic while locked")
+            .push(problem);
+    }
+
+    /// Runs the job of an output page.
+    fn page(&self, j: usize) -> Option<Ran> {
+        let site = self.run.site;
+        let Job::Page(index) = self.plan.jobs[j] else {
+            unreachable!("only pages")
+        };
+        let reads = Reads::new(site, self.run.theme);
+        let files = render::render_output_read(&reads, index)
+            .map_err(|d| self.report(d))
+            .ok()?;
+        if let Some(collected) = &self.collected {
+            collected.keep(site, index, &files);
+        }
+        let document = site.config.search.then(|| {
+            let output = &site.outputs[index];
+            let lang = site.lang_index(&output.lang);
+            let key = site.entries[output.entry].key.clone();
+            let doc = site_files::search_document(site, index, &files[0]);
+            (lang, key, doc)
+        });
+        let document = match (&self.fresh, document) {
+            (Some(indexers), Some((lang, key, doc))) => {
+                indexers[lang].add(&key, doc);
+                None
+            }
+            (_, document) => document,
+        };
+        files.iter().for_each(|f| self.writer.put(f));
+        Some(Ran {
+            job: j,
+            files: files.into_iter().map(|f| f.path).collect(),
+            reads: Some(reads.into_reads()),
+            document,
+        })
+    }
+
+    /// Runs the job of a search page or of one of the site's own files.
+    fn site_page(&self, j: usize) -> Option<Ran> {
+        let site = self.run.site;
+        let reads = Reads::new(site, self.run.theme);
+        let files = match &self.plan.jobs[j] {
+            Job::SearchPage(l) => {
+                let lang = &site.config.languages[*l].code;
+                let path = crate::model::url::search_page(lang);
+                render::site_pages::render_search_page(&reads, lang, &path).map(|f| vec![f])
+            }
+            Job::Site(file) => site_files::render_site_file(&reads, file, self.run.public_key),
+            Job::Page(_) | Job::Static(_) => unreachable!("pages and static files run apart"),
+        };
+        let files = files.map_err(|d| self.report(d)).ok()?;
+        files.iter().for_each(|f| self.writer.put(f));
+        // The public key's fingerprint is its text's: it reads nothing of the model.
+        let reads = self.plan.fingerprints[j]
+            .is_none()
+            .then(|| reads.into_reads());
+        Some(Ran {
+            job: j,
+            files: files.into_iter().map(|f| f.path).collect(),
+            reads,
+            document: None,
+        })
+    }
+}
+
+/// The files of the jobs that did not run stay as they are.
+fn keep_unchanged(plan: &Plan, dirty: &[bool], last: &Memory, writer: &dyn Writer) {
+    for (j, key) in plan.keys.iter().enumerate() {
+        if dirty[j] || matches!(plan.jobs[j], Job::Static(_)) {
+            continue;
+        }
+        if let Some(recorded) = last.jobs.get(key) {
+            recorded.files.iter().for_each(|f| writer.keep(f));
+        }
+    }
+}
+
+/// Copies the static files whose source changed (all of them in a full build).
+fn copy_statics(run: &Run, plan: &Plan, dirty: &[bool], writer: &dyn Writer) {
     let statics: Vec<(usize, &String)> = plan
         .jobs
         .iter()
@@ -237,52 +301,31 @@ pub(crate) fn execute(
             writer.keep(rel);
         }
     });
+}
 
-    // 5. A web build's manifests and workers.
-    if site.config.web_app() {
-        let files = web_app::files(site, run.theme, &writer.fingerprints(), run.statics)
-            .map_err(|e| BuildError::io("cannot read the theme's static files", e))?;
-        files.iter().for_each(|f| writer.put(f));
+/// The one-file editions, from the pages collected: their names and sizes, and the warnings
+/// of making them (a font that could not be cut).
+fn single_editions(
+    run: &Run,
+    collected: crate::single::Collected,
+    writer: &dyn Writer,
+) -> Result<(Vec<(String, usize)>, Vec<Diagnostic>), BuildError> {
+    let found = Mutex::new(Vec::new());
+    let editions = single::editions(run.site, run.theme, collected, run.statics, &|d| {
+        found.lock().expect("no panic while locked").push(d)
+    });
+    let found = found.into_inner().expect("no panic while locked");
+    if found.iter().any(Diagnostic::is_error) {
+        return Err(BuildError::Content(found));
     }
-
-    // 6. The one-file editions.
-    let mut warnings = Vec::new();
-    let single_files = match collected {
-        Some(collected) => {
-            let found = std::sync::Mutex::new(Vec::new());
-            let editions = single::editions(site, run.theme, collected, run.statics, &|d| {
-                found.lock().expect("no panic while locked").push(d)
-            });
-            let found = found.into_inner().expect("no panic while locked");
-            if found.iter().any(Diagnostic::is_error) {
-                return Err(BuildError::Content(found));
-            }
-            warnings.extend(found);
-            editions
-                .iter()
-                .for_each(|f| writer.put_as_is(&f.path, &f.bytes));
-            editions
-                .iter()
-                .map(|f| (f.path.clone(), f.bytes.len()))
-                .collect()
-        }
-        None => Vec::new(),
-    };
-    warnings.extend(problems.into_sorted());
-
-    // 7. In place.
-    let finished = writer.finish()?;
-    let memory = run
-        .retain
-        .then(|| remember(run, plan, last, ran, &finished, search));
-    Ok(Executed {
-        pages: pages.len(),
-        finished,
-        search_sizes,
-        single_files,
-        warnings,
-        memory,
-    })
+    editions
+        .iter()
+        .for_each(|f| writer.put_as_is(&f.path, &f.bytes));
+    let sizes = editions
+        .iter()
+        .map(|f| (f.path.clone(), f.bytes.len()))
+        .collect();
+    Ok((sizes, found))
 }
 
 /// The search indexes after the pages: what they are and the files they were written as.
