@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use spean::load::frontmatter::Date;
+use spean::date::Date;
 use spean::{BuildError, BuildOptions};
 
 /// spean (ស្ពាន, "bridge") builds a trilingual static site (Khmer, English, French) from Markdown

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::{BuildOptions, Config};
-use crate::load::frontmatter::Date;
+use crate::date::Date;
 use crate::placeholder;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::load::frontmatter::Date;
+use crate::date::Date;
 use crate::load::markdown::Heading;
 use crate::model::{Output, Site, url};
 

@@ -24,9 +24,12 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::data::pages::{FACILITIES_DIR, SCHEMES_DIR};
+use crate::date::Date;
 use crate::diagnostic::Diagnostic;
-use crate::load::frontmatter::Date;
-use crate::load::markdown::fill_links;
+use crate::html::escape;
+use crate::load::file_name::{SECTION_INDEX, section_key};
+use crate::load::links::fill_links;
 use crate::model::{Output, Site, url};
 use crate::theme::Theme;
 use context::*;
@@ -150,11 +153,13 @@ pub fn template_of<'a>(site: &'a Site, theme: &Theme, output: &Output) -> &'a st
     let entry = &site.entries[output.entry];
     match &site.source_of(output).front.template {
         Some(name) => name,
-        None if entry.key == "_index.md" => "home.html",
-        None if entry.key == "schemes/_index.md" && theme.has_template("schemes.html") => {
+        None if entry.key == SECTION_INDEX => "home.html",
+        None if entry.key == section_key(SCHEMES_DIR) && theme.has_template("schemes.html") => {
             "schemes.html"
         }
-        None if entry.key == "facilities/_index.md" && theme.has_template("facilities.html") => {
+        None if entry.key == section_key(FACILITIES_DIR)
+            && theme.has_template("facilities.html") =>
+        {
             "facilities.html"
         }
         None if entry.is_section => "section.html",
@@ -232,7 +237,7 @@ pub(crate) fn page_context<'a>(
         .feeds
         .iter()
         .find(|f| entry.dir == **f || entry.dir.starts_with(&format!("{f}/")))
-        .and_then(|f| site.entry(&format!("{f}/_index.md")))
+        .and_then(|f| site.entry(&format!("{f}/{SECTION_INDEX}")))
         .map(|e| {
             url::relative(
                 path,
@@ -240,7 +245,7 @@ pub(crate) fn page_context<'a>(
                 offline,
             )
         });
-    let kind = if entry.key == "_index.md" {
+    let kind = if entry.key == SECTION_INDEX {
         "home"
     } else if entry.is_section {
         "section"
@@ -358,7 +363,7 @@ fn template_names(theme: &Theme) -> String {
 /// A small page that sends the reader on to the page's current address.
 fn redirect_page(site: &Site, from_file: &str, to: &str, lang: &str) -> RenderedFile {
     let target = url::relative(from_file, to, site.config.offline);
-    let target = target.replace('&', "&amp;").replace('"', "&quot;");
+    let target = escape(&target);
     let csp = csp::meta();
     let html = format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>→</title>\
@@ -369,14 +374,6 @@ fn redirect_page(site: &Site, from_file: &str, to: &str, lang: &str) -> Rendered
         path: from_file.to_string(),
         bytes: html.into_bytes(),
     }
-}
-
-/// Text made safe inside HTML and XML elements and quoted attributes.
-pub fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// Finds `key:` in a page's front matter, for diagnostics about values that parsed fine.

@@ -1,5 +1,7 @@
-//! Reading a text file the way editors save them: UTF-8 with or without a byte-order mark,
-//! Unix or Windows line endings. Invalid UTF-8 is a diagnostic that points at the bad byte.
+//! Beside the stages: a text file's bytes read the way editors save them (UTF-8 with or without
+//! a byte-order mark, Unix or Windows line endings), for `site.yaml` (step 0, config), pages
+//! (step 1, load), data files and the theme. Invalid UTF-8 is a diagnostic that points at the
+//! bad byte.
 
 use std::path::Path;
 
