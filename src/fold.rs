@@ -5,7 +5,7 @@
 
 /// What the lower-case letter `c` is without its accent (`é` → `e`, `œ` → `oe`); `None` for a
 /// character this table leaves as it is.
-pub fn unaccented(c: char) -> Option<&'static str> {
+pub(crate) fn unaccented(c: char) -> Option<&'static str> {
     Some(match c {
         'à' | 'â' | 'ä' | 'á' | 'ã' => "a",
         'ç' => "c",

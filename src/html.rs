@@ -3,7 +3,7 @@
 //! sitemap), the one-file edition, `spean serve`'s own pages and the bundle's README.
 
 /// Text made safe inside elements and inside quoted attributes: `&`, `<`, `>` and `"`.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -12,7 +12,7 @@ pub fn escape(text: &str) -> String {
 
 /// Text made safe inside elements only (`&`, `<` and `>`; quotes stay as written): for prose
 /// that never stands in an attribute.
-pub fn escape_text(text: &str) -> String {
+pub(crate) fn escape_text(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

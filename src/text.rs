@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::diagnostic::Diagnostic;
 
 /// Decodes file bytes to text with `\n` line endings and no BOM.
-pub fn decode(bytes: &[u8], file: &Path) -> Result<String, Diagnostic> {
+pub(crate) fn decode(bytes: &[u8], file: &Path) -> Result<String, Diagnostic> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,

@@ -51,14 +51,14 @@ pub fn check_web_address(address: &str) -> Result<(), String> {
 /// `%xx` escapes decoded: a `%` that starts no escape stays as written, and the text stays as it
 /// was when the decoded bytes are not UTF-8 (a link names a file by its real characters, a `#`
 /// in its name being `%23`).
-pub fn percent_decode(text: &str) -> String {
+pub(crate) fn percent_decode(text: &str) -> String {
     let (bytes, _) = percent_decoded_bytes(text);
     String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
 }
 
 /// `%xx` escapes decoded strictly (`%2e%2e` → `..`): `None` for a `%` that starts no escape or
 /// bytes that are not UTF-8, as a request path that `spean serve` refuses.
-pub fn percent_decode_strict(text: &str) -> Option<String> {
+pub(crate) fn percent_decode_strict(text: &str) -> Option<String> {
     match percent_decoded_bytes(text) {
         (bytes, false) => String::from_utf8(bytes).ok(),
         (_, true) => None,

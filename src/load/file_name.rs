@@ -5,14 +5,14 @@
 use crate::config::is_language_code;
 
 /// The file stem of a section's own page: `voluntary/_index.km.md` introduces `voluntary/`.
-pub const SECTION_STEM: &str = "_index";
+pub(crate) const SECTION_STEM: &str = "_index";
 
 /// The key of a section's own page in the top folder of `content/`: the home page.
-pub const SECTION_INDEX: &str = "_index.md";
+pub(crate) const SECTION_INDEX: &str = "_index.md";
 
 /// The key of the section page of `dir`, a folder under `content/` (`""` for the top):
 /// `voluntary` → `voluntary/_index.md`.
-pub fn section_key(dir: &str) -> String {
+pub(crate) fn section_key(dir: &str) -> String {
     if dir.is_empty() {
         SECTION_INDEX.to_string()
     } else {
@@ -22,7 +22,7 @@ pub fn section_key(dir: &str) -> String {
 
 /// The language a page's file name is marked with.
 #[derive(Debug, PartialEq, Eq)]
-pub enum NamedLanguage<'a> {
+pub(crate) enum NamedLanguage<'a> {
     /// A language of the site: `join.en.md`.
     Site(&'a str),
     /// What looks like a language code but is no language of the site: `join.de.md`.
@@ -34,7 +34,10 @@ pub enum NamedLanguage<'a> {
 /// `join.en.md` → (`join`, `Site("en")`) when `is_language("en")`; `join.md` or `join.x.md` →
 /// (`join` or `join.x`, no language of the site). A path works too:
 /// `voluntary/join.en.md` → `voluntary/join`.
-pub fn split_language(name: &str, is_language: impl Fn(&str) -> bool) -> (&str, NamedLanguage<'_>) {
+pub(crate) fn split_language(
+    name: &str,
+    is_language: impl Fn(&str) -> bool,
+) -> (&str, NamedLanguage<'_>) {
     let base = name.strip_suffix(".md").unwrap_or(name);
     if let Some((stem, code)) = base.rsplit_once('.') {
         if is_language(code) {

@@ -5,13 +5,13 @@
 //! so an editor sees all the problems of the site at once.
 
 pub mod address;
-pub mod file_name;
+pub(crate) mod file_name;
 pub mod frontmatter;
 pub mod links;
 pub mod markdown;
 pub mod nesting;
 pub mod sanitize;
-pub mod typography;
+pub(crate) mod typography;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

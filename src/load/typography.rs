@@ -25,7 +25,7 @@ pub(super) fn typography(text: &str, lang: &str) -> String {
 
 /// Cuts text to about `max` characters at a place that does not split a word or a Khmer
 /// syllable (never before a dependent vowel or mark, never right after a coeng).
-pub fn shorten(text: &str, max: usize) -> String {
+pub(crate) fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_string();
     }
