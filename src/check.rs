@@ -20,8 +20,9 @@ use serde::Serialize;
 
 use crate::build::{self, BuildError};
 use crate::config::BuildOptions;
+use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::load::frontmatter::Date;
+use crate::load::file_name::{NamedLanguage, split_language};
 use crate::model::Site;
 
 #[derive(Debug, Serialize)]
@@ -220,7 +221,7 @@ fn external_links(site: &Site) -> Vec<ExternalLink> {
 /// `en:3f2a9c1d`: the language of the source and a short hash of its title and text.
 pub fn version_of(site_dir: &Path, file: &Path, lang: &str) -> Option<String> {
     let text = std::fs::read(site_dir.join(file)).ok()?;
-    let text = crate::load::source::decode(&text, file).ok()?;
+    let text = crate::text::decode(&text, file).ok()?;
     let split = crate::load::frontmatter::split(&text);
     let title = crate::load::frontmatter::parse(&text, file).ok()?.0.title;
     let hash =
@@ -445,14 +446,12 @@ pub fn mark_translation(
         .file_name()
         .and_then(|n| n.to_str())
         .ok_or("not a file name")?;
-    let base = name
-        .strip_suffix(".md")
-        .ok_or("a translation is a .md file")?;
-    let (stem, lang) = match base.rsplit_once('.') {
-        Some((stem, lang)) if config.language(lang).is_some() => {
-            (stem.to_string(), lang.to_string())
-        }
-        _ => (base.to_string(), config.default_language.clone()),
+    if !name.ends_with(".md") {
+        return Err("a translation is a .md file".into());
+    }
+    let (stem, lang) = match split_language(name, |code| config.language(code).is_some()) {
+        (stem, NamedLanguage::Site(lang)) => (stem.to_string(), lang.to_string()),
+        (base, _) => (base.to_string(), config.default_language.clone()),
     };
     let from = from.map_or_else(|| config.default_language.clone(), str::to_string);
     if from == lang {

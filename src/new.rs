@@ -7,8 +7,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::{BuildOptions, Config};
+use crate::date::Date;
 use crate::error::Error;
-use crate::load::frontmatter::Date;
 use crate::placeholder;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

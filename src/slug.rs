@@ -4,7 +4,8 @@
 //! coeng sign U+17D2) and vowel signs; cutting or dropping any of those marks breaks the word, so
 //! every Khmer letter and mark (U+1780-U+17D3, U+17D7, U+17DC, U+17DD) stays whole and only Khmer
 //! punctuation (khan ។, bariyoosan ៕ ...) and spaces become separators. French accents are
-//! folded (`adhérer` → `adherer`) so URLs stay plain ASCII where the language allows it.
+//! folded (`adhérer` → `adherer`, the table of `fold.rs`) so URLs stay plain ASCII where the
+//! language allows it.
 
 /// Turns a title or file name into a slug: lower case, words joined with `-`.
 pub fn slugify(text: &str) -> String {
@@ -59,23 +60,14 @@ fn is_invisible_joiner(c: char) -> bool {
     matches!(c, '\u{200C}' | '\u{200D}' | '\u{FEFF}')
 }
 
+/// `c` in lower case with its accent folded away (`É` → `e`), as the search index folds it.
 fn push_folded(out: &mut String, c: char) {
-    let folded = match c {
-        'à' | 'â' | 'ä' | 'á' | 'À' | 'Â' | 'Ä' | 'Á' => "a",
-        'ç' | 'Ç' => "c",
-        'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => "e",
-        'î' | 'ï' | 'í' | 'Î' | 'Ï' | 'Í' => "i",
-        'ô' | 'ö' | 'ó' | 'Ô' | 'Ö' | 'Ó' => "o",
-        'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' | 'Ú' => "u",
-        'ÿ' | 'Ÿ' => "y",
-        'œ' | 'Œ' => "oe",
-        'æ' | 'Æ' => "ae",
-        _ => {
-            out.extend(c.to_lowercase());
-            return;
+    for lower in c.to_lowercase() {
+        match crate::fold::unaccented(lower) {
+            Some(folded) => out.push_str(folded),
+            None => out.push(lower),
         }
-    };
-    out.push_str(folded);
+    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,8 @@
 //! Review changes with `cargo insta review` (or accept by renaming the `.snap.new` files).
 
 use spean::config::RawHtml;
-use spean::load::markdown::{fill_links, render_markdown};
+use spean::load::links::fill_links;
+use spean::load::markdown::render_markdown;
 
 fn langs() -> Vec<String> {
     vec!["km".into(), "en".into(), "fr".into()]

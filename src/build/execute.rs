@@ -303,13 +303,16 @@ fn copy_statics(run: &Run, plan: &Plan, dirty: &[bool], writer: &dyn Writer) {
     });
 }
 
+/// The one-file editions written: each file's name and size.
+type Editions = Vec<(String, usize)>;
+
 /// The one-file editions, from the pages collected: their names and sizes, and the warnings
 /// of making them (a font that could not be cut).
 fn single_editions(
     run: &Run,
     collected: crate::single::Collected,
     writer: &dyn Writer,
-) -> Result<(Vec<(String, usize)>, Vec<Diagnostic>), BuildError> {
+) -> Result<(Editions, Vec<Diagnostic>), BuildError> {
     let found = Mutex::new(Vec::new());
     let editions = single::editions(run.site, run.theme, collected, run.statics, &|d| {
         found.lock().expect("no panic while locked").push(d)

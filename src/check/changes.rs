@@ -3,8 +3,8 @@
 //! rebuilt on that day (a static site shows the value of the day it was built).
 
 use crate::data::{Amount, Data, Record};
+use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::load::frontmatter::Date;
 use crate::model::Site;
 use crate::yaml::Step::{Item, Key};
 

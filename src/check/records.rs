@@ -4,8 +4,8 @@
 
 use super::ExternalLink;
 use crate::data::{Data, Id, Record, Sources};
+use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::load::frontmatter::Date;
 use crate::model::Site;
 use crate::yaml::Step::{Item, Key};
 

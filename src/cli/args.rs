@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::date::Date;
 use crate::error::Error;
-use crate::load::frontmatter::Date;
 
 /// spean (ស្ពាន, "bridge") builds a trilingual static site (Khmer, English, French) from Markdown
 /// and YAML, that works on any web host and when opened from a folder or USB drive.

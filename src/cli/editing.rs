@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 use super::{bar, exit, fail, show_problems};
 use crate::config::BuildOptions;
+use crate::date::Date;
 use crate::error::{Error, PROBLEMS};
-use crate::load::frontmatter::Date;
 
 /// How `spean check` reports.
 pub(super) struct CheckArgs {

@@ -16,9 +16,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
-use crate::load::frontmatter::Date;
 use args::{BuildArgs, Cli, Command, ImportKind, TranslationsCommand};
 
 /// Runs the command of this process's command line.

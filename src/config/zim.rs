@@ -11,8 +11,9 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::problems::Problems;
 use crate::diagnostic::Diagnostic;
-use crate::yaml::{self, Step};
+use crate::yaml::Step;
 
 /// The longest `Title` a ZIM may have (zim-tools' metadata rules), in characters.
 pub const MAX_TITLE: usize = 30;
@@ -61,54 +62,23 @@ pub(super) struct SiteTexts<'a> {
 
 /// Fills in the defaults and checks every value against the ZIM's rules.
 pub(super) fn check_zim(raw: RawZim, site: &SiteTexts, text: &str, file: &Path) -> Zim {
-    let mut problems = Vec::new();
-    let mut problem = |path: &[Step], message: String, hint: String| {
-        let (line, column) = yaml::locate(text, path);
-        problems.push(
-            Diagnostic::error(file, message)
-                .at(text, line, column)
-                .with_hint(hint),
-        );
-    };
-    let lang = site.default_language;
-    let (title, title_at) = match raw.title {
-        Some(t) => (t, [Step::Key("zim"), Step::Key("title")]),
-        None => (
-            site.title.get(lang).cloned().unwrap_or_default(),
-            [Step::Key("title"), Step::Key(lang)],
-        ),
-    };
-    let (description, description_at) = match raw.description {
-        Some(d) => (d, [Step::Key("zim"), Step::Key("description")]),
-        None => (
-            site.description.get(lang).cloned().unwrap_or_default(),
-            [Step::Key("description"), Step::Key(lang)],
-        ),
-    };
-    for (what, value, at, max) in [
-        ("title", &title, &title_at, MAX_TITLE),
-        (
-            "description",
-            &description,
-            &description_at,
-            MAX_DESCRIPTION,
-        ),
-    ] {
-        let count = value.trim().chars().count();
-        if count == 0 {
-            problem(
-                at,
-                format!("the ZIM archive needs a {what}"),
-                format!("add `zim: {what}: ...` (at most {max} characters)"),
-            );
-        } else if count > max {
-            problem(
-                at,
-                format!("this {what} has {count} characters; a ZIM {what} has at most {max}"),
-                format!("Kiwix cuts it short: set a shorter `zim: {what}:` for the ZIM archive"),
-            );
-        }
-    }
+    let mut problems = Problems::new(text, file);
+    let title = limited_text(
+        "title",
+        raw.title,
+        site.title,
+        site,
+        MAX_TITLE,
+        &mut problems,
+    );
+    let description = limited_text(
+        "description",
+        raw.description,
+        site.description,
+        site,
+        MAX_DESCRIPTION,
+        &mut problems,
+    );
     let creator = raw.creator.unwrap_or_else(|| title.clone());
     let publisher = raw.publisher.unwrap_or_else(|| creator.clone());
     for (key, value) in [
@@ -118,36 +88,92 @@ pub(super) fn check_zim(raw: RawZim, site: &SiteTexts, text: &str, file: &Path) 
         ("publisher", &publisher),
     ] {
         if value.chars().any(char::is_control) {
-            problem(
+            problems.add(
                 &[Step::Key("zim"), Step::Key(key)],
                 format!("the ZIM {key} holds a line break or control character"),
                 "write it on one line".into(),
             );
         }
     }
-    if let Some(name) = &raw.name
+    check_name_and_tags(raw.name.as_deref(), &raw.tags, &mut problems);
+    let languages = iso_languages(site.languages, &mut problems);
+    Zim {
+        title: title.trim().to_string(),
+        description: description.trim().to_string(),
+        creator,
+        publisher,
+        name: raw.name,
+        tags: raw.tags,
+        languages,
+        problems: problems.list,
+    }
+}
+
+/// The ZIM's `what` (title or description): as written under `zim:`, else the site's in the
+/// default language; refused, at the line it comes from, when empty or over `max` characters.
+fn limited_text(
+    what: &str,
+    written: Option<String>,
+    site_texts: &BTreeMap<String, String>,
+    site: &SiteTexts,
+    max: usize,
+    problems: &mut Problems,
+) -> String {
+    let lang = site.default_language;
+    let (value, at) = match written {
+        Some(t) => (t, [Step::Key("zim"), Step::Key(what)]),
+        None => (
+            site_texts.get(lang).cloned().unwrap_or_default(),
+            [Step::Key(what), Step::Key(lang)],
+        ),
+    };
+    let count = value.trim().chars().count();
+    if count == 0 {
+        problems.add(
+            &at,
+            format!("the ZIM archive needs a {what}"),
+            format!("add `zim: {what}: ...` (at most {max} characters)"),
+        );
+    } else if count > max {
+        problems.add(
+            &at,
+            format!("this {what} has {count} characters; a ZIM {what} has at most {max}"),
+            format!("Kiwix cuts it short: set a shorter `zim: {what}:` for the ZIM archive"),
+        );
+    }
+    value
+}
+
+/// Kiwix's name of the archive and its tags.
+fn check_name_and_tags(name: Option<&str>, tags: &[String], problems: &mut Problems) {
+    if let Some(name) = name
         && (name.is_empty() || !name.chars().all(is_name_char))
     {
-        problem(
+        problems.add(
             &[Step::Key("zim"), Step::Key("name")],
             format!("`{name}` cannot be a ZIM name"),
             "use lower-case letters, digits, `-`, `_` and `.`, e.g. nssf-portal_mul".into(),
         );
     }
-    for (i, tag) in raw.tags.iter().enumerate() {
+    for (i, tag) in tags.iter().enumerate() {
         if tag.trim().is_empty() || tag.contains(';') || tag.chars().any(char::is_control) {
-            problem(
+            problems.add(
                 &[Step::Key("zim"), Step::Key("tags"), Step::Item(i)],
                 format!("`{tag}` cannot be a ZIM tag"),
                 "a tag is a word or two, without `;` (Kiwix separates tags with it)".into(),
             );
         }
     }
+}
+
+/// The site's languages as ISO 639-3 codes, which a ZIM needs; a language without one is a
+/// problem at its code.
+fn iso_languages(codes: &[&str], problems: &mut Problems) -> Vec<String> {
     let mut languages = Vec::new();
-    for (i, code) in site.languages.iter().enumerate() {
+    for (i, code) in codes.iter().enumerate() {
         match iso_639_3(code) {
             Some(three) => languages.push(three.to_string()),
-            None => problem(
+            None => problems.add(
                 &[Step::Key("languages"), Step::Item(i), Step::Key("code")],
                 format!("spean does not know the ISO 639-3 code of `{code}`, which a ZIM needs"),
                 format!(
@@ -157,16 +183,7 @@ pub(super) fn check_zim(raw: RawZim, site: &SiteTexts, text: &str, file: &Path) 
             ),
         }
     }
-    Zim {
-        title: title.trim().to_string(),
-        description: description.trim().to_string(),
-        creator,
-        publisher,
-        name: raw.name,
-        tags: raw.tags,
-        languages,
-        problems,
-    }
+    languages
 }
 
 fn is_name_char(c: char) -> bool {

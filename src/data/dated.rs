@@ -9,7 +9,7 @@ use std::fmt;
 use serde::Serialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 
-use crate::load::frontmatter::Date;
+use crate::date::Date;
 
 /// One value and the day it takes effect (`None`: a plain value, in force on every day).
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -296,7 +296,7 @@ fn parse_file(kind: &str, path: &Path, site_dir: &Path) -> (DataFile, Parsed, Ve
     let mut problems = Vec::new();
     let text = match std::fs::read(path)
         .map_err(|e| Diagnostic::error(&shown, format!("cannot read: {e}")))
-        .and_then(|bytes| crate::load::source::decode(&bytes, &shown))
+        .and_then(|bytes| crate::text::decode(&bytes, &shown))
     {
         Ok(text) => text,
         Err(d) => {

@@ -15,8 +15,10 @@ use std::sync::Arc;
 use super::{Data, provinces::PROVINCES};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
+use crate::load::file_name::section_key;
 use crate::load::frontmatter::FrontMatter;
-use crate::load::markdown::{Heading, RenderedMarkdown, classify_link};
+use crate::load::links::classify_link;
+use crate::load::markdown::{Heading, RenderedMarkdown};
 use crate::load::{Position, SourcePage};
 use crate::yaml::Step::{Item, Key};
 
@@ -62,7 +64,7 @@ pub fn add_data_pages(
         (QUESTIONS_DIR, !data.questions.is_empty(), "questions"),
     ];
     for (dir, used, kind) in sections {
-        let key = format!("{dir}/_index.md");
+        let key = section_key(dir);
         if used && !pages.iter().any(|p| p.key == key) {
             problems.push(
                 Diagnostic::error(format!("data/{kind}"), format!("there are {kind} but no page for them: content/{dir}/_index.<language>.md is missing"))
@@ -199,7 +201,7 @@ fn push_link<T>(
 ) {
     let languages: Vec<String> = config.language_codes().map(str::to_string).collect();
     let target =
-        classify_link(link, "", &languages).unwrap_or(crate::load::markdown::LinkTarget::Invalid {
+        classify_link(link, "", &languages).unwrap_or(crate::load::links::LinkTarget::Invalid {
             written: link.to_string(),
             reason: why.into(),
         });
@@ -207,7 +209,7 @@ fn push_link<T>(
     let offset = page.body.links.len();
     page.body
         .links
-        .push(crate::load::markdown::LinkRef { target, offset });
+        .push(crate::load::links::LinkRef { target, offset });
     page.link_positions.push(Position {
         line,
         column,

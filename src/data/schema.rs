@@ -13,7 +13,7 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 pub use super::dated::Dated;
-pub use crate::load::frontmatter::Date;
+pub use crate::date::Date;
 
 thread_local! {
     /// The site's language codes while a data file is parsed on this thread, so a translated

@@ -5,6 +5,9 @@
 //! `tel` are allowed: `javascript:`, `data:`, `vbscript:` and the rest could run script or load
 //! what the page's reader never asked for. The scheme is read as a browser reads it, so
 //! `JaVaScRiPt:` and `java&#x09;script:` (a tab inside) are caught too.
+//!
+//! Also the one percent-decoder (`%20` → a space), for links to files of the content, links of
+//! the one-file edition and the request paths of `spean serve`.
 
 /// The schemes content may use.
 pub const ALLOWED_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
@@ -43,6 +46,47 @@ pub fn check_web_address(address: &str) -> Result<(), String> {
             address.escape_debug()
         )),
     }
+}
+
+/// `%xx` escapes decoded: a `%` that starts no escape stays as written, and the text stays as it
+/// was when the decoded bytes are not UTF-8 (a link names a file by its real characters, a `#`
+/// in its name being `%23`).
+pub(crate) fn percent_decode(text: &str) -> String {
+    let (bytes, _) = percent_decoded_bytes(text);
+    String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
+}
+
+/// `%xx` escapes decoded strictly (`%2e%2e` → `..`): `None` for a `%` that starts no escape or
+/// bytes that are not UTF-8, as a request path that `spean serve` refuses.
+pub(crate) fn percent_decode_strict(text: &str) -> Option<String> {
+    match percent_decoded_bytes(text) {
+        (bytes, false) => String::from_utf8(bytes).ok(),
+        (_, true) => None,
+    }
+}
+
+/// The bytes `text` names with its `%xx` escapes decoded, and whether some `%` started no escape
+/// (it is kept as written).
+fn percent_decoded_bytes(text: &str) -> (Vec<u8>, bool) {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut malformed = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            malformed |= bytes[i] == b'%';
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    (out, malformed)
 }
 
 #[cfg(test)]
@@ -93,5 +137,18 @@ mod tests {
         assert!(check_web_address("https://nssf.gov.kh/x").is_ok());
         assert!(check_web_address("javascript:alert(1)").is_err());
         assert!(check_web_address("nssf.gov.kh").is_err());
+    }
+
+    #[test]
+    fn percent_escapes_are_decoded_leniently_or_strictly() {
+        assert_eq!(percent_decode("a%20b%23c"), "a b#c");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz%41"), "%zzA");
+        assert_eq!(percent_decode("%FF"), "%FF");
+        assert_eq!(percent_decode_strict("%2e%2E/x").as_deref(), Some("../x"));
+        assert_eq!(percent_decode_strict("%e1%9e%80").as_deref(), Some("ក"));
+        assert_eq!(percent_decode_strict("100%"), None);
+        assert_eq!(percent_decode_strict("%4"), None);
+        assert_eq!(percent_decode_strict("%FF"), None);
     }
 }

@@ -1,44 +1,24 @@
-//! Step 3a, **render Markdown**: one page body to HTML, once per source file.
+//! Step 1 (load), **Markdown → HTML**: one page body rendered once per source file, while the
+//! content loads (the model needs every page's headings and links before any page renders).
 //!
-//! Links cannot be written yet (a page shown in several languages links to a different file in
-//! each), so every internal link becomes a placeholder `spean-link:N:` and is listed with where it
-//! stands in the file; the model resolves and checks the list, and the page renderer fills the
-//! placeholders in. Headings get ids (Khmer kept whole) and feed the table of contents.
+//! Internal links become placeholders listed with where they stand in the file (`links.rs`);
+//! headings get ids (Khmer kept whole) and feed the table of contents; text gets each
+//! language's typography (`typography.rs`); raw HTML is sanitised (`sanitize.rs`).
 
 use std::collections::HashSet;
+use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use super::address;
+use super::links::{self, LinkRef};
 pub use super::nesting::MAX_NESTING;
 use super::nesting::Nesting;
+use super::sanitize;
+use super::typography::{shorten, typography};
 use crate::config::RawHtml;
+use crate::html::escape;
 use crate::slug;
-
-/// What a link in Markdown points at, before it is resolved.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LinkTarget {
-    /// Another page: `@/voluntary/join.md#documents`, or `@/join.en.md` to pin a language.
-    Page {
-        key: String,
-        lang: Option<String>,
-        anchor: Option<String>,
-    },
-    /// A file of `content/` (image, PDF) by its path under `content/`.
-    Asset { rel: String, anchor: Option<String> },
-    /// A heading of the same page: `#documents`.
-    Anchor(String),
-    /// Something that cannot work offline or from another folder (a `/root` path).
-    Invalid { written: String, reason: String },
-}
-
-/// An internal link and where it was written (byte offset in the Markdown body).
-#[derive(Debug, Clone)]
-pub struct LinkRef {
-    pub target: LinkTarget,
-    pub offset: usize,
-}
 
 /// One heading, for the table of contents and anchor checks.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -72,8 +52,6 @@ type OpenHeading<'a> = (
     Vec<Event<'a>>,
 );
 
-/// How an internal link is written until the model resolves it: `spean-link:N:`.
-pub(crate) const PLACEHOLDER: &str = "spean-link:";
 const SUMMARY_CHARS: usize = 220;
 
 /// Renders `body` (Markdown written in `lang`). `dir` is the page's folder under `content/`,
@@ -90,140 +68,156 @@ pub fn render_markdown(
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_SMART_PUNCTUATION;
-    let parser = Parser::new_ext(body, options).into_offset_iter();
-
-    let mut out = RenderedMarkdown::default();
-    let mut events: Vec<Event> = Vec::new();
-    let mut taken_ids = HashSet::new();
-    let mut heading: Option<OpenHeading> = None;
-    let mut in_code = false;
-    let mut in_paragraph = false;
-    let mut text_run = String::new();
-
-    let mut in_footnote = false;
-    let mut footnotes: Vec<String> = Vec::new();
-    // Text arrives in pieces (smart quotes are pieces of their own): it is gathered into one
-    // run so typography sees a quote together with the spaces around it.
-    let flush =
-        |run: &mut String, in_code: bool, summary: Option<&mut String>| -> Option<Event<'static>> {
-            if run.is_empty() {
-                return None;
-            }
-            let text = if in_code {
-                std::mem::take(run)
-            } else {
-                typography(&std::mem::take(run), lang)
-            };
-            if let Some(summary) = summary
-                && summary.chars().count() < SUMMARY_CHARS
-            {
-                summary.push_str(&text);
-            }
-            Some(Event::Text(text.into()))
-        };
-
+    let mut reader = BodyReader::new(body, lang, dir, languages);
     // Refuse a body nested deeper than `MAX_NESTING` before anything recursive (the minifier)
     // meets it.
     let mut nesting = Nesting::default();
-
-    for (event, range) in parser {
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         if !nesting.enter(&event) {
-            out.too_deep = Some(range.start);
-            return out;
+            reader.out.too_deep = Some(range.start);
+            return reader.out;
         }
+        reader.read(event, range);
+    }
+    reader.finish(nesting.has_raw_html(), raw_html)
+}
+
+/// One body being read: pulldown-cmark's events in, the events to write and what the model
+/// needs to know (headings, links, summary, images without alt text) out.
+struct BodyReader<'a> {
+    body: &'a str,
+    lang: &'a str,
+    dir: &'a str,
+    languages: &'a [String],
+    out: RenderedMarkdown,
+    events: Vec<Event<'a>>,
+    taken_ids: HashSet<String>,
+    heading: Option<OpenHeading<'a>>,
+    in_code: bool,
+    in_paragraph: bool,
+    in_footnote: bool,
+    /// Text gathered since the last other event.
+    text_run: String,
+    /// Footnote labels in the order they were met.
+    footnotes: Vec<String>,
+}
+
+impl<'a> BodyReader<'a> {
+    fn new(body: &'a str, lang: &'a str, dir: &'a str, languages: &'a [String]) -> Self {
+        BodyReader {
+            body,
+            lang,
+            dir,
+            languages,
+            out: RenderedMarkdown::default(),
+            events: Vec::new(),
+            taken_ids: HashSet::new(),
+            heading: None,
+            in_code: false,
+            in_paragraph: false,
+            in_footnote: false,
+            text_run: String::new(),
+            footnotes: Vec::new(),
+        }
+    }
+
+    /// Takes in the next event of the body, written at `range`.
+    fn read(&mut self, event: Event<'a>, range: Range<usize>) {
         if let Event::Text(text) = &event {
-            // Khmer keeps its quotes as written: a smart quote (a piece of its own) goes back
-            // to the character of the source, so an opening and a closing quote always match.
-            let written = &body[range.clone()];
-            if lang == "km" && matches!(text.as_ref(), "‘" | "’" | "“" | "”") && written.len() == 1
-            {
-                text_run.push_str(written);
-            } else {
-                text_run.push_str(text);
-            }
-            continue;
+            self.gather_text(text, range);
+            return;
         }
-        let summarise = in_paragraph && !in_code && !in_footnote && heading.is_none();
-        if let Some(text) = flush(
-            &mut text_run,
-            in_code,
-            summarise.then_some(&mut out.summary),
-        ) {
-            match heading.as_mut() {
-                Some(h) => h.3.push(text),
-                None => events.push(text),
-            }
+        let summarise =
+            self.in_paragraph && !self.in_code && !self.in_footnote && self.heading.is_none();
+        if let Some(text) = self.flush_text(summarise) {
+            self.push(text);
         }
         if summarise && matches!(event, Event::SoftBreak | Event::HardBreak) {
-            out.summary.push(' ');
+            self.out.summary.push(' ');
         }
-        let event = match event {
+        if let Some(event) = self.convert(event, range) {
+            self.push(event);
+        }
+    }
+
+    /// Text arrives in pieces (smart quotes are pieces of their own): it is gathered into one
+    /// run so typography sees a quote together with the spaces around it.
+    fn gather_text(&mut self, text: &str, range: Range<usize>) {
+        // Khmer keeps its quotes as written: a smart quote (a piece of its own) goes back to the
+        // character of the source, so an opening and a closing quote always match.
+        let written = &self.body[range];
+        if self.lang == "km" && matches!(text, "‘" | "’" | "“" | "”") && written.len() == 1
+        {
+            self.text_run.push_str(written);
+        } else {
+            self.text_run.push_str(text);
+        }
+    }
+
+    /// The text gathered so far as one event, with the language's typography (not in code);
+    /// `summarise` adds it to the summary while that is short.
+    fn flush_text(&mut self, summarise: bool) -> Option<Event<'static>> {
+        if self.text_run.is_empty() {
+            return None;
+        }
+        let run = std::mem::take(&mut self.text_run);
+        let text = if self.in_code {
+            run
+        } else {
+            typography(&run, self.lang)
+        };
+        if summarise && self.out.summary.chars().count() < SUMMARY_CHARS {
+            self.out.summary.push_str(&text);
+        }
+        Some(Event::Text(text.into()))
+    }
+
+    /// An event to write: inside the heading being read, or into the body.
+    fn push(&mut self, event: Event<'a>) {
+        match self.heading.as_mut() {
+            Some(h) => h.3.push(event),
+            None => self.events.push(event),
+        }
+    }
+
+    /// The event to write for `event` (`None` when it was written or kept already).
+    fn convert(&mut self, event: Event<'a>, range: Range<usize>) -> Option<Event<'a>> {
+        Some(match event {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
             }) => {
-                heading = Some((level, id, classes, Vec::new()));
-                continue;
+                self.heading = Some((level, id, classes, Vec::new()));
+                return None;
             }
             Event::End(TagEnd::Heading(level)) => {
-                let (_, id, classes, inner) = heading.take().expect("heading was opened");
-                let title = plain_text(&inner);
-                let id = match id {
-                    Some(id) => id.to_string(),
-                    None => slug::slugify(&title),
-                };
-                let id = slug::unique(id, &mut taken_ids);
-                out.headings.push(Heading {
-                    level: level as u8,
-                    id: id.clone(),
-                    title,
-                });
-                events.push(Event::Start(Tag::Heading {
-                    level,
-                    id: Some(id.into()),
-                    classes,
-                    attrs: Vec::new(),
-                }));
-                events.extend(inner);
-                events.push(Event::End(TagEnd::Heading(level)));
-                continue;
+                self.close_heading(level);
+                return None;
             }
             Event::Start(Tag::CodeBlock(_)) => {
-                in_code = true;
+                self.in_code = true;
                 event
             }
             Event::End(TagEnd::CodeBlock) => {
-                in_code = false;
+                self.in_code = false;
                 event
             }
-            // Footnotes get ids of their own (`fn-<label>`), so a footnote labelled like a
-            // heading (`[^members]` beside `## Members`) does not give two elements one id.
-            Event::FootnoteReference(label) => {
-                let n = footnote_number(&mut footnotes, &label);
-                let label = escape_attribute(&label);
-                Event::Html(
-                    format!("<sup class=\"footnote-reference\" id=\"fnref-{label}\"><a href=\"#fn-{label}\">{n}</a></sup>").into(),
-                )
-            }
+            Event::FootnoteReference(label) => self.footnote_reference(&label),
             Event::Start(Tag::FootnoteDefinition(label)) => {
-                in_footnote = true;
-                let n = footnote_number(&mut footnotes, &label);
-                let label = escape_attribute(&label);
-                Event::Html(
-                    format!("<div class=\"footnote-definition\" id=\"fn-{label}\"><sup class=\"footnote-definition-label\">{n}</sup>").into(),
-                )
+                self.in_footnote = true;
+                self.footnote_definition(&label)
             }
             Event::End(TagEnd::FootnoteDefinition) => {
-                in_footnote = false;
+                self.in_footnote = false;
                 Event::Html("</div>\n".into())
             }
             Event::Start(Tag::Paragraph) => {
-                in_paragraph = true;
+                self.in_paragraph = true;
                 event
             }
             Event::End(TagEnd::Paragraph) => {
-                in_paragraph = false;
-                if !out.summary.is_empty() && !out.summary.ends_with(' ') {
-                    out.summary.push(' ');
+                self.in_paragraph = false;
+                if !self.out.summary.is_empty() && !self.out.summary.ends_with(' ') {
+                    self.out.summary.push(' ');
                 }
                 event
             }
@@ -237,71 +231,123 @@ pub fn render_markdown(
                 dest_url,
                 title,
                 id,
-            }) => {
-                if dest_url.starts_with("http://") || dest_url.starts_with("https://") {
-                    out.external_links.push((range.start, dest_url.to_string()));
-                }
-                let target = classify_link(&dest_url, dir, languages);
-                let dest_url = placeholder_for(dest_url, target, range.start, &mut out.links);
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: self.link(dest_url, range.start),
+                title,
+                id,
+            }),
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => {
-                let written = &body[range.clone()];
-                let alt = written
-                    .strip_prefix("![")
-                    .and_then(|r| r.split(']').next())
-                    .unwrap_or("");
-                if alt.trim().is_empty() {
-                    out.images_without_alt.push(range.start);
-                }
-                let target = classify_image(&dest_url, dir, languages);
-                let dest_url = placeholder_for(dest_url, target, range.start, &mut out.links);
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
+            }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: self.image(dest_url, range),
+                title,
+                id,
+            }),
             Event::Start(Tag::Table(_)) => {
                 // Wide tables scroll inside their own box on a phone instead of the whole page;
                 // the box is focusable so keyboard users can scroll it too.
-                events.push(Event::Html(
+                self.events.push(Event::Html(
                     "<div class=\"table-scroll\" tabindex=\"0\">".into(),
                 ));
                 event
             }
             Event::End(TagEnd::Table) => {
-                events.push(event);
+                self.events.push(event);
                 Event::Html("</div>".into())
             }
             other => other,
-        };
-        match heading.as_mut() {
-            Some(h) => h.3.push(event),
-            None => events.push(event),
-        }
+        })
     }
-    events.extend(flush(&mut text_run, in_code, None));
 
-    out.summary = shorten(out.summary.trim(), SUMMARY_CHARS);
-    out.html.reserve(body.len() + body.len() / 4);
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
-    out.html = super::sanitize::align_with_classes(out.html);
-    if nesting.has_raw_html() {
-        out.html = super::sanitize::sanitize(&out.html, raw_html);
+    /// The heading read so far, written with its id (explicit, else from its text, made unique)
+    /// and listed for the table of contents.
+    fn close_heading(&mut self, level: HeadingLevel) {
+        let (_, id, classes, inner) = self.heading.take().expect("heading was opened");
+        let title = plain_text(&inner);
+        let id = match id {
+            Some(id) => id.to_string(),
+            None => slug::slugify(&title),
+        };
+        let id = slug::unique(id, &mut self.taken_ids);
+        self.out.headings.push(Heading {
+            level: level as u8,
+            id: id.clone(),
+            title,
+        });
+        self.events.push(Event::Start(Tag::Heading {
+            level,
+            id: Some(id.into()),
+            classes,
+            attrs: Vec::new(),
+        }));
+        self.events.extend(inner);
+        self.events.push(Event::End(TagEnd::Heading(level)));
     }
-    out
+
+    // Footnotes get ids of their own (`fn-<label>`), so a footnote labelled like a heading
+    // (`[^members]` beside `## Members`) does not give two elements one id.
+    fn footnote_reference(&mut self, label: &str) -> Event<'a> {
+        let n = footnote_number(&mut self.footnotes, label);
+        let label = escape(label);
+        Event::Html(
+            format!("<sup class=\"footnote-reference\" id=\"fnref-{label}\"><a href=\"#fn-{label}\">{n}</a></sup>").into(),
+        )
+    }
+
+    fn footnote_definition(&mut self, label: &str) -> Event<'a> {
+        let n = footnote_number(&mut self.footnotes, label);
+        let label = escape(label);
+        Event::Html(
+            format!("<div class=\"footnote-definition\" id=\"fn-{label}\"><sup class=\"footnote-definition-label\">{n}</sup>").into(),
+        )
+    }
+
+    /// A link's address as written for now: a placeholder for an internal link; links to other
+    /// sites are listed too.
+    fn link(&mut self, dest_url: CowStr<'a>, offset: usize) -> CowStr<'a> {
+        if dest_url.starts_with("http://") || dest_url.starts_with("https://") {
+            self.out.external_links.push((offset, dest_url.to_string()));
+        }
+        let target = links::classify_link(&dest_url, self.dir, self.languages);
+        links::placeholder_for(dest_url, target, offset, &mut self.out.links)
+    }
+
+    /// An image's address as written for now (always a placeholder); an image without
+    /// alternative text is listed.
+    fn image(&mut self, dest_url: CowStr<'a>, range: Range<usize>) -> CowStr<'a> {
+        let offset = range.start;
+        let written = &self.body[range];
+        let alt = written
+            .strip_prefix("![")
+            .and_then(|r| r.split(']').next())
+            .unwrap_or("");
+        if alt.trim().is_empty() {
+            self.out.images_without_alt.push(offset);
+        }
+        let target = links::classify_image(&dest_url, self.dir, self.languages);
+        links::placeholder_for(dest_url, target, offset, &mut self.out.links)
+    }
+
+    /// The body's HTML, with table alignment as classes and raw HTML sanitised when the body
+    /// held any.
+    fn finish(mut self, has_raw_html: bool, raw_html: &RawHtml) -> RenderedMarkdown {
+        let tail = self.flush_text(false);
+        self.events.extend(tail);
+        let mut out = self.out;
+        out.summary = shorten(out.summary.trim(), SUMMARY_CHARS);
+        out.html.reserve(self.body.len() + self.body.len() / 4);
+        pulldown_cmark::html::push_html(&mut out.html, self.events.into_iter());
+        out.html = sanitize::align_with_classes(out.html);
+        if has_raw_html {
+            out.html = sanitize::sanitize(&out.html, raw_html);
+        }
+        out
+    }
 }
 
 /// The number a footnote label is shown with: its place among the labels met so far.
@@ -312,206 +358,6 @@ fn footnote_number(footnotes: &mut Vec<String>, label: &str) -> usize {
             footnotes.push(label.to_string());
             footnotes.len()
         }
-    }
-}
-
-/// Fills placeholders in with the hrefs `resolve` gives for each link index.
-pub fn fill_links(html: &str, mut resolve: impl FnMut(usize) -> String) -> String {
-    let mut out = String::with_capacity(html.len() + 64);
-    let mut rest = html;
-    while let Some(at) = rest.find(PLACEHOLDER) {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + PLACEHOLDER.len()..];
-        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-        match (
-            after[..digits].parse::<usize>(),
-            after[digits..].starts_with(':'),
-        ) {
-            (Ok(index), true) => {
-                out.push_str(&escape_attribute(&resolve(index)));
-                rest = &after[digits + 1..];
-            }
-            _ => {
-                out.push_str(PLACEHOLDER);
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The placeholder for a link `target` (or `dest` as written, for links to other sites).
-fn placeholder_for<'a>(
-    dest: CowStr<'a>,
-    target: Option<LinkTarget>,
-    offset: usize,
-    links: &mut Vec<LinkRef>,
-) -> CowStr<'a> {
-    let Some(target) = target else {
-        return dest;
-    };
-    links.push(LinkRef { target, offset });
-    format!("{PLACEHOLDER}{}:", links.len() - 1).into()
-}
-
-/// Decides whether a link is internal and what it points at; `None` leaves it as written
-/// (web addresses, `mailto:`, `tel:`). Addresses that cannot work or are not allowed
-/// (`javascript:`, a path out of `content/`, an empty target) are `Invalid`.
-pub fn classify_link(dest: &str, dir: &str, languages: &[String]) -> Option<LinkTarget> {
-    let invalid = |reason: &str| {
-        Some(LinkTarget::Invalid {
-            written: dest.to_string(),
-            reason: reason.to_string(),
-        })
-    };
-    if dest.trim().is_empty() {
-        return invalid("the link has no address between its parentheses");
-    }
-    if let Some(path) = dest.strip_prefix("@/") {
-        let (path, anchor) = split_anchor(path);
-        return Some(page_target(path, anchor, languages, dest));
-    }
-    if let Some(anchor) = dest.strip_prefix('#') {
-        return Some(LinkTarget::Anchor(anchor.to_string()));
-    }
-    if let Err(reason) = address::check_scheme(dest) {
-        return invalid(&reason);
-    }
-    if address::scheme_of(dest).is_some() {
-        return None; // https:, mailto:, tel:
-    }
-    if dest.contains('\\') {
-        return invalid("it holds a backslash `\\`: separate folders with `/`");
-    }
-    if dest.starts_with("//") {
-        return invalid(
-            "an address starting with `//` takes the scheme of wherever the page is opened (file:// on a USB drive); write it in full with https://",
-        );
-    }
-    if dest.starts_with('/') {
-        return invalid(
-            "a link starting with `/` breaks when the site is opened from a folder or a USB drive",
-        );
-    }
-    let (path, anchor) = split_anchor(dest);
-    // `%20` and friends name the file's real characters (a `#` in a file name must be `%23`).
-    let Some(rel) = join_relative(dir, &percent_decode(path)) else {
-        return invalid("it leads out of the content/ folder; link only to files of the site");
-    };
-    if rel.ends_with(".md") {
-        return Some(page_target(&rel, anchor, languages, dest));
-    }
-    Some(LinkTarget::Asset { rel, anchor })
-}
-
-/// Like [`classify_link`], for an image: it must be a file of the site, since the output never
-/// loads anything from another host.
-fn classify_image(dest: &str, dir: &str, languages: &[String]) -> Option<LinkTarget> {
-    match classify_link(dest, dir, languages) {
-        None => Some(LinkTarget::Invalid {
-            written: dest.to_string(),
-            reason: "an image from another site would be loaded from there (the site must work offline and load nothing from other hosts); save the image into content/ and link to the file".to_string(),
-        }),
-        target => target,
-    }
-}
-
-fn page_target(
-    path: &str,
-    anchor: Option<String>,
-    languages: &[String],
-    written: &str,
-) -> LinkTarget {
-    let path = path.trim_start_matches('/');
-    let path = if path.is_empty() || path.ends_with('/') {
-        format!("{path}_index.md")
-    } else if path.ends_with(".md") {
-        path.to_string()
-    } else {
-        return LinkTarget::Invalid {
-            written: written.to_string(),
-            reason: "an internal link names a Markdown file, e.g. @/voluntary/join.md".into(),
-        };
-    };
-    let base = path.strip_suffix(".md").unwrap_or(&path);
-    if let Some((stem, code)) = base.rsplit_once('.')
-        && languages.iter().any(|l| l == code)
-    {
-        return LinkTarget::Page {
-            key: format!("{stem}.md"),
-            lang: Some(code.to_string()),
-            anchor,
-        };
-    }
-    LinkTarget::Page {
-        key: path,
-        lang: None,
-        anchor,
-    }
-}
-
-/// `%xx` escapes decoded (the text as it was when it is not UTF-8 afterwards).
-pub(crate) fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
-}
-
-fn split_anchor(path: &str) -> (&str, Option<String>) {
-    match path.split_once('#') {
-        Some((p, a)) => (p, Some(a.to_string())),
-        None => (path, None),
-    }
-}
-
-/// `dir` + `path` with `.` and `..` resolved; `None` when it climbs out of `content/`.
-fn join_relative(dir: &str, path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-/// Quotes and spaces as each language prints them. English: curly quotes. French: « » with
-/// narrow no-break spaces inside, and a narrow no-break space before ; : ! ? (as French
-/// typography wants). Khmer: quotes as written (see `render_markdown`).
-fn typography(text: &str, lang: &str) -> String {
-    match lang {
-        "fr" if text.contains(['“', '”', '«', '»', ';', ':', '!', '?']) => {
-            let mut s = text
-                .replace('“', "«\u{202F}")
-                .replace('”', "\u{202F}»")
-                .replace("« ", "«\u{202F}")
-                .replace(" »", "\u{202F}»");
-            for mark in [';', ':', '!', '?'] {
-                s = s.replace(&format!(" {mark}"), &format!("\u{202F}{mark}"));
-                s = s.replace(&format!("\u{A0}{mark}"), &format!("\u{202F}{mark}"));
-            }
-            s
-        }
-        _ => text.to_string(),
     }
 }
 
@@ -527,95 +373,12 @@ fn plain_text(events: &[Event]) -> String {
     title.trim().to_string()
 }
 
-/// Cuts text to about `max` characters at a place that does not split a word or a Khmer
-/// syllable (never before a dependent vowel or mark, never right after a coeng).
-pub fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let chars: Vec<char> = text.chars().collect();
-    let mut cut = max;
-    // Prefer the last space; Khmer without spaces falls back to a syllable boundary.
-    if let Some(space) = chars[..max]
-        .iter()
-        .rposition(|c| c.is_whitespace() || *c == '\u{200B}')
-        && space > max / 2
-    {
-        cut = space;
-    } else {
-        while cut > 0 && !is_syllable_boundary(chars[cut - 1], chars[cut]) {
-            cut -= 1;
-        }
-    }
-    let mut short: String = chars[..cut].iter().collect();
-    short.truncate(short.trim_end().len());
-    short.push('…');
-    short
-}
-
-fn is_syllable_boundary(before: char, after: char) -> bool {
-    let after_is_mark = matches!(after, '\u{17B4}'..='\u{17D3}' | '\u{17DD}');
-    let before_is_coeng = before == '\u{17D2}';
-    let after_is_consonant_joined = before_is_coeng && ('\u{1780}'..='\u{17A2}').contains(&after);
-    !after_is_mark && !before_is_coeng && !after_is_consonant_joined
-}
-
-fn escape_attribute(value: &str) -> String {
-    value
-        .replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn langs() -> Vec<String> {
         vec!["km".into(), "en".into(), "fr".into()]
-    }
-
-    #[test]
-    fn classifies_links() {
-        let l = langs();
-        assert_eq!(
-            classify_link("@/voluntary/join.md#documents", "", &l),
-            Some(LinkTarget::Page {
-                key: "voluntary/join.md".into(),
-                lang: None,
-                anchor: Some("documents".into())
-            })
-        );
-        assert_eq!(
-            classify_link("@/join.en.md", "", &l),
-            Some(LinkTarget::Page {
-                key: "join.md".into(),
-                lang: Some("en".into()),
-                anchor: None
-            })
-        );
-        assert_eq!(
-            classify_link("@/news/", "", &l),
-            Some(LinkTarget::Page {
-                key: "news/_index.md".into(),
-                lang: None,
-                anchor: None
-            })
-        );
-        assert_eq!(
-            classify_link("../img/card.png", "voluntary/steps", &l),
-            Some(LinkTarget::Asset {
-                rel: "voluntary/img/card.png".into(),
-                anchor: None
-            })
-        );
-        assert_eq!(classify_link("https://nssf.gov.kh", "", &l), None);
-        assert_eq!(classify_link("tel:1286", "", &l), None);
-        assert!(matches!(
-            classify_link("/km/", "", &l),
-            Some(LinkTarget::Invalid { .. })
-        ));
     }
 
     #[test]
@@ -628,7 +391,7 @@ mod tests {
             &RawHtml::default(),
         );
         assert_eq!(r.links.len(), 2);
-        let html = fill_links(&r.html, |i| format!("../{i}/?a&b"));
+        let html = super::super::links::fill_links(&r.html, |i| format!("../{i}/?a&b"));
         assert!(html.contains(r#"href="../0/?a&amp;b""#), "{html}");
         assert!(html.contains(r#"href="../1/?a&amp;b""#), "{html}");
     }
@@ -697,15 +460,5 @@ mod tests {
         let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["ឯកសារ", "ឯកសារ-1", "mine"]);
         assert!(r.html.contains(r#"<h2 id="ឯកសារ">"#), "{}", r.html);
-    }
-
-    #[test]
-    fn shorten_never_splits_a_khmer_syllable() {
-        let text = "សមាជិកស្ម័គ្រចិត្ត".repeat(20);
-        let short = shorten(&text, 25);
-        let last = short.trim_end_matches('…').chars().last().unwrap();
-        assert_ne!(last, '\u{17D2}', "ends on a coeng: {short}");
-        let next = text.chars().nth(short.chars().count() - 1).unwrap();
-        assert!(!('\u{17B4}'..='\u{17D3}').contains(&next), "{short}");
     }
 }

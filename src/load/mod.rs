@@ -5,11 +5,13 @@
 //! so an editor sees all the problems of the site at once.
 
 pub mod address;
+pub(crate) mod file_name;
 pub mod frontmatter;
+pub mod links;
 pub mod markdown;
 pub mod nesting;
 pub mod sanitize;
-pub mod source;
+pub(crate) mod typography;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -19,6 +21,7 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, display_path};
+use file_name::{NamedLanguage, SECTION_STEM};
 use frontmatter::FrontMatter;
 use markdown::RenderedMarkdown;
 
@@ -218,7 +221,7 @@ pub fn load_page(
         Some((dir, name)) => (dir.to_string(), name),
         None => (String::new(), rel),
     };
-    let (stem, lang) = split_language(file_name, config).map_err(|msg| {
+    let (stem, lang) = language_of(file_name, config).map_err(|msg| {
         vec![Diagnostic::error(&shown, msg).with_hint(format!(
             "name translations like join.km.md, join.en.md (languages of this site: {})",
             config.language_codes().collect::<Vec<_>>().join(", ")
@@ -226,7 +229,7 @@ pub fn load_page(
     })?;
     let bytes = std::fs::read(path)
         .map_err(|err| vec![Diagnostic::error(&shown, format!("cannot read: {err}"))])?;
-    let text = source::decode(&bytes, &shown).map_err(|d| vec![d])?;
+    let text = crate::text::decode(&bytes, &shown).map_err(|d| vec![d])?;
     let (front, split) = frontmatter::parse(&text, &shown).map_err(|d| vec![d])?;
     if front.title.trim().is_empty() {
         let (line, column) = crate::yaml::locate_key(split.front.unwrap_or(""), &["title"]);
@@ -277,7 +280,7 @@ pub fn load_page(
         file: shown,
         key,
         dir,
-        is_section: stem == "_index",
+        is_section: stem == SECTION_STEM,
         stem,
         lang,
         front,
@@ -301,19 +304,14 @@ pub fn load_page(
 }
 
 /// `join.en.md` → (`join`, `en`); `join.md` → (`join`, default language).
-fn split_language(file_name: &str, config: &Config) -> Result<(String, String), String> {
-    let base = file_name.strip_suffix(".md").unwrap_or(file_name);
-    if let Some((stem, code)) = base.rsplit_once('.') {
-        if config.language(code).is_some() {
-            return Ok((stem.to_string(), code.to_string()));
-        }
-        if (2..=3).contains(&code.len()) && code.chars().all(|c| c.is_ascii_lowercase()) {
-            return Err(format!(
-                "`{file_name}` is in language `{code}`, which is not a language of this site"
-            ));
-        }
+fn language_of(file_name: &str, config: &Config) -> Result<(String, String), String> {
+    match file_name::split_language(file_name, |code| config.language(code).is_some()) {
+        (stem, NamedLanguage::Site(code)) => Ok((stem.to_string(), code.to_string())),
+        (_, NamedLanguage::Unknown(code)) => Err(format!(
+            "`{file_name}` is in language `{code}`, which is not a language of this site"
+        )),
+        (base, NamedLanguage::Default) => Ok((base.to_string(), config.default_language.clone())),
     }
-    Ok((base.to_string(), config.default_language.clone()))
 }
 
 #[cfg(test)]

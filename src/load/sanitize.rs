@@ -25,7 +25,7 @@ pub fn sanitize(html: &str, extra: &RawHtml) -> String {
         .url_schemes(
             super::address::ALLOWED_SCHEMES
                 .into_iter()
-                .chain([super::markdown::PLACEHOLDER.trim_end_matches(':')])
+                .chain([super::links::PLACEHOLDER.trim_end_matches(':')])
                 .collect::<HashSet<_>>(),
         )
         .link_rel(None)

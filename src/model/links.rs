@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use super::{Site, url};
 use crate::diagnostic::Diagnostic;
-use crate::load::markdown::LinkTarget;
+use crate::load::links::LinkTarget;
 
 /// For each output, the hrefs of its body's links; and every broken link of the site.
 pub fn resolve_links(site: &Site) -> (Vec<Vec<String>>, Vec<Diagnostic>) {

@@ -15,6 +15,7 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::data::Data;
 use crate::diagnostic::Diagnostic;
+use crate::load::file_name::{SECTION_INDEX, section_key};
 use crate::load::{Asset, LoadedContent, SourcePage};
 
 /// A page or section across its languages: the files `join.km.md`, `join.en.md`, `join.fr.md`.
@@ -101,7 +102,7 @@ impl Site {
     }
 
     pub fn home(&self) -> Option<usize> {
-        self.entry("_index.md")
+        self.entry(SECTION_INDEX)
     }
 
     /// The source shown by an output.
@@ -208,7 +209,7 @@ pub fn build_model(
         .map(|(i, e)| (e.key.clone(), i))
         .collect();
 
-    if !entry_by_key.contains_key("_index.md") {
+    if !entry_by_key.contains_key(SECTION_INDEX) {
         diagnostics.push(
             Diagnostic::error(&config.content_dir, "the site has no home page").with_hint(format!(
                 "create content/_index.{}.md with a title",
@@ -245,7 +246,7 @@ fn link_parents(
 ) {
     for index in 0..entries.len() {
         let entry = &entries[index];
-        if entry.key == "_index.md" {
+        if entry.key == SECTION_INDEX {
             continue;
         }
         let mut dir = if entry.is_section {
@@ -254,11 +255,7 @@ fn link_parents(
             entry.dir.clone()
         };
         let parent = loop {
-            let key = if dir.is_empty() {
-                "_index.md".to_string()
-            } else {
-                format!("{dir}/_index.md")
-            };
+            let key = section_key(&dir);
             if let Some(p) = by_key.get(&key) {
                 break Some(*p);
             }

@@ -15,11 +15,6 @@ pub fn file_of(path: &str) -> String {
     }
 }
 
-/// The file of a language's search page (`en/search/index.html`).
-pub fn search_page(lang: &str) -> String {
-    format!("{lang}/search/index.html")
-}
-
 /// The folder a path's file sits in: `en/join/` → `en/join/`, `en/news/atom.xml` → `en/news/`.
 pub fn folder_of(path: &str) -> &str {
     match path.rfind('/') {
@@ -97,6 +92,21 @@ pub fn alias_file(lang: &str, alias: &str) -> String {
     } else {
         format!("{lang}/{alias}/index.html")
     }
+}
+
+/// The search page's file in a language folder.
+const SEARCH_PAGE: &str = "search/index.html";
+
+/// Where a language's search page is written (`km/search/index.html`): the results page, and
+/// without script the site index.
+pub fn search_page(lang: &str) -> String {
+    format!("{lang}/{SEARCH_PAGE}")
+}
+
+/// Whether `path` (a file under the output folder) is the search page of a language.
+pub fn is_search_page(path: &str) -> bool {
+    path.split_once('/')
+        .is_some_and(|(_, in_language)| in_language == SEARCH_PAGE)
 }
 
 /// Where a web build writes a language's service worker (`render::web_app`): in the language

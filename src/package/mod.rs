@@ -266,7 +266,7 @@ fn write_zip(
 
 /// Today's date (UTC) as YYYY-MM-DD, or the date of `SOURCE_DATE_EPOCH` for reproducible builds.
 fn today() -> String {
-    crate::load::frontmatter::Date::today().ymd()
+    crate::date::Date::today().ymd()
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! the site from the drive, and how to check that the copy is complete and unaltered.
 
 use crate::config::Config;
+use crate::html::escape_text;
 
 struct Text {
     lang: &'static str,
@@ -65,19 +66,19 @@ pub fn readmes(config: &Config, fingerprint: &str) -> [(&'static str, String); 2
             t.heading, t.open, t.phone, t.check, t.key
         ));
         let one_file_html = one_file.map_or_else(String::new, |(text, file)| {
-            let file = escape(&file);
-            let text = escape(&text).replace(&file, &format!("<a href=\"{file}\">{file}</a>"));
+            let file = escape_text(&file);
+            let text = escape_text(&text).replace(&file, &format!("<a href=\"{file}\">{file}</a>"));
             format!("<p>{text}</p>\n")
         });
         html.push_str(&format!(
             "<section lang=\"{}\">\n<h1>{}</h1>\n<h2>{}</h2>\n<p>{}</p>\n<p><a href=\"index.html\">index.html</a></p>\n<p>{}</p>\n{one_file_html}<p>{}</p>\n<p>{} <code>{fingerprint}</code></p>\n</section>\n",
             t.lang,
-            escape(&title),
-            escape(t.heading),
-            escape(t.open),
-            escape(t.phone),
-            escape(t.check),
-            escape(t.key)
+            escape_text(&title),
+            escape_text(t.heading),
+            escape_text(t.open),
+            escape_text(t.phone),
+            escape_text(t.check),
+            escape_text(t.key)
         ));
     }
     html.push_str("</body>\n</html>\n");
@@ -85,10 +86,4 @@ pub fn readmes(config: &Config, fingerprint: &str) -> [(&'static str, String); 2
         ("README.txt", txt.replace('\n', "\r\n")),
         ("README.html", html),
     ]
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::reads::Reads;
-use crate::load::frontmatter::Date;
+use crate::date::Date;
 use crate::load::markdown::Heading;
 use crate::model::url;
 

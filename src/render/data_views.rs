@@ -13,6 +13,7 @@ use crate::data::format::{format_amount, payer_key};
 use crate::data::pages::{DataRef, FACILITIES_DIR, JOURNEYS_DIR, SCHEMES_DIR};
 use crate::data::provinces::province;
 use crate::data::{Amount, Benefit, Facility, Journey, Scheme, Sources, Translated};
+use crate::load::file_name::{SECTION_INDEX, section_key};
 use crate::model::{Output, Site, url};
 
 type Strings = BTreeMap<String, String>;
@@ -211,7 +212,7 @@ pub fn data_context(site: &Site, output: &Output, path: &str, t: &Strings) -> Da
         Some(DataRef::Question(i)) => context.question = views.question(i, output),
         None => {}
     }
-    if key == format!("{SCHEMES_DIR}/_index.md") {
+    if key == section_key(SCHEMES_DIR) {
         context.schemes = site
             .data
             .schemes
@@ -219,12 +220,12 @@ pub fn data_context(site: &Site, output: &Output, path: &str, t: &Strings) -> Da
             .map(|s| views.scheme(&s.value))
             .collect();
     }
-    if key == "_index.md" || key == format!("{JOURNEYS_DIR}/_index.md") {
+    if key == SECTION_INDEX || key == section_key(JOURNEYS_DIR) {
         context.journeys = (0..site.data.journeys.len())
             .map(|i| views.journey(i))
             .collect();
     }
-    if key == format!("{FACILITIES_DIR}/_index.md") && !site.data.facilities.is_empty() {
+    if key == section_key(FACILITIES_DIR) && !site.data.facilities.is_empty() {
         context.provinces = crate::data::provinces::in_name_order(&output.lang)
             .iter()
             .map(|p| views.province(p.code, true))
@@ -592,7 +593,7 @@ pub fn facilities_script(site: &Site, lang: &str, t: &Strings) -> Vec<u8> {
         sample: bool,
     }
     let index = site
-        .entry(&format!("{FACILITIES_DIR}/_index.md"))
+        .entry(&section_key(FACILITIES_DIR))
         .map(|e| site.output(e, lang).path.clone())
         .unwrap_or_else(|| format!("{lang}/{FACILITIES_DIR}/"));
     let views = Views {

@@ -7,11 +7,13 @@
 //! relative to the feed's own address (which Atom allows and feed readers resolve).
 
 use crate::data::pages::SCHEMES_DIR;
+use crate::date::Date;
+use crate::html::escape;
 use crate::i18n::UiStrings;
-use crate::load::frontmatter::Date;
+use crate::load::file_name::SECTION_INDEX;
 use crate::model::{Site, url};
+use crate::render::RenderedFile;
 use crate::render::calculator::Reader;
-use crate::render::{RenderedFile, escape};
 
 const FEED_ENTRIES: usize = 30;
 
@@ -24,7 +26,7 @@ pub fn feed_path(section_path: &str) -> String {
 pub fn render_feeds(site: &Site, strings: &UiStrings) -> Vec<RenderedFile> {
     let mut files = Vec::new();
     for (n, section) in site.config.feeds.iter().enumerate() {
-        let Some(entry) = site.entry(&format!("{section}/_index.md")) else {
+        let Some(entry) = site.entry(&format!("{section}/{SECTION_INDEX}")) else {
             continue;
         };
         for lang in &site.config.languages {

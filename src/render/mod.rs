@@ -26,9 +26,12 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::data::pages::{FACILITIES_DIR, SCHEMES_DIR};
+use crate::date::Date;
 use crate::diagnostic::Diagnostic;
-use crate::load::frontmatter::Date;
-use crate::load::markdown::fill_links;
+use crate::html::escape;
+use crate::load::file_name::{SECTION_INDEX, section_key};
+use crate::load::links::fill_links;
 use crate::model::{Site, url};
 use crate::theme::Theme;
 use context::*;
@@ -161,11 +164,11 @@ pub fn render_output_read(r: &Reads, index: usize) -> Result<Vec<RenderedFile>, 
 /// page and the listings of the data kinds (`data_views::data_context` reads data for those and
 /// for pages made from a record, and for nothing else). Only those pages read the data.
 fn shows_data(key: &str) -> bool {
-    use crate::data::pages::{FACILITIES_DIR, JOURNEYS_DIR, QUESTIONS_DIR, SCHEMES_DIR};
-    key == "_index.md"
+    use crate::data::pages::{JOURNEYS_DIR, QUESTIONS_DIR};
+    key == SECTION_INDEX
         || [SCHEMES_DIR, JOURNEYS_DIR, FACILITIES_DIR, QUESTIONS_DIR]
             .iter()
-            .any(|dir| key.strip_suffix("/_index.md") == Some(*dir))
+            .any(|dir| key == section_key(dir))
 }
 
 /// The template an output page is rendered with: the one its front matter names, or the one
@@ -175,11 +178,13 @@ fn template_of_read<'a>(r: &Reads<'a>, index: usize) -> &'a str {
     let theme = r.theme();
     match &source.front.template {
         Some(name) => name,
-        None if entry.key == "_index.md" => "home.html",
-        None if entry.key == "schemes/_index.md" && theme.has_template("schemes.html") => {
+        None if entry.key == SECTION_INDEX => "home.html",
+        None if entry.key == section_key(SCHEMES_DIR) && theme.has_template("schemes.html") => {
             "schemes.html"
         }
-        None if entry.key == "facilities/_index.md" && theme.has_template("facilities.html") => {
+        None if entry.key == section_key(FACILITIES_DIR)
+            && theme.has_template("facilities.html") =>
+        {
             "facilities.html"
         }
         None if entry.is_section => "section.html",
@@ -255,12 +260,12 @@ pub(crate) fn page_context<'a>(
         .feeds
         .iter()
         .find(|f| entry.dir == **f || entry.dir.starts_with(&format!("{f}/")))
-        .and_then(|f| r.entry(&format!("{f}/_index.md")))
+        .and_then(|f| r.entry(&format!("{f}/{SECTION_INDEX}")))
         .map(|e| {
             let feed_section = r.listing(r.output_index(e, &output.lang));
             url::relative(path, &feed::feed_path(feed_section.path), offline)
         });
-    let kind = if entry.key == "_index.md" {
+    let kind = if entry.key == SECTION_INDEX {
         "home"
     } else if entry.is_section {
         "section"
@@ -382,7 +387,7 @@ fn template_names(theme: &Theme) -> String {
 /// A small page that sends the reader on to the page's current address.
 fn redirect_page(offline: bool, from_file: &str, to: &str, lang: &str) -> RenderedFile {
     let target = url::relative(from_file, to, offline);
-    let target = target.replace('&', "&amp;").replace('"', "&quot;");
+    let target = escape(&target);
     let csp = csp::meta();
     let html = format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>→</title>\
@@ -393,12 +398,4 @@ fn redirect_page(offline: bool, from_file: &str, to: &str, lang: &str) -> Render
         path: from_file.to_string(),
         bytes: html.into_bytes(),
     }
-}
-
-/// Text made safe inside HTML and XML elements and quoted attributes.
-pub fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }

@@ -13,9 +13,9 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use crate::config::Config;
+use crate::date::Date;
 use crate::fingerprint::{self, Builder};
 use crate::load::SourcePage;
-use crate::load::frontmatter::Date;
 use crate::model::{Output, Site};
 use crate::theme::Theme;
 
@@ -202,7 +202,7 @@ impl<'a> Reads<'a> {
 
     /// The home page's entry, if the site has one.
     pub fn home(&self) -> Option<usize> {
-        self.entry("_index.md")
+        self.entry(crate::load::file_name::SECTION_INDEX)
     }
 
     /// The number of an entry's output in a language (no read: outputs are laid out by entry

@@ -3,8 +3,9 @@
 //! The sitemap protocol wants absolute addresses, so it is written only when `site.yaml` has a
 //! `base_url` (the build summary says so otherwise).
 
+use crate::html::escape;
 use crate::model::{Site, url};
-use crate::render::{RenderedFile, escape};
+use crate::render::RenderedFile;
 
 pub fn render_sitemap(site: &Site) -> Option<RenderedFile> {
     let base = site.config.base_url.as_ref()?;

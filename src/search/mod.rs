@@ -322,7 +322,7 @@ fn sentences(text: &str) -> impl Iterator<Item = String> + '_ {
         .flat_map(|line| line.split(". "))
         .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|s| s.chars().count() > 3)
-        .map(|s| crate::load::markdown::shorten(&s, 200))
+        .map(|s| crate::load::typography::shorten(&s, 200))
 }
 
 /// The index files of one language.

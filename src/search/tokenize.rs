@@ -317,26 +317,13 @@ pub fn fold(word: &str) -> String {
 
 fn fold_into(word: &str, out: &mut String) {
     for c in word.chars() {
-        let f = match c {
-            'à' | 'â' | 'ä' | 'á' | 'ã' => 'a',
-            'ç' => 'c',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' | 'í' | 'ì' => 'i',
-            'ô' | 'ö' | 'ó' | 'ò' | 'õ' => 'o',
-            'ù' | 'û' | 'ü' | 'ú' => 'u',
-            'ÿ' => 'y',
-            'œ' => {
-                out.push_str("oe");
-                continue;
-            }
-            'æ' => {
-                out.push_str("ae");
-                continue;
-            }
-            '’' | '\'' => continue,
-            c => c,
-        };
-        out.extend(f.to_lowercase());
+        match c {
+            '’' | '\'' => {}
+            c => match crate::fold::unaccented(c) {
+                Some(folded) => out.push_str(folded),
+                None => out.extend(c.to_lowercase()),
+            },
+        }
     }
 }
 

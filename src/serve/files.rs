@@ -114,7 +114,7 @@ enum Resolved {
 
 /// Maps a request path to a file under `root` (which has its symlinks resolved), safely.
 fn resolve(root: &Path, request: &str) -> Resolved {
-    let Some(decoded) = percent_decode(request) else {
+    let Some(decoded) = crate::load::address::percent_decode_strict(request) else {
         return Resolved::Forbidden;
     };
     let mut path = root.to_path_buf();
@@ -150,24 +150,6 @@ fn resolve(root: &Path, request: &str) -> Resolved {
         Ok(_) => Resolved::Forbidden,
         Err(_) => Resolved::Missing,
     }
-}
-
-/// `%2e%2e` → `..`; `None` for malformed escapes or bytes that are not UTF-8.
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = text.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// A path segment as it may stand in a `Location` header: ASCII letters, digits and the

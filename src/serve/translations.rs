@@ -10,7 +10,7 @@ use axum::response::Response;
 use super::Shared;
 use super::files::html_response;
 use crate::config::BuildOptions;
-use crate::render::escape;
+use crate::html::escape;
 
 pub(super) async fn translations_page(State(shared): State<Arc<Shared>>) -> Response {
     let options = shared.options.clone();
@@ -39,7 +39,7 @@ fn translations_html(options: &BuildOptions) -> String {
         ));
     }
     html.push_str("</dl>");
-    let today = crate::load::frontmatter::Date::today();
+    let today = crate::date::Date::today();
     let report = match crate::check::check(options, &today) {
         Ok(report) => report,
         Err(err) => {

@@ -19,7 +19,7 @@
 
 use std::collections::BTreeSet;
 
-use super::rewrite::{find_ascii_case_insensitive, parse_tag};
+use super::tags::{find_ascii_case_insensitive, parse_tag};
 
 /// Characters always kept with a face's others, when its range holds them: zero-width space,
 /// non-joiner and joiner (which change Khmer shaping) and the dotted circle that shaping draws

@@ -15,6 +15,7 @@
 pub(crate) mod font;
 pub(crate) mod inline;
 pub(crate) mod rewrite;
+mod tags;
 pub(crate) mod woff;
 
 use std::collections::{HashMap, HashSet};
@@ -23,8 +24,9 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
+use crate::html::escape;
 use crate::model::{Site, url};
-use crate::render::{RenderedFile, escape};
+use crate::render::RenderedFile;
 use crate::theme::Theme;
 
 /// The id of the table of contents (page ids never start with `:`).

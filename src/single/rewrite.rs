@@ -4,13 +4,14 @@
 //! `data:` addresses or their alt text; forms, scripts and what a template marks
 //! `data-single-file="omit"` go.
 //!
-//! The input is HTML spean rendered itself (templates, sanitised Markdown), so a small tag scanner
-//! suffices: text never holds a raw `<`, attribute values are quoted or plain.
+//! The input is HTML spean rendered itself (templates, sanitised Markdown), so the small tag
+//! scanner of `tags.rs` suffices: text never holds a raw `<`, attribute values are quoted or plain.
 
 use std::collections::HashMap;
 
+use super::tags::{Tag, find_ascii_case_insensitive, is_void, parse_tag};
+use crate::html::escape;
 use crate::model::url;
-use crate::render::escape;
 
 /// Where links lead in the file being made.
 pub(crate) struct Targets<'a> {
@@ -55,14 +56,6 @@ const DROPPED: [&str; 9] = [
 const DROPPED_ELEMENTS: [&str; 8] = [
     "form", "script", "style", "template", "iframe", "object", "video", "audio",
 ];
-
-/// One tag as written.
-pub(super) struct Tag<'h> {
-    pub(super) name: String,
-    pub(super) closing: bool,
-    pub(super) attributes: Vec<(&'h str, Option<&'h str>)>,
-    pub(super) self_closing: bool,
-}
 
 /// Rewrites the `<main>` of the page at `page_path` (an output path) whose section id is `id`.
 pub(crate) fn rewrite_page(html: &str, page_path: &str, id: &str, targets: &Targets) -> String {
@@ -208,7 +201,7 @@ fn left_out_image(tag: &Tag) -> String {
 fn link(href: &str, page_path: &str, id: &str, targets: &Targets) -> Option<String> {
     let href = href.trim();
     if let Some(fragment) = href.strip_prefix('#') {
-        let fragment = crate::load::markdown::percent_decode(fragment);
+        let fragment = crate::load::address::percent_decode(fragment);
         return Some(match fragment.as_str() {
             "" | "main" => format!("#{id}"),
             _ => format!("#{id}:{fragment}"),
@@ -222,7 +215,7 @@ fn link(href: &str, page_path: &str, id: &str, targets: &Targets) -> Option<Stri
         return None;
     }
     let (path, fragment) = match href.split_once('#') {
-        Some((p, f)) => (p, Some(crate::load::markdown::percent_decode(f))),
+        Some((p, f)) => (p, Some(crate::load::address::percent_decode(f))),
         None => (href, None),
     };
     let path = path.split('?').next().unwrap_or_default();
@@ -263,7 +256,7 @@ fn scheme_of(href: &str) -> Option<String> {
 /// A relative link of the page at `page_path` as a path under the output folder (decoded), or
 /// `None` when it climbs out of it.
 pub(crate) fn resolve(page_path: &str, href: &str) -> Option<String> {
-    let href = crate::load::markdown::percent_decode(href);
+    let href = crate::load::address::percent_decode(href);
     let file = url::file_of(page_path);
     let mut parts: Vec<&str> = url::folder_of(&file)
         .split('/')
@@ -299,105 +292,6 @@ fn page_of(target: &str) -> String {
         return format!("{section}/");
     }
     folder
-}
-
-fn is_void(name: &str) -> bool {
-    matches!(
-        name,
-        "area"
-            | "base"
-            | "br"
-            | "col"
-            | "embed"
-            | "hr"
-            | "img"
-            | "input"
-            | "link"
-            | "meta"
-            | "source"
-            | "track"
-            | "wbr"
-    )
-}
-
-/// The tag at the start of `text` (which starts with `<`) and its length.
-pub(super) fn parse_tag(text: &str) -> Option<(Tag<'_>, usize)> {
-    let bytes = text.as_bytes();
-    let mut i = 1;
-    let closing = bytes.get(i) == Some(&b'/');
-    if closing {
-        i += 1;
-    }
-    let start = i;
-    while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'-') {
-        i += 1;
-    }
-    if i == start || !bytes[start].is_ascii_alphabetic() {
-        return None;
-    }
-    let name = text[start..i].to_ascii_lowercase();
-    let mut attributes = Vec::new();
-    let mut self_closing = false;
-    loop {
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        match bytes.get(i)? {
-            b'>' => {
-                return Some((
-                    Tag {
-                        name,
-                        closing,
-                        attributes,
-                        self_closing,
-                    },
-                    i + 1,
-                ));
-            }
-            b'/' => {
-                self_closing = true;
-                i += 1;
-                continue;
-            }
-            _ => {}
-        }
-        let name_start = i;
-        while i < bytes.len()
-            && !matches!(bytes[i], b'=' | b'>' | b'/')
-            && !bytes[i].is_ascii_whitespace()
-        {
-            i += 1;
-        }
-        let attribute = &text[name_start..i];
-        if bytes.get(i) != Some(&b'=') {
-            attributes.push((attribute, None));
-            continue;
-        }
-        i += 1;
-        let value = match bytes.get(i)? {
-            quote @ (b'"' | b'\'') => {
-                let end = i + 1 + text[i + 1..].find(*quote as char)?;
-                let value = &text[i + 1..end];
-                i = end + 1;
-                value
-            }
-            _ => {
-                let value_start = i;
-                while i < bytes.len() && bytes[i] != b'>' && !bytes[i].is_ascii_whitespace() {
-                    i += 1;
-                }
-                &text[value_start..i]
-            }
-        };
-        attributes.push((attribute, Some(value)));
-    }
-}
-
-pub(super) fn find_ascii_case_insensitive(haystack: &str, needle: &str) -> Option<usize> {
-    haystack
-        .as_bytes()
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 #[cfg(test)]

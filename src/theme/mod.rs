@@ -223,7 +223,7 @@ fn add_file(
                 }
             },
         };
-        crate::load::source::decode(&raw, &shown)
+        crate::text::decode(&raw, &shown)
             .map_err(|d| problems.push(d))
             .ok()
     };

@@ -10,7 +10,7 @@
 use std::borrow::Cow;
 
 /// Characters that make a spreadsheet program read a cell as a formula when they come first.
-/// A line feed is there too: `load::source::decode` turns every carriage return into one.
+/// A line feed is there too: `text::decode` turns every carriage return into one.
 const FORMULA_STARTS: [char; 7] = ['=', '+', '-', '@', '\t', '\r', '\n'];
 
 /// The character that would make `cell` a formula, if any. Leading spaces do not hide one: the

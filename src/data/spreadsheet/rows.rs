@@ -31,7 +31,7 @@ pub fn import_facilities(
     taken: &HashMap<String, String>,
     progress: &Progress,
 ) -> Result<(String, usize), Vec<Diagnostic>> {
-    let text = crate::load::source::decode(bytes, file).map_err(|d| vec![d])?;
+    let text = crate::text::decode(bytes, file).map_err(|d| vec![d])?;
     if text.trim().is_empty() {
         return Err(vec![Diagnostic::error(file, "the file is empty").with_hint(
             "export the sheet with its header row (id, name, type, ...) and one row per facility",

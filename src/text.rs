@@ -1,12 +1,14 @@
-//! Reading a text file the way editors save them: UTF-8 with or without a byte-order mark,
-//! Unix or Windows line endings. Invalid UTF-8 is a diagnostic that points at the bad byte.
+//! Beside the stages: a text file's bytes read the way editors save them (UTF-8 with or without
+//! a byte-order mark, Unix or Windows line endings), for `site.yaml` (step 0, config), pages
+//! (step 1, load), data files and the theme. Invalid UTF-8 is a diagnostic that points at the
+//! bad byte.
 
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
 
 /// Decodes file bytes to text with `\n` line endings and no BOM.
-pub fn decode(bytes: &[u8], file: &Path) -> Result<String, Diagnostic> {
+pub(crate) fn decode(bytes: &[u8], file: &Path) -> Result<String, Diagnostic> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
