@@ -330,6 +330,32 @@ impl Engine {
         }
     }
 
+    /// The writer of a full build (`last` is `None`: a staging folder) or of a rebuild (in
+    /// place, comparing with what `last` wrote).
+    fn writer(
+        &self,
+        site: &Site,
+        last: Option<&Memory>,
+    ) -> Result<Box<dyn writer::Writer>, BuildError> {
+        let out = &site.config.output_dir;
+        Ok(match last {
+            Some(memory) => Box::new(writer::InPlace::new(
+                out.clone(),
+                site.config.minify,
+                memory.files.clone(),
+            )),
+            None => {
+                let staging = Staging::new(out, site.config.minify)
+                    .map_err(|e| io_error("cannot create the staging folder", e))?;
+                // A web build's workers carry a fingerprint of every file written.
+                Box::new(writer::Staged::new(
+                    staging,
+                    self.retain || site.config.web_app(),
+                ))
+            }
+        })
+    }
+
     /// Runs the plan of `site`: every job into a staging folder (`last` is `None`), or the jobs
     /// that changed since `last`, in place.
     fn execute(
@@ -368,22 +394,7 @@ impl Engine {
         let _held = lock
             .hold()
             .map_err(|e| io_error("cannot lock the output folder", e))?;
-        let writer: Box<dyn writer::Writer> = match &last {
-            Some(memory) => Box::new(writer::InPlace::new(
-                out.clone(),
-                site.config.minify,
-                memory.files.clone(),
-            )),
-            None => {
-                let staging = Staging::new(&out, site.config.minify)
-                    .map_err(|e| io_error("cannot create the staging folder", e))?;
-                // A web build's workers carry a fingerprint of every file written.
-                Box::new(writer::Staged::new(
-                    staging,
-                    self.retain || site.config.web_app(),
-                ))
-            }
-        };
+        let writer = self.writer(site, last.as_ref())?;
         let full = last.is_none();
         let run = Run {
             site,
@@ -407,39 +418,48 @@ impl Engine {
         if std::env::var_os("SPEAN_TIMINGS").is_some() {
             eprintln!("timings: build {:.3} s", started.elapsed().as_secs_f64());
         }
-        let finished = &executed.finished;
-        let pages_written = finished
-            .pages_written
-            .map_or_else(|| started.elapsed(), |t| t.duration_since(started));
-        let mut all_warnings = warnings;
-        all_warnings.extend(executed.warnings.iter().cloned());
-        let outcome = if full {
-            let mut report = report::build_report(
-                site,
-                finished.count,
-                started.elapsed(),
-                all_warnings,
-                &executed.search_sizes,
-            );
-            report.single_files = executed.single_files.clone();
-            Outcome::Full(report, executed.pages)
-        } else {
-            Outcome::Rebuilt(RebuildReport {
-                full: None,
-                rendered: executed.pages,
-                patched: false,
-                written: finished.changed.clone(),
-                removed: finished.removed.clone(),
-                pages_written,
-                elapsed: started.elapsed(),
-                warnings: all_warnings,
-            })
-        };
+        let outcome = outcome(site, &executed, warnings, started, full);
         if let Some(memory) = executed.memory {
             self.written = Some((out, memory));
         }
         Ok(outcome)
     }
+}
+
+/// What a full build or a rebuild reports, from what executing its plan did.
+fn outcome(
+    site: &Site,
+    executed: &execute::Executed,
+    warnings: Vec<Diagnostic>,
+    started: Instant,
+    full: bool,
+) -> Outcome {
+    let finished = &executed.finished;
+    let mut all_warnings = warnings;
+    all_warnings.extend(executed.warnings.iter().cloned());
+    if full {
+        let mut report = report::build_report(
+            site,
+            finished.count,
+            started.elapsed(),
+            all_warnings,
+            &executed.search_sizes,
+        );
+        report.single_files = executed.single_files.clone();
+        return Outcome::Full(report, executed.pages);
+    }
+    Outcome::Rebuilt(RebuildReport {
+        full: None,
+        rendered: executed.pages,
+        patched: false,
+        written: finished.changed.clone(),
+        removed: finished.removed.clone(),
+        pages_written: finished
+            .pages_written
+            .map_or_else(|| started.elapsed(), |t| t.duration_since(started)),
+        elapsed: started.elapsed(),
+        warnings: all_warnings,
+    })
 }
 
 /// What `Engine::execute` did: a full build (with the pages it rendered) or a rebuild.

@@ -205,108 +205,20 @@ pub(crate) fn page_context<'a>(
     let config = r.config();
     let t = r.strings(&output.lang);
     let offline = config.offline;
-    // The notice is in the reader's language, and so is the name of the language shown
-    // ("Elle est affichée en anglais"), so it needs no `lang` of its own.
-    let fallback_notice = output.is_fallback.then(|| {
-        let in_language = t
-            .get(&format!("{}{}", crate::i18n::LANGUAGE_IN, source.lang))
-            .map_or(source.lang.as_str(), String::as_str);
-        escape(
-            t.get(crate::i18n::FALLBACK_NOTICE)
-                .map_or("", String::as_str),
-        )
-        .replace(crate::i18n::IN_LANGUAGE, &escape(in_language))
-    });
     let home_entry = r.home();
-    let home = home_entry.map(|h| r.listing(r.output_index(h, &output.lang)).path.to_string());
-    let translations = config
-        .languages
-        .iter()
-        .map(|lang| {
-            let other = r.listing(r.output_index(output.entry, &lang.code));
-            TranslationLink {
-                code: lang.code.clone(),
-                name: lang.name.clone(),
-                url: url::relative(path, other.path, offline),
-                current: lang.code == output.lang,
-                translated: !other.is_fallback,
-            }
-        })
-        .collect();
-    let mut breadcrumbs = Vec::new();
-    let mut parent = r.parent(output.entry);
-    while let Some(p) = parent {
-        breadcrumbs.push(page_link(r, path, r.output_index(p, &output.lang), t));
-        parent = r.parent(p);
-    }
-    breadcrumbs.reverse();
-    let nav = home_entry
-        .map(|h| {
-            r.children(h)
-                .1
-                .iter()
-                .map(|s| {
-                    let target = r.listing(r.output_index(*s, &output.lang));
-                    NavLink {
-                        title: target.title.to_string(),
-                        url: url::relative(path, target.path, offline),
-                        current: output.path.starts_with(target.path),
-                    }
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let feed_url = config
-        .feeds
-        .iter()
-        .find(|f| entry.dir == **f || entry.dir.starts_with(&format!("{f}/")))
-        .and_then(|f| r.entry(&format!("{f}/{SECTION_INDEX}")))
-        .map(|e| {
-            let feed_section = r.listing(r.output_index(e, &output.lang));
-            url::relative(path, &feed::feed_path(feed_section.path), offline)
-        });
-    let kind = if entry.key == SECTION_INDEX {
-        "home"
-    } else if entry.is_section {
-        "section"
-    } else {
-        "page"
-    };
-    let front = &source.front;
+    let around = Around::of(r, index, path, home_entry);
     PageContext {
         site: site_view(config, &output.lang, t),
         lang: language_view(config, &output.lang),
         t,
         root: url::relative(path, "", false),
-        home_url: home.map_or_else(String::new, |h| url::relative(path, &h, offline)),
-        page: PageView {
-            kind,
-            title: front.title.clone(),
-            description: front
-                .description
-                .clone()
-                .unwrap_or_else(|| source.body.summary.clone()),
-            date: front.date.as_ref().map(|d| format_date(d, t)),
-            date_iso: front.date.as_ref().map(Date::ymd),
-            updated: front.updated.as_ref().map(|d| format_date(d, t)),
-            updated_iso: front.updated.as_ref().map(Date::ymd),
-            content,
-            toc: nest_headings(&source.body.headings),
-            content_lang: source.lang.clone(),
-            is_fallback: output.is_fallback,
-            fallback_notice,
-            sample: front.sample,
-            canonical: config
-                .base_url
-                .as_ref()
-                .map(|b| url::absolute(b, &output.path)),
-            extra: front.extra.clone(),
-        },
+        home_url: around.home_url,
+        page: page_view(r, index, content, t),
         section,
-        translations,
-        breadcrumbs,
-        nav,
-        feed_url,
+        translations: around.translations,
+        breadcrumbs: around.breadcrumbs,
+        nav: around.nav,
+        feed_url: around.feed_url,
         offline,
         data: if source.data.is_some() || shows_data(&entry.key) {
             data_views::data_context(r.data(), output, path, t)
@@ -323,6 +235,130 @@ pub(crate) fn page_context<'a>(
         site_index: Vec::new(),
         one_file_url: (config.single_file.enabled && home_entry == Some(output.entry))
             .then(|| url::relative(path, &config.single_file.file_name(&output.lang), offline)),
+    }
+}
+
+/// The page itself as its template sees it: title, dates, body, contents, fallback notice.
+fn page_view(r: &Reads, index: usize, content: String, t: &BTreeMap<String, String>) -> PageView {
+    let (output, source, entry) = r.page(index);
+    let config = r.config();
+    // The notice is in the reader's language, and so is the name of the language shown
+    // ("Elle est affichée en anglais"), so it needs no `lang` of its own.
+    let fallback_notice = output.is_fallback.then(|| {
+        let in_language = t
+            .get(&format!("{}{}", crate::i18n::LANGUAGE_IN, source.lang))
+            .map_or(source.lang.as_str(), String::as_str);
+        escape(
+            t.get(crate::i18n::FALLBACK_NOTICE)
+                .map_or("", String::as_str),
+        )
+        .replace(crate::i18n::IN_LANGUAGE, &escape(in_language))
+    });
+    let kind = if entry.key == SECTION_INDEX {
+        "home"
+    } else if entry.is_section {
+        "section"
+    } else {
+        "page"
+    };
+    let front = &source.front;
+    PageView {
+        kind,
+        title: front.title.clone(),
+        description: front
+            .description
+            .clone()
+            .unwrap_or_else(|| source.body.summary.clone()),
+        date: front.date.as_ref().map(|d| format_date(d, t)),
+        date_iso: front.date.as_ref().map(Date::ymd),
+        updated: front.updated.as_ref().map(|d| format_date(d, t)),
+        updated_iso: front.updated.as_ref().map(Date::ymd),
+        content,
+        toc: nest_headings(&source.body.headings),
+        content_lang: source.lang.clone(),
+        is_fallback: output.is_fallback,
+        fallback_notice,
+        sample: front.sample,
+        canonical: config
+            .base_url
+            .as_ref()
+            .map(|b| url::absolute(b, &output.path)),
+        extra: front.extra.clone(),
+    }
+}
+
+/// The links around a page: home, language switcher, breadcrumbs, menu, feed.
+struct Around {
+    home_url: String,
+    translations: Vec<TranslationLink>,
+    breadcrumbs: Vec<PageLink>,
+    nav: Vec<NavLink>,
+    feed_url: Option<String>,
+}
+
+impl Around {
+    fn of(r: &Reads, index: usize, path: &str, home_entry: Option<usize>) -> Around {
+        let (output, _, entry) = r.page(index);
+        let config = r.config();
+        let t = r.strings(&output.lang);
+        let offline = config.offline;
+        let lang = &output.lang;
+        let translations = config
+            .languages
+            .iter()
+            .map(|other_lang| {
+                let other = r.listing(r.output_index(output.entry, &other_lang.code));
+                TranslationLink {
+                    code: other_lang.code.clone(),
+                    name: other_lang.name.clone(),
+                    url: url::relative(path, other.path, offline),
+                    current: other_lang.code == *lang,
+                    translated: !other.is_fallback,
+                }
+            })
+            .collect();
+        let mut breadcrumbs = Vec::new();
+        let mut parent = r.parent(output.entry);
+        while let Some(p) = parent {
+            breadcrumbs.push(page_link(r, path, r.output_index(p, lang), t));
+            parent = r.parent(p);
+        }
+        breadcrumbs.reverse();
+        let nav = home_entry
+            .map(|h| {
+                r.children(h)
+                    .1
+                    .iter()
+                    .map(|s| {
+                        let target = r.listing(r.output_index(*s, lang));
+                        NavLink {
+                            title: target.title.to_string(),
+                            url: url::relative(path, target.path, offline),
+                            current: output.path.starts_with(target.path),
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let feed_url = config
+            .feeds
+            .iter()
+            .find(|f| entry.dir == **f || entry.dir.starts_with(&format!("{f}/")))
+            .and_then(|f| r.entry(&format!("{f}/{SECTION_INDEX}")))
+            .map(|e| {
+                let feed_section = r.listing(r.output_index(e, lang));
+                url::relative(path, &feed::feed_path(feed_section.path), offline)
+            });
+        let home_url = home_entry.map_or_else(String::new, |h| {
+            url::relative(path, r.listing(r.output_index(h, lang)).path, offline)
+        });
+        Around {
+            home_url,
+            translations,
+            breadcrumbs,
+            nav,
+            feed_url,
+        }
     }
 }
 
