@@ -19,7 +19,9 @@
 
 pub mod content;
 mod execute;
+mod inputs;
 mod memory;
+mod patch;
 mod plan;
 pub mod report;
 mod single;
@@ -33,10 +35,10 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::config::{BuildOptions, CONFIG_FILE, Config};
-use crate::data::{self, Data};
+use crate::data::Data;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::{self, Site};
-use crate::theme::{self, Theme};
+use crate::model::Site;
+use crate::theme::Theme;
 use crate::write::{self, Staging};
 use content::ContentCache;
 use execute::Run;
@@ -196,140 +198,6 @@ impl Engine {
         })
     }
 
-    /// Puts the new text of edited pages into the last model, when the edits leave its shape
-    /// alone: same title, date, weight and address (so no listing order or link changes), same
-    /// anchors (so no other page's link breaks). Then only the links of those pages are
-    /// resolved again. `None` when the model must be built again.
-    fn patch(&mut self, paths: &[PathBuf]) -> Option<Result<(), Vec<Diagnostic>>> {
-        let cache = self.content.as_ref()?;
-        let (site, warnings) = self.site.as_mut()?;
-        let mut replaced = Vec::new();
-        for path in paths {
-            let new = cache.page(path)?;
-            let entry = site.entry(&new.key)?;
-            let index = *site.entries[entry].variants.get(&new.lang)?;
-            let old = &site.sources[index];
-            let same_shape = old.file == new.file
-                && old.front.title == new.front.title
-                && old.front.date == new.front.date
-                && old.front.weight == new.front.weight
-                && old.front.slug == new.front.slug
-                && old.front.aliases == new.front.aliases
-                && old.body.headings.iter().map(|h| &h.id).eq(new
-                    .body
-                    .headings
-                    .iter()
-                    .map(|h| &h.id))
-                && model::links::html_ids(&old.body.html) == model::links::html_ids(&new.body.html);
-            if !same_shape {
-                return None;
-            }
-            replaced.push((index, Arc::clone(new)));
-        }
-        let files: Vec<PathBuf> = replaced.iter().map(|(_, p)| p.file.clone()).collect();
-        for (index, page) in &replaced {
-            site.sources[*index] = Arc::clone(page);
-        }
-        let shown: Vec<usize> = (0..site.outputs.len())
-            .filter(|i| replaced.iter().any(|(s, _)| *s == site.outputs[*i].source))
-            .collect();
-        let assets = model::links::asset_set(site);
-        let resolved: Vec<(usize, Vec<String>, Vec<Diagnostic>)> = shown
-            .iter()
-            .map(|&i| {
-                let (hrefs, problems) = model::links::resolve_output(site, &assets, i);
-                (i, hrefs, problems)
-            })
-            .collect();
-        let mut problems: Vec<Diagnostic> = warnings
-            .iter()
-            .filter(|d| !files.contains(&d.file))
-            .cloned()
-            .collect();
-        for (i, hrefs, found) in resolved {
-            site.links[i] = hrefs;
-            problems.extend(found);
-        }
-        let mut all = Diagnostics::default();
-        all.extend(problems);
-        if all.has_errors() {
-            self.site = None;
-            return Some(Err(all.into_sorted()));
-        }
-        *warnings = all.into_sorted();
-        Some(Ok(()))
-    }
-
-    /// Config, theme, content and data, from the cache where it is still good; then the model.
-    pub(crate) fn load(&mut self) -> Result<(Site, Arc<Theme>, Vec<Diagnostic>), BuildError> {
-        let config = match &self.config {
-            Some(config) => config.clone(),
-            None => {
-                let config = Config::load(&self.options).map_err(BuildError::Content)?;
-                self.config = Some(config.clone());
-                config
-            }
-        };
-        let need_theme = self.theme.is_none();
-        let need_content = self.content.is_none();
-        let need_data = self.data.is_none();
-        let (theme, (content, data)) = rayon::join(
-            || need_theme.then(|| theme::load_theme(&config).map(Arc::new)),
-            || {
-                rayon::join(
-                    || need_content.then(|| ContentCache::load(&config)),
-                    || {
-                        need_data.then(|| {
-                            let (data, problems) = data::load_data(&config);
-                            (Arc::new(data), problems)
-                        })
-                    },
-                )
-            },
-        );
-        if let Some(theme) = theme {
-            self.theme = Some(theme);
-        }
-        if let Some(content) = content {
-            self.content = Some(content);
-        }
-        if let Some(data) = data {
-            self.data = Some(data);
-        }
-        let t = Instant::now();
-        let mut diagnostics = Diagnostics::default();
-        let (mut loaded, problems) = self
-            .content
-            .as_ref()
-            .expect("content was just loaded")
-            .loaded(&config);
-        diagnostics.extend(problems);
-        let (data, problems) = self.data.as_ref().expect("data was just loaded");
-        diagnostics.extend(problems.iter().cloned());
-        diagnostics.extend(data::pages::add_data_pages(
-            &config,
-            data,
-            &mut loaded.pages,
-        ));
-        let theme = match self.theme.as_ref().expect("the theme was just loaded") {
-            Ok(theme) => Some(Arc::clone(theme)),
-            Err(problems) => {
-                diagnostics.extend(problems.iter().cloned());
-                None
-            }
-        };
-        timing("cache", t);
-        let (site, problems) = model::build_model(config, loaded, Arc::clone(data));
-        timing("model", t);
-        diagnostics.extend(problems);
-        match theme {
-            Some(theme) if !diagnostics.has_errors() => {
-                Ok((site, theme, diagnostics.into_sorted()))
-            }
-            _ => Err(BuildError::Content(diagnostics.into_sorted())),
-        }
-    }
-
     /// The writer of a full build (`last` is `None`: a staging folder) or of a rebuild (in
     /// place, comparing with what `last` wrote).
     fn writer(
@@ -367,7 +235,7 @@ impl Engine {
         rebuild: bool,
     ) -> Result<Outcome, BuildError> {
         let (statics, static_problems) = statics::static_sources(site, theme);
-        let public_key = read_public_key(&site.config);
+        let public_key = inputs::read_public_key(&site.config);
         let out = site.config.output_dir.clone();
         let mut last = match self.written.take() {
             Some((dir, memory)) if rebuild && dir == out && out.is_dir() => Some(memory),
@@ -474,11 +342,6 @@ fn with_warnings(warnings: Vec<Diagnostic>, problems: Vec<Diagnostic>) -> BuildE
     all.extend(warnings);
     all.extend(problems);
     BuildError::Content(all.into_sorted())
-}
-
-/// The site's `signing-key.pub`, read on every build (`spean keygen` may write it at any time).
-fn read_public_key(config: &Config) -> Option<String> {
-    std::fs::read_to_string(config.site_dir.join(crate::package::keys::SITE_PUBLIC_KEY)).ok()
 }
 
 /// With `SPEAN_TIMINGS=1`, how long a rebuild took to reach each step.
