@@ -6,6 +6,7 @@
 #   bench/watch.sh [N]          (default: 5000 pages per language, 20 edits)
 #   EDITS=40 bench/watch.sh 1000
 #   BENCH_DIR=/dev/shm/bench bench/watch.sh   (corpus and output in RAM)
+#   SPEAN=path/to/spean bench/watch.sh         (another binary: bench/compare-watch.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-5000}
@@ -13,7 +14,7 @@ EDITS=${EDITS:-20}
 WORK=${BENCH_DIR:-bench/out}
 mkdir -p "$WORK"
 cargo build --release --quiet --bin spean --example corpus --example watch_bench
-SPEAN=target/release/spean
+SPEAN=${SPEAN:-target/release/spean}
 corpus="$WORK/watch-corpus-$N"
 rm -rf "$corpus"
 target/release/examples/corpus "$N" "$corpus" >/dev/null
