@@ -4,11 +4,10 @@
 //!
 //! Loading parses each record on its own, so every bad record of a file is reported with its
 //! line; `check` then looks across records (duplicate ids, references). `pages` turns records
-//! into pages of the site, `format` writes amounts and numbers in each language's way.
+//! into pages of the site (`render::format` writes amounts and numbers in each language's way).
 
 pub mod check;
 pub mod dated;
-pub mod format;
 pub mod import;
 pub mod pages;
 pub mod provinces;

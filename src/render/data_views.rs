@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::calculator::{CalculatorView, ChangeView, Reader};
-use super::context::{format_date, localize_digits};
-use crate::data::format::{format_amount, payer_key};
+use super::format::{format_amount, payer_key};
+use super::format::{format_date, localize_digits};
 use crate::data::pages::{DataRef, FACILITIES_DIR, JOURNEYS_DIR, SCHEMES_DIR};
 use crate::data::provinces::province;
 use crate::data::{Amount, Benefit, Facility, Journey, Scheme, Sources, Translated};

@@ -15,6 +15,7 @@ pub mod context;
 pub mod csp;
 pub mod data_views;
 pub mod feed;
+pub mod format;
 pub mod question_views;
 pub mod site_pages;
 pub mod sitemap;

@@ -4,8 +4,8 @@
 
 use serde::Serialize;
 
-use super::context::{format_date, localize_digits};
 use super::data_views::{SchemeView, SourceView, Text, Views, rebase};
+use super::format::{format_date, localize_digits};
 use crate::data::questions::{QuestionTree, Walk, questions_left, walks};
 use crate::model::{Output, url};
 
