@@ -1063,7 +1063,7 @@ fn theme_parts<'a>(site: &Site, theme: &'a Theme) -> deps::ThemeParts<'a> {
             let fp = theme.template_fingerprint(render::template_of(site, theme, output));
             match site.source_of(output).data {
                 // A journey also gets a printable checklist.
-                Some(data::pages::DataRef::Journey(_)) => {
+                Some(r) if <data::Journey as data::Kind>::index_of(r).is_some() => {
                     crate::fingerprint::of((fp, theme.template_fingerprint("checklist.html")))
                 }
                 _ => fp,

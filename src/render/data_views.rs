@@ -10,9 +10,11 @@ use serde::Serialize;
 use super::calculator::{CalculatorView, ChangeView, Reader};
 use super::format::{format_amount, payer_key};
 use super::format::{format_date, localize_digits};
-use crate::data::pages::{DataRef, FACILITIES_DIR, JOURNEYS_DIR, SCHEMES_DIR};
+use crate::data::pages::{FACILITIES_DIR, JOURNEYS_DIR, SCHEMES_DIR};
 use crate::data::provinces::province;
-use crate::data::{Amount, Benefit, Facility, Journey, Scheme, Sources, Translated};
+use crate::data::{
+    Amount, Benefit, Facility, Journey, Kind, QuestionTree, Scheme, Sources, Translated,
+};
 use crate::model::{Output, Site, url};
 
 type Strings = BTreeMap<String, String>;
@@ -199,17 +201,19 @@ pub fn data_context(site: &Site, output: &Output, path: &str, t: &Strings) -> Da
     let source = site.source_of(output);
     let key = site.entries[output.entry].key.as_str();
     let mut context = DataContext::default();
-    match source.data {
-        Some(DataRef::Scheme(i)) => {
+    if let Some(shown) = source.data {
+        if let Some(i) = Scheme::index_of(shown) {
             let scheme = &site.data.schemes[i].value;
             let mut view = views.scheme(scheme);
             view.calculator = views.reader().calculator(site, scheme, &site.config.today);
             context.scheme = Some(view);
+        } else if let Some(i) = Journey::index_of(shown) {
+            context.journey = Some(views.journey(i));
+        } else if let Some(code) = crate::data::provinces::shown_by(shown) {
+            context.province = Some(views.province(code, false));
+        } else if let Some(i) = QuestionTree::index_of(shown) {
+            context.question = views.question(i, output);
         }
-        Some(DataRef::Journey(i)) => context.journey = Some(views.journey(i)),
-        Some(DataRef::Province(code)) => context.province = Some(views.province(code, false)),
-        Some(DataRef::Question(i)) => context.question = views.question(i, output),
-        None => {}
     }
     if key == format!("{SCHEMES_DIR}/_index.md") {
         context.schemes = site
@@ -413,7 +417,7 @@ impl Views<'_> {
                 });
                 StepView {
                     number: localize_digits(&(n + 1).to_string(), self.t),
-                    id: format!("step-{}", n + 1),
+                    id: Journey::anchor(n + 1),
                     title: self.text(&step.title),
                     what_to_do: self.text(&step.what_to_do),
                     documents: self.texts(&step.documents),
