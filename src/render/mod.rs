@@ -16,7 +16,6 @@ pub mod csp;
 pub mod data_views;
 pub mod feed;
 pub mod format;
-pub mod question_views;
 pub mod site_pages;
 pub mod sitemap;
 pub mod web_app;
