@@ -198,3 +198,6 @@ macro_rules! kinds {
     };
 }
 pub(crate) use kinds;
+
+#[cfg(test)]
+mod tests;

@@ -77,7 +77,7 @@ fn missing_section(
 /// A page in `lang` per record of a kind with a template (`<section>/<id>.md`): its title and
 /// description from the record, the template's anchors as headings, the record's links to
 /// pages as the page's links.
-fn add_record_pages(
+pub(super) fn add_record_pages(
     config: &Config,
     data: &Data,
     records: &Records,
