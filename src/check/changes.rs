@@ -1,4 +1,5 @@
-//! `spean check` (beside the pipeline): what it says about dated rules (`data::dated`): a change taking effect within
+//! `spean check` (beside the pipeline): what it says about dated rules (`data::dated`), for
+//! every kind's amounts (`Fields::amounts`): a change taking effect within
 //! `rebuild_warning_days` of the day checked, at the line of its `from:` entry, so the site is
 //! rebuilt on that day (a static site shows the value of the day it was built).
 

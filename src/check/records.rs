@@ -1,6 +1,7 @@
-//! `spean check` (beside the pipeline): what it says about data records besides the build's own checks: records not
-//! verified within `stale_after_days` before the day checked, and the addresses in their
-//! sources, each at its record's line (`Data::locate`).
+//! `spean check` (beside the pipeline): what it says about data records besides the build's
+//! own checks, for every kind through `Data::kinds`: records not verified within
+//! `stale_after_days` before the day checked, and the addresses in their sources, each at its
+//! record's line (`Data::locate`).
 
 use super::ExternalLink;
 use crate::data::Data;
