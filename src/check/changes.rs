@@ -1,4 +1,5 @@
-//! What `spean check` says about dated rules (`data::dated`): a change taking effect within
+//! `spean check` (beside the pipeline): what it says about dated rules (`data::dated`), for
+//! every kind's amounts (`Fields::amounts`): a change taking effect within
 //! `rebuild_warning_days` of the day checked, at the line of its `from:` entry, so the site is
 //! rebuilt on that day (a static site shows the value of the day it was built).
 
@@ -17,16 +18,10 @@ pub(super) fn coming_changes(site: &Site, today: &Date) -> Vec<Diagnostic> {
         days: i64::from(site.config.rebuild_warning_days),
     };
     let mut out = Vec::new();
-    for r in &site.data.schemes {
-        window.amounts(r, "contributions", &r.value.contributions, &mut out);
-    }
-    for r in &site.data.benefits {
-        window.amounts(r, "amounts", &r.value.amounts, &mut out);
-    }
-    for r in &site.data.journeys {
-        for (i, step) in r.value.steps.iter().enumerate() {
-            if let Some(cost) = &step.cost {
-                window.amount(r, &[Key("steps"), Item(i), Key("cost")], cost, &mut out);
+    for records in site.data.kinds() {
+        for r in &records.records {
+            for (at, amount) in r.value.amounts() {
+                window.amount(r, &at, amount, &mut out);
             }
         }
     }
@@ -40,18 +35,6 @@ struct Window<'a> {
 }
 
 impl Window<'_> {
-    fn amounts<T>(
-        &self,
-        r: &Record<T>,
-        list: &'static str,
-        amounts: &[Amount],
-        out: &mut Vec<Diagnostic>,
-    ) {
-        for (i, a) in amounts.iter().enumerate() {
-            self.amount(r, &[Key(list), Item(i)], a, out);
-        }
-    }
-
     fn amount<T>(
         &self,
         r: &Record<T>,

@@ -1,9 +1,11 @@
-//! What `spean check` says about data records besides the build's own checks: records not
-//! verified within `stale_after_days` before the day checked, and the addresses in their
-//! sources, each at its record's line (`Data::locate`).
+//! `spean check` (beside the pipeline): what it says about data records besides the build's
+//! own checks, for every kind through `Data::kinds`: records not verified within
+//! `stale_after_days` before the day checked, and the addresses in their sources, each at its
+//! record's line (`Data::locate`).
 
 use super::ExternalLink;
-use crate::data::{Data, Id, Record, Sources};
+use crate::data::Data;
+use crate::data::kind::Records;
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::Site;
@@ -25,38 +27,10 @@ pub(super) fn stale_records(site: &Site, today: &Date) -> (String, Vec<Diagnosti
             "check it against its source and update `last_verified` (limit: stale_after_days: {limit} in site.yaml)"
         ),
     };
-    let data = &site.data;
     let mut out = Vec::new();
-    stale.check(
-        &data.schemes,
-        "scheme",
-        |r| (&r.id, &r.last_verified),
-        &mut out,
-    );
-    stale.check(
-        &data.benefits,
-        "benefit",
-        |r| (&r.id, &r.last_verified),
-        &mut out,
-    );
-    stale.check(
-        &data.journeys,
-        "journey",
-        |r| (&r.id, &r.last_verified),
-        &mut out,
-    );
-    stale.check(
-        &data.facilities,
-        "facility",
-        |r| (&r.id, &r.last_verified),
-        &mut out,
-    );
-    stale.check(
-        &data.questions,
-        "question tree",
-        |r| (&r.id, &r.last_verified),
-        &mut out,
-    );
+    for records in site.data.kinds() {
+        stale.check(&records, &mut out);
+    }
     let summary = format!(
         "records not verified since before {} (stale_after_days: {limit})",
         since.ymd()
@@ -73,15 +47,10 @@ struct Staleness<'a> {
 }
 
 impl Staleness<'_> {
-    fn check<T>(
-        &self,
-        records: &[Record<T>],
-        kind: &str,
-        fields: fn(&T) -> (&Id, &Date),
-        out: &mut Vec<Diagnostic>,
-    ) {
-        for r in records {
-            let (id, verified) = fields(&r.value);
+    fn check(&self, records: &Records, out: &mut Vec<Diagnostic>) {
+        let kind = records.kind.name;
+        for r in &records.records {
+            let (id, verified) = (r.value.id(), r.value.last_verified());
             if verified.days() >= self.since {
                 continue;
             }
@@ -107,23 +76,16 @@ impl Staleness<'_> {
 /// The addresses in every record's `source`, each at the line of its `url:`.
 pub(super) fn source_links(data: &Data) -> Vec<ExternalLink> {
     let mut links = Vec::new();
-    links_of(data, &data.schemes, |r| &r.source, &mut links);
-    links_of(data, &data.benefits, |r| &r.source, &mut links);
-    links_of(data, &data.journeys, |r| &r.source, &mut links);
-    links_of(data, &data.facilities, |r| &r.source, &mut links);
-    links_of(data, &data.questions, |r| &r.source, &mut links);
+    for records in data.kinds() {
+        links_of(data, &records, &mut links);
+    }
     links
 }
 
-fn links_of<T>(
-    data: &Data,
-    records: &[Record<T>],
-    sources: fn(&T) -> &Sources,
-    links: &mut Vec<ExternalLink>,
-) {
-    for r in records {
+fn links_of(data: &Data, records: &Records, links: &mut Vec<ExternalLink>) {
+    for r in &records.records {
         let field = data.locate(r, &[Key("source")]);
-        for (i, source) in sources(&r.value).0.iter().enumerate() {
+        for (i, source) in r.value.sources().0.iter().enumerate() {
             let Some(url) = &source.url else { continue };
             // `source: [{title, url}, ...]` or `source: {title, url}`.
             let listed = data.locate(r, &[Key("source"), Item(i), Key("url")]);

@@ -1,121 +1,44 @@
-//! Checks across records: ids unique per kind, references between records that exist, amounts
-//! that are complete. Links from journey steps to pages are checked with the site's other links.
+//! Step 1 (load): checks across records, every kind alike through the table of kinds
+//! ([`Data::kinds`]): ids unique per kind, records named by others that exist, each record's own
+//! problems (`Fields::problems`: amounts, journey steps, question trees), and the `TODO(spean)`
+//! placeholders of published records. Links from records to pages are checked with the site's
+//! other links (`pages`).
 
 use std::collections::HashMap;
 
+use super::kind::{Records, Reference, Reporter};
 use super::{Amount, Data, Id, Record};
 use crate::diagnostic::Diagnostic;
 use crate::yaml::Step::{Item, Key};
 
 pub fn check_data(data: &Data) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
-    duplicates(data, &data.schemes, |s| &s.id, "scheme", &mut problems);
-    duplicates(data, &data.benefits, |b| &b.id, "benefit", &mut problems);
-    duplicates(data, &data.journeys, |j| &j.id, "journey", &mut problems);
-    duplicates(data, &data.facilities, |f| &f.id, "facility", &mut problems);
-    duplicates(
-        data,
-        &data.questions,
-        |q| &q.id,
-        "question tree",
-        &mut problems,
-    );
+    let kinds = data.kinds();
+    kinds
+        .iter()
+        .flat_map(|records| check_kind(data, records, &kinds))
+        .collect()
+}
 
-    let scheme_ids: Vec<String> = data.schemes.iter().map(|s| s.value.id.0.clone()).collect();
-    let journey_ids: Vec<String> = data.journeys.iter().map(|j| j.value.id.0.clone()).collect();
-    let unknown = |kind: &str, id: &Id, known: &[String]| {
-        let hint = match crate::yaml::closest(&id.0, known) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None if known.is_empty() => format!("there is no {kind} yet: add one in data/{kind}s/"),
-            None => format!("known {kind}s: {}", known.join(", ")),
-        };
-        (format!("{kind} `{id}` does not exist"), hint)
-    };
-    for b in &data.benefits {
-        if data.scheme(&b.value.scheme).is_none() {
-            let (message, hint) = unknown("scheme", &b.value.scheme, &scheme_ids);
-            problems.push(
-                data.diagnostic(b, &[Key("scheme")], message)
-                    .with_hint(hint),
-            );
+/// The checks of one kind's records, `kinds` being every kind (for references).
+pub fn check_kind(data: &Data, records: &Records, kinds: &[Records]) -> Vec<Diagnostic> {
+    let mut problems = duplicates(data, records);
+    for r in &records.records {
+        for reference in r.value.references() {
+            problems.extend(unknown(data, r, &reference, kinds));
         }
-        for (i, amount) in b.value.amounts.iter().enumerate() {
-            amount_problems(data, b, "amounts", i, amount, &mut problems);
-        }
+        problems.extend(r.value.problems(&Reporter::new(data, r)));
     }
-    for s in &data.schemes {
-        if let Some(journey) = &s.value.journey
-            && data.journey(journey).is_none()
-        {
-            let (message, hint) = unknown("journey", journey, &journey_ids);
-            problems.push(
-                data.diagnostic(s, &[Key("journey")], message)
-                    .with_hint(hint),
-            );
-        }
-        for (i, amount) in s.value.contributions.iter().enumerate() {
-            amount_problems(data, s, "contributions", i, amount, &mut problems);
-        }
-    }
-    for q in &data.questions {
-        for (n, node) in q.value.nodes.iter().enumerate() {
-            if let Some(scheme) = node.outcome.as_ref().and_then(|o| o.scheme.as_ref())
-                && data.scheme(scheme).is_none()
-            {
-                let (message, hint) = unknown("scheme", scheme, &scheme_ids);
-                let path = [Key("nodes"), Item(n), Key("outcome"), Key("scheme")];
-                problems.push(data.diagnostic(q, &path, message).with_hint(hint));
-            }
-        }
-    }
-    for j in &data.journeys {
-        if let Some(scheme) = &j.value.scheme
-            && data.scheme(scheme).is_none()
-        {
-            let (message, hint) = unknown("scheme", scheme, &scheme_ids);
-            problems.push(
-                data.diagnostic(j, &[Key("scheme")], message)
-                    .with_hint(hint),
-            );
-        }
-        if j.value.steps.is_empty() {
-            problems.push(
-                data.diagnostic(j, &[Key("steps")], "a journey needs at least one step")
-                    .with_hint("list the steps in order under `steps:`"),
-            );
-        }
-        for (i, step) in j.value.steps.iter().enumerate() {
-            if let Some((message, hint)) = step.cost.as_ref().and_then(incomplete) {
-                problems.push(
-                    data.diagnostic(j, &[Key("steps"), Item(i), Key("cost")], message)
-                        .with_hint(hint),
-                );
-            }
-        }
-    }
-    for f in &data.facilities {
-        if f.value.lat.is_some() != f.value.lon.is_some() {
-            let field = if f.value.lat.is_some() { "lat" } else { "lon" };
-            problems.push(
-                data.diagnostic(f, &[Key(field)], "coordinates need both `lat` and `lon`")
-                    .with_hint("add the other one, or remove this one"),
-            );
-        }
-    }
+    problems.extend(placeholders(data, records));
     problems
 }
 
-fn duplicates<T>(
-    data: &Data,
-    records: &[Record<T>],
-    id: impl Fn(&T) -> &Id,
-    kind: &str,
-    problems: &mut Vec<Diagnostic>,
-) {
-    let mut seen: HashMap<&Id, &Record<T>> = HashMap::new();
-    for r in records {
+fn duplicates(data: &Data, records: &Records) -> Vec<Diagnostic> {
+    let kind = records.kind.name;
+    let mut problems = Vec::new();
+    let mut seen: HashMap<&Id, &Record<_>> = HashMap::new();
+    for r in &records.records {
         // The hint names the first record with the id, for a third one too.
-        let first = *seen.entry(id(&r.value)).or_insert(r);
+        let first = *seen.entry(r.value.id()).or_insert(r);
         if !std::ptr::eq(first, r) {
             let first_file = &data.files[first.file];
             let (line, _) = data.locate(first, &[Key("id")]);
@@ -123,7 +46,7 @@ fn duplicates<T>(
                 data.diagnostic(
                     r,
                     &[Key("id")],
-                    format!("duplicate {kind} id `{}`", id(&r.value)),
+                    format!("duplicate {kind} id `{}`", r.value.id()),
                 )
                 .with_hint(format!(
                     "{}:{line} already uses it; every {kind} needs its own id",
@@ -132,34 +55,76 @@ fn duplicates<T>(
             );
         }
     }
+    problems
 }
 
-/// An amount incomplete, or not a rule the calculators can use (`rules::rule_problems`), at
-/// the line of the amount or of its field.
-fn amount_problems<T>(
+/// A reference to a record that does not exist, with the closest id as a hint.
+fn unknown<T>(
     data: &Data,
     record: &Record<T>,
-    list: &'static str,
-    i: usize,
-    amount: &Amount,
-    out: &mut Vec<Diagnostic>,
-) {
-    if let Some((message, hint)) = incomplete(amount) {
-        out.push(
-            data.diagnostic(record, &[Key(list), Item(i)], message)
-                .with_hint(hint),
-        );
+    reference: &Reference,
+    kinds: &[Records],
+) -> Option<Diagnostic> {
+    let target = reference.kind;
+    let known: Vec<String> = kinds
+        .iter()
+        .filter(|k| k.kind.folder == target.folder)
+        .flat_map(|k| &k.records)
+        .map(|r| r.value.id().0.clone())
+        .collect();
+    if known.contains(&reference.id.0) {
+        return None;
     }
-    for (field, message, hint) in super::rules::rule_problems(amount) {
-        out.push(
-            data.diagnostic(record, &[Key(list), Item(i), Key(field)], message)
-                .with_hint(hint),
-        );
+    let kind = target.name;
+    let hint = match crate::yaml::closest(&reference.id.0, &known) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None if known.is_empty() => {
+            format!("there is no {kind} yet: add one in data/{}/", target.folder)
+        }
+        None => format!("known {kind}s: {}", known.join(", ")),
+    };
+    let message = format!("{kind} `{}` does not exist", reference.id);
+    Some(
+        data.diagnostic(record, &reference.at, message)
+            .with_hint(hint),
+    )
+}
+
+/// Errors for the `TODO(spean)` placeholders of records that are not drafts (in their texts or
+/// their comments: `spean new` puts some in comments beside values to check).
+fn placeholders(data: &Data, records: &Records) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for r in records.records.iter().filter(|r| !r.value.is_draft()) {
+        let file = &data.files[r.file];
+        for at in crate::placeholder::offsets(&file.text[r.span.clone()]) {
+            problems.push(crate::placeholder::diagnostic(
+                &file.path,
+                &file.text,
+                r.span.start + at,
+                "write the real value in its place (and delete the comment that asks for it); until the record is ready, keep `draft: true` in it (drafts are not published)",
+            ));
+        }
     }
+    problems
+}
+
+/// The amounts of list `list` incomplete, or not rules the calculators can use
+/// (`rules::rule_problems`), at the line of the amount or of its field.
+pub fn amount_problems(at: &Reporter, list: &'static str, amounts: &[Amount]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (i, amount) in amounts.iter().enumerate() {
+        if let Some((message, hint)) = incomplete(amount) {
+            out.push(at.at(&[Key(list), Item(i)], message, hint));
+        }
+        for (field, message, hint) in super::rules::rule_problems(amount) {
+            out.push(at.at(&[Key(list), Item(i), Key(field)], message, hint));
+        }
+    }
+    out
 }
 
 /// An amount must be money (`amount` + `currency`) or a rate (`percent` + `of`), not both.
-fn incomplete(a: &Amount) -> Option<(String, String)> {
+pub fn incomplete(a: &Amount) -> Option<(String, String)> {
     match (&a.amount, &a.percent) {
         (Some(_), Some(_)) => Some((
             "an amount has both `amount` and `percent`".into(),

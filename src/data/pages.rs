@@ -1,191 +1,159 @@
-//! Records become pages: a page per scheme (`schemes/<id>/`), per enrolment journey
-//! (`enrol/<id>/`, with a printable checklist beside it) and per province of the directory
-//! (`facilities/<province>/`, all 25, even those with no facility yet, so links never break) and
-//! per question tree (`check/<id>/`, the first question; each way through the tree is a page
-//! under it, listed by `questions::walks`).
+//! Step 1 (load): records become pages, through the table of kinds: a page per record of each
+//! kind with a template (`schemes/<id>/`, `enrol/<id>/` with a printable checklist beside it,
+//! `check/<id>/`, the first question, each way through the tree a page under it, listed by
+//! `questions::walks`), and per province of the directory (`facilities/<province>/`).
 //!
 //! Each is a [`SourcePage`] in every language, so the model treats it like a Markdown page:
 //! listings, breadcrumbs, the language switcher, `@/schemes/<id>.md` links. The page's title
 //! comes from the record's translated name; its anchors are the fixed ids of its template's
-//! sections, so `@/schemes/voluntary-health.md#cost` is checked like any other anchor.
+//! sections (`Fields::page`), so `@/schemes/voluntary-health.md#cost` is checked like any
+//! other anchor.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::{Data, provinces::PROVINCES};
+use super::kind::{KindInfo, Records};
+use super::provinces::{self, PROVINCES};
+use super::{Data, Facility, Journey, Kind, QuestionTree, Scheme, Translated};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::load::file_name::section_key;
 use crate::load::frontmatter::FrontMatter;
 use crate::load::links::classify_link;
 use crate::load::markdown::{Heading, RenderedMarkdown};
+use crate::load::record_ref::RecordRef;
 use crate::load::{Position, SourcePage};
-use crate::yaml::Step::{Item, Key};
 
-/// Which record a data page shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DataRef {
-    Scheme(usize),
-    Journey(usize),
-    Province(u8),
-    Question(usize),
+/// Section folders under `content/` that data pages live in (each kind names its own).
+pub const SCHEMES_DIR: &str = section(Scheme::INFO);
+pub const JOURNEYS_DIR: &str = section(Journey::INFO);
+pub const FACILITIES_DIR: &str = section(Facility::INFO);
+pub const QUESTIONS_DIR: &str = section(QuestionTree::INFO);
+
+const fn section(kind: &KindInfo) -> &'static str {
+    match kind.section {
+        Some(dir) => dir,
+        None => panic!("a kind without pages has no section"),
+    }
 }
 
-/// Section folders under `content/` that data pages live in.
-pub const SCHEMES_DIR: &str = "schemes";
-pub const JOURNEYS_DIR: &str = "enrol";
-pub const FACILITIES_DIR: &str = "facilities";
-pub const QUESTIONS_DIR: &str = "check";
-
-/// Anchors of the scheme template's sections (`#cost`, `#covers`...).
-pub const SCHEME_ANCHORS: [&str; 8] = [
-    "who-can-join",
-    "cost",
-    "calculator",
-    "covers",
-    "benefits",
-    "how-to-pay",
-    "stop-paying",
-    "sources",
-];
-
-/// Adds a page per record in every language to `pages`; reports a data section whose
-/// `_index` page is missing (the section page holds the editors' introduction text).
+/// Adds a page per record of every kind with a template, and per province of the directory,
+/// in every language, to `pages`; reports a data section whose `_index` page is missing (the
+/// section page holds the editors' introduction text).
 pub fn add_data_pages(
     config: &Config,
     data: &Data,
     pages: &mut Vec<Arc<SourcePage>>,
 ) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
-    let sections: [(&str, bool, &str); 4] = [
-        (SCHEMES_DIR, !data.schemes.is_empty(), "schemes"),
-        (JOURNEYS_DIR, !data.journeys.is_empty(), "journeys"),
-        (FACILITIES_DIR, !data.facilities.is_empty(), "facilities"),
-        (QUESTIONS_DIR, !data.questions.is_empty(), "questions"),
-    ];
-    for (dir, used, kind) in sections {
-        let key = section_key(dir);
-        if used && !pages.iter().any(|p| p.key == key) {
-            problems.push(
-                Diagnostic::error(format!("data/{kind}"), format!("there are {kind} but no page for them: content/{dir}/_index.<language>.md is missing"))
-                    .with_hint(format!("create content/{dir}/_index.{}.md with a title and an introduction", config.default_language)),
-            );
-        }
-    }
-
+    let kinds = data.kinds();
+    let problems = kinds
+        .iter()
+        .filter_map(|records| missing_section(config, records, pages))
+        .collect();
     for lang in config.language_codes() {
-        let chain = config.fallback_chain(lang);
-        let text = |t: &super::Translated| {
-            t.get(&chain)
-                .map(|(s, _)| s.to_string())
-                .unwrap_or_default()
-        };
-        for (i, record) in data.schemes.iter().enumerate() {
-            let s = &record.value;
-            // A repeated id is reported by `check::check_data`; its page would be a second copy.
-            if data.schemes[..i].iter().any(|r| r.value.id == s.id) {
-                continue;
-            }
-            let headings = SCHEME_ANCHORS.iter().map(|id| heading(id)).collect();
-            pages.push(Arc::new(page(
-                data,
-                record.file,
-                SCHEMES_DIR,
-                &s.id.0,
-                lang,
-                front(text(&s.name), text(&s.summary), s.weight, "scheme.html"),
-                headings,
-                DataRef::Scheme(i),
-            )));
+        for records in &kinds {
+            add_record_pages(config, data, records, lang, pages);
         }
-        for (i, record) in data.journeys.iter().enumerate() {
-            let j = &record.value;
-            if data.journeys[..i].iter().any(|r| r.value.id == j.id) {
-                continue;
-            }
-            let headings = (1..=j.steps.len())
-                .map(|n| heading(&format!("step-{n}")))
-                .collect();
-            let mut p = page(
-                data,
-                record.file,
-                JOURNEYS_DIR,
-                &j.id.0,
-                lang,
-                front(text(&j.title), text(&j.summary), i as i64, "journey.html"),
-                headings,
-                DataRef::Journey(i),
-            );
-            // Step links are checked and resolved with the site's other links.
-            for (n, step) in j.steps.iter().enumerate() {
-                let Some(link) = &step.link else { continue };
-                let at = [Key("steps"), Item(n), Key("link")];
-                let why = "a step links to a page of the site, written @/path/to/page.md";
-                push_link(config, data, record, &mut p, link, &at, why);
-            }
-            pages.push(Arc::new(p));
-        }
-        for (i, record) in data.questions.iter().enumerate() {
-            let q = &record.value;
-            if data.questions[..i].iter().any(|r| r.value.id == q.id) {
-                continue;
-            }
-            let mut f = front(text(&q.title), text(&q.summary), q.weight, "question.html");
-            f.sample = q.sample;
-            let mut p = page(
-                data,
-                record.file,
-                QUESTIONS_DIR,
-                &q.id.0,
-                lang,
-                f,
-                Vec::new(),
-                DataRef::Question(i),
-            );
-            for (n, l, link) in q.links() {
-                let at = [
-                    Key("nodes"),
-                    Item(n),
-                    Key("outcome"),
-                    Key("links"),
-                    Item(l),
-                    Key("link"),
-                ];
-                let why = "an outcome links to a page of the site, written @/path/to/page.md";
-                push_link(config, data, record, &mut p, &link.link, &at, why);
-            }
-            pages.push(Arc::new(p));
-        }
-        if !data.facilities.is_empty() {
-            let file = data.facilities[0].file;
-            for province in &PROVINCES {
-                let count = data
-                    .facilities
-                    .iter()
-                    .filter(|f| f.value.province.0 == province.code)
-                    .count();
-                let mut f = front(
-                    province.name(lang).to_string(),
-                    String::new(),
-                    province.code as i64,
-                    "province.html",
-                );
-                f.extra
-                    .insert("count".into(), crate::yaml::Value::from(count as u64));
-                pages.push(Arc::new(page(
-                    data,
-                    file,
-                    FACILITIES_DIR,
-                    &province.slug(),
-                    lang,
-                    f,
-                    Vec::new(),
-                    DataRef::Province(province.code),
-                )));
-            }
-        }
+        add_province_pages(data, lang, pages);
     }
     problems
+}
+
+/// A kind with records and a section, but no `_index` page for the section.
+fn missing_section(
+    config: &Config,
+    records: &Records,
+    pages: &[Arc<SourcePage>],
+) -> Option<Diagnostic> {
+    let (kind, dir) = (records.kind.folder, records.kind.section?);
+    let key = section_key(dir);
+    if records.records.is_empty() || pages.iter().any(|p| p.key == key) {
+        return None;
+    }
+    Some(
+        Diagnostic::error(format!("data/{kind}"), format!("there are {kind} but no page for them: content/{dir}/_index.<language>.md is missing"))
+            .with_hint(format!("create content/{dir}/_index.{}.md with a title and an introduction", config.default_language)),
+    )
+}
+
+/// A page in `lang` per record of a kind with a template (`<section>/<id>.md`): its title and
+/// description from the record, the template's anchors as headings, the record's links to
+/// pages as the page's links.
+pub(super) fn add_record_pages(
+    config: &Config,
+    data: &Data,
+    records: &Records,
+    lang: &str,
+    pages: &mut Vec<Arc<SourcePage>>,
+) {
+    let (Some(template), Some(dir)) = (records.kind.template, records.kind.section) else {
+        return;
+    };
+    let chain = config.fallback_chain(lang);
+    let text = |t: Option<&Translated>| {
+        t.and_then(|t| t.get(&chain))
+            .map(|(s, _)| s.to_string())
+            .unwrap_or_default()
+    };
+    for (i, record) in records.records.iter().enumerate() {
+        let id = record.value.id();
+        // A repeated id is reported by `check::check_data`; its page would be a second copy.
+        if records.records[..i].iter().any(|r| r.value.id() == id) {
+            continue;
+        }
+        let parts = record.value.page();
+        let weight = record.value.weight().unwrap_or(i as i64);
+        let mut f = front(text(parts.title), text(parts.summary), weight, template);
+        f.sample = parts.sample;
+        let headings = parts.anchors.iter().map(|a| heading(a)).collect();
+        let shown = RecordRef {
+            kind: records.kind.folder,
+            index: i,
+        };
+        let mut p = page(data, record.file, dir, &id.0, lang, f, headings, shown);
+        for link in &parts.links {
+            push_link(config, data, record, &mut p, link.link, &link.at, link.why);
+        }
+        pages.push(Arc::new(p));
+    }
+}
+
+/// A page in `lang` per province (`facilities/<province>.md`), all 25, even those with no
+/// facility yet, so links never break; none without facilities.
+fn add_province_pages(data: &Data, lang: &str, pages: &mut Vec<Arc<SourcePage>>) {
+    let Some(first) = data.facilities.first() else {
+        return;
+    };
+    for province in &PROVINCES {
+        let count = data
+            .facilities
+            .iter()
+            .filter(|f| f.value.province.0 == province.code)
+            .count();
+        let mut f = front(
+            province.name(lang).to_string(),
+            String::new(),
+            province.code as i64,
+            "province.html",
+        );
+        f.extra
+            .insert("count".into(), crate::yaml::Value::from(count as u64));
+        let shown = RecordRef {
+            kind: provinces::PAGE_KIND,
+            index: usize::from(province.code),
+        };
+        let stem = province.slug();
+        pages.push(Arc::new(page(
+            data,
+            first.file,
+            FACILITIES_DIR,
+            &stem,
+            lang,
+            f,
+            Vec::new(),
+            shown,
+        )));
+    }
 }
 
 /// Adds a link of a record to its page, checked and resolved with the site's other links, at
@@ -256,7 +224,7 @@ fn page(
     lang: &str,
     front: FrontMatter,
     headings: Vec<Heading>,
-    data_ref: DataRef,
+    data_ref: RecordRef,
 ) -> SourcePage {
     SourcePage {
         file: data.files[file].path.clone(),

@@ -1,5 +1,8 @@
 //! Cambodia's 25 provinces and the capital, with their NCDD codes and names in Khmer, English
-//! and French, shipped with spean so facility records only carry a code.
+//! and French, shipped with spean so facility records only carry a code. Part of step 1 (load):
+//! each province is a page of the directory.
+
+use crate::load::record_ref::RecordRef;
 
 /// One province (or the capital, code 12).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +60,14 @@ pub const PROVINCES: [Province; 25] = [
     p(24, "ប៉ៃលិន", "Pailin", "Pailin"),
     p(25, "ត្បូងឃ្មុំ", "Tboung Khmum", "Tboung Khmum"),
 ];
+
+/// The `kind` of a province page's `data:` ([`RecordRef`]): its `index` is the province's code.
+pub const PAGE_KIND: &str = "provinces";
+
+/// The province a page shows, if it is a province's page of the directory.
+pub fn shown_by(page: RecordRef) -> Option<u8> {
+    (page.kind == PAGE_KIND).then_some(page.index as u8)
+}
 
 pub fn province(code: u8) -> Option<&'static Province> {
     PROVINCES.iter().find(|p| p.code == code)

@@ -10,6 +10,7 @@ pub mod frontmatter;
 pub mod links;
 pub mod markdown;
 pub mod nesting;
+pub mod record_ref;
 pub mod sanitize;
 pub(crate) mod typography;
 
@@ -55,7 +56,7 @@ pub struct SourcePage {
     /// `placeholder`); the translation status calls such a file "not started".
     pub placeholders: usize,
     /// For pages made from structured data: which record the page shows.
-    pub data: Option<crate::data::pages::DataRef>,
+    pub data: Option<record_ref::RecordRef>,
     /// Changes whenever the file's text changes (for data pages: whenever the data changes),
     /// so `spean serve` knows which pages to render again.
     pub fingerprint: u64,

@@ -114,13 +114,14 @@ impl Site {
     /// question tree's page per way through it. Paths, rendering and the one-file edition all
     /// take them from here.
     pub fn sub_pages(&self, output: &Output) -> Vec<SubPage> {
-        use crate::data::pages::DataRef;
-        match self.source_of(output).data {
-            Some(DataRef::Journey(_)) => vec![SubPage {
+        use crate::data::{Journey, Kind, QuestionTree};
+        let shown = self.source_of(output).data;
+        match shown.map(|r| (Journey::index_of(r), QuestionTree::index_of(r))) {
+            Some((Some(_), _)) => vec![SubPage {
                 path: format!("{}checklist/", output.path),
                 kind: SubPageKind::Checklist,
             }],
-            Some(DataRef::Question(i)) => {
+            Some((_, Some(i))) => {
                 let tree = &self.data.questions[i].value;
                 crate::data::questions::walks(tree)
                     .into_iter()

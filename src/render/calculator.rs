@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::context::format_date;
-use crate::data::format::{format_amount, format_number, format_riel, payer_key, period_key};
+use super::format::format_date;
+use super::format::{format_amount, format_number, format_riel, payer_key, period_key};
 use crate::data::rules::{DAYS_IN_MONTH, MAX_WAGE, WAGE_BANDS, evaluate, rule_on};
 use crate::data::{Amount, Date, Payer, Scheme, Translated, WageBase};
 use crate::model::Site;

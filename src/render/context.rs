@@ -12,6 +12,8 @@ use crate::date::Date;
 use crate::load::markdown::Heading;
 use crate::model::url;
 
+pub use super::format::{format_date, localize_digits};
+
 #[derive(Serialize)]
 pub struct SiteView {
     pub title: String,
@@ -199,37 +201,6 @@ pub struct NavLink {
     pub current: bool,
 }
 
-/// Formats a date for readers of `lang`: "5 March 2025", "5 mars 2025", "៥ មីនា ២០២៥".
-pub fn format_date(date: &Date, t: &BTreeMap<String, String>) -> String {
-    let month = t
-        .get(&format!("month_{}", date.month))
-        .cloned()
-        .unwrap_or_else(|| date.month.to_string());
-    let pattern = t
-        .get("date_format")
-        .map_or("{day} {month} {year}", String::as_str);
-    let text = pattern
-        .replace("{day}", &date.day.to_string())
-        .replace("{month}", &month)
-        .replace("{year}", &date.year.to_string());
-    localize_digits(&text, t)
-}
-
-/// Writes ASCII digits with the language's own digits when its strings ask for them
-/// (`digits: ០១២៣៤៥៦៧៨៩` in km.yaml).
-pub fn localize_digits(text: &str, t: &BTreeMap<String, String>) -> String {
-    let Some(digits) = t.get("digits") else {
-        return text.to_string();
-    };
-    let digits: Vec<char> = digits.chars().collect();
-    if digits.len() != 10 {
-        return text.to_string();
-    }
-    text.chars()
-        .map(|c| c.to_digit(10).map_or(c, |d| digits[d as usize]))
-        .collect()
-}
-
 /// Nests a flat list of headings (h2 with its h3s, ...) for the table of contents.
 pub fn nest_headings(headings: &[Heading]) -> Vec<TocEntry> {
     fn take(headings: &[Heading], i: &mut usize, level: u8) -> Vec<TocEntry> {
@@ -268,20 +239,6 @@ pub fn page_link(r: &Reads, from: &str, to: usize, t: &BTreeMap<String, String>)
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn khmer_dates_use_khmer_digits_and_month_names() {
-        let t: BTreeMap<String, String> = [
-            ("digits", "០១២៣៤៥៦៧៨៩"),
-            ("month_3", "មីនា"),
-            ("date_format", "{day} {month} {year}"),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-        let date = Date::parse("2025-03-05").unwrap();
-        assert_eq!(format_date(&date, &t), "៥ មីនា ២០២៥");
-    }
 
     #[test]
     fn toc_nests_by_level() {

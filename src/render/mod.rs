@@ -15,7 +15,7 @@ pub mod context;
 pub mod csp;
 pub mod data_views;
 pub mod feed;
-pub mod question_views;
+pub mod format;
 pub mod reads;
 pub mod site_pages;
 pub mod sitemap;

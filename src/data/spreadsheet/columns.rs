@@ -141,26 +141,31 @@ pub(super) fn read_header<'a>(
         }
         columns.push(Some(column));
     }
-    for field in REQUIRED {
-        if !columns.iter().flatten().any(|c| c.field == field) {
-            let hint = if TRANSLATED.contains(&field) {
-                format!(
-                    "add a column `{field}` (one text for every language) or one per language: {field}_{}",
-                    languages.join(&format!(", {field}_"))
-                )
-            } else {
-                format!("add a column `{field}`")
-            };
-            problems.push(
-                at(0)(Diagnostic::error(
-                    file,
-                    format!("no `{field}` column: every facility needs one"),
-                ))
-                .with_hint(hint),
-            );
-        }
-    }
+    problems.extend(missing_columns(&columns, file, languages).map(at(0)));
     columns
+}
+
+/// An error for each required field no column gives.
+fn missing_columns<'a>(
+    columns: &'a [Option<Column>],
+    file: &'a Path,
+    languages: &'a [String],
+) -> impl Iterator<Item = Diagnostic> + 'a {
+    let missing = REQUIRED
+        .into_iter()
+        .filter(|field| !columns.iter().flatten().any(|c| c.field == *field));
+    missing.map(move |field| {
+        let hint = if TRANSLATED.contains(&field) {
+            format!(
+                "add a column `{field}` (one text for every language) or one per language: {field}_{}",
+                languages.join(&format!(", {field}_"))
+            )
+        } else {
+            format!("add a column `{field}`")
+        };
+        Diagnostic::error(file, format!("no `{field}` column: every facility needs one"))
+            .with_hint(hint)
+    })
 }
 
 /// The field (and language) a column name stands for: `name_en` → name in `en`, `phone` → phone.

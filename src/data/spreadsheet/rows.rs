@@ -112,7 +112,11 @@ pub fn import_facilities(
     if !problems.is_empty() {
         return Err(problems);
     }
-    let count = facilities.len();
+    Ok((facilities_yaml(file, &facilities), facilities.len()))
+}
+
+/// The YAML file of the imported facilities, saying where they come from.
+fn facilities_yaml<T: serde::Serialize>(file: &Path, facilities: &[T]) -> String {
     // The name goes into a YAML comment: a line break in it must not start a line of YAML.
     // (U+2028 and U+2029 are line breaks to YAML too, though not control characters.)
     let shown = file.display().to_string().replace(
@@ -123,7 +127,7 @@ pub fn import_facilities(
         "# Health facilities imported from {shown} by `spean import facilities`.\n# Edit here or in the spreadsheet (then import again).\n"
     );
     out.push_str(&yaml::to_string(&facilities));
-    Ok((out, count))
+    out
 }
 
 fn start_of(record: &csv::StringRecord) -> usize {

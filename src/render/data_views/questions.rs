@@ -4,10 +4,10 @@
 
 use serde::Serialize;
 
-use super::context::{format_date, localize_digits};
-use super::data_views::{SchemeView, SourceView, Text, Views, rebase};
+use super::{SchemeView, SourceView, Text, Views, rebase};
 use crate::data::questions::{QuestionTree, Walk, questions_left, walks};
 use crate::model::{Output, url};
+use crate::render::format::{format_date, localize_digits};
 
 #[derive(Serialize)]
 pub struct QuestionView {

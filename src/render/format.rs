@@ -1,12 +1,13 @@
 //! Numbers and amounts in each language's way, from the theme's UI strings: thousands and
 //! decimal separators (`15,600` in English, `15 600` with a narrow no-break space in French),
 //! the language's own digits (`១៥,៦០០` in Khmer), and currency and period phrases
-//! ("15,600 riel a month", "15 600 riels par mois", "១៥,៦០០ រៀល ក្នុងមួយខែ").
+//! ("15,600 riel a month", "15 600 riels par mois", "១៥,៦០០ រៀល ក្នុងមួយខែ"), and dates
+//! ("5 March 2025", "៥ មីនា ២០២៥"). Part of rendering: data gives numbers, this writes them.
 
 use std::collections::BTreeMap;
 
-use super::{Amount, Currency, Date, Payer, Period};
-use crate::render::context::localize_digits;
+use crate::data::{Amount, Currency, Dated, Payer, Period};
+use crate::date::Date;
 
 type Strings = BTreeMap<String, String>;
 
@@ -47,7 +48,7 @@ pub fn format_riel(value: u64, t: &Strings) -> String {
 
 /// The amount in force on `day` as a reader of the language says it, without label or payer.
 pub fn format_amount(amount: &Amount, day: &Date, of_text: Option<&str>, t: &Strings) -> String {
-    let on = |d: &Option<super::Dated>| d.as_ref().and_then(|d| d.value_on(day));
+    let on = |d: &Option<Dated>| d.as_ref().and_then(|d| d.value_on(day));
     if let Some(percent) = on(&amount.percent) {
         return s(t, "percent_of")
             .replace("{percent}", &format_number(percent, t))
@@ -74,6 +75,37 @@ pub fn format_amount(amount: &Amount, day: &Date, of_text: Option<&str>, t: &Str
     text
 }
 
+/// Formats a date for readers of `lang`: "5 March 2025", "5 mars 2025", "៥ មីនា ២០២៥".
+pub fn format_date(date: &Date, t: &Strings) -> String {
+    let month = t
+        .get(&format!("month_{}", date.month))
+        .cloned()
+        .unwrap_or_else(|| date.month.to_string());
+    let pattern = t
+        .get("date_format")
+        .map_or("{day} {month} {year}", String::as_str);
+    let text = pattern
+        .replace("{day}", &date.day.to_string())
+        .replace("{month}", &month)
+        .replace("{year}", &date.year.to_string());
+    localize_digits(&text, t)
+}
+
+/// Writes ASCII digits with the language's own digits when its strings ask for them
+/// (`digits: ០១២៣៤៥៦៧៨៩` in km.yaml).
+pub fn localize_digits(text: &str, t: &Strings) -> String {
+    let Some(digits) = t.get("digits") else {
+        return text.to_string();
+    };
+    let digits: Vec<char> = digits.chars().collect();
+    if digits.len() != 10 {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| c.to_digit(10).map_or(c, |d| digits[d as usize]))
+        .collect()
+}
+
 pub fn period_key(period: Period) -> &'static str {
     match period {
         Period::Day => "period_day",
@@ -95,6 +127,20 @@ pub fn payer_key(payer: Payer) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn khmer_dates_use_khmer_digits_and_month_names() {
+        let t: BTreeMap<String, String> = [
+            ("digits", "០១២៣៤៥៦៧៨៩"),
+            ("month_3", "មីនា"),
+            ("date_format", "{day} {month} {year}"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let date = Date::parse("2025-03-05").unwrap();
+        assert_eq!(format_date(&date, &t), "៥ មីនា ២០២៥");
+    }
 
     fn strings(lang: &str) -> Strings {
         let pairs: &[(&str, &str)] = match lang {
@@ -136,7 +182,7 @@ mod tests {
     fn money(amount: f64, currency: Currency, period: Option<Period>) -> Amount {
         Amount {
             label: None,
-            amount: Some(super::super::Dated::plain(amount)),
+            amount: Some(Dated::plain(amount)),
             currency: Some(currency),
             percent: None,
             of: None,
@@ -198,7 +244,7 @@ mod tests {
         assert_eq!(format_number(2.75, &strings("fr")), "2,75");
         assert_eq!(format_number(0.8, &strings("km")), "០.៨");
         let rate = Amount {
-            percent: Some(super::super::Dated::plain(2.6)),
+            percent: Some(Dated::plain(2.6)),
             amount: None,
             ..money(0.0, Currency::Riel, None)
         };
