@@ -1,8 +1,9 @@
-//! Numbers and amounts in each language's way, from the theme's UI strings: thousands and
+//! Step 3 (render): numbers, amounts and dates in each language's way, from the theme's UI
+//! strings: thousands and
 //! decimal separators (`15,600` in English, `15 600` with a narrow no-break space in French),
 //! the language's own digits (`១៥,៦០០` in Khmer), and currency and period phrases
 //! ("15,600 riel a month", "15 600 riels par mois", "១៥,៦០០ រៀល ក្នុងមួយខែ"), and dates
-//! ("5 March 2025", "៥ មីនា ២០២៥"). Part of rendering: data gives numbers, this writes them.
+//! ("5 March 2025", "៥ មីនា ២០២៥"). Data gives numbers; this writes them.
 
 use std::collections::BTreeMap;
 
