@@ -11,7 +11,7 @@ fn main() {
     collect(&root, &root, &mut files);
     files.sort();
     let mut code = String::from(
-        "/// Files of the built-in default theme: path under the theme folder, contents.\npub static FILES: &[(&str, &[u8])] = &[\n",
+        "/// Files of the built-in default theme: path under the theme folder, contents.\npub(crate) static FILES: &[(&str, &[u8])] = &[\n",
     );
     for (rel, abs) in &files {
         println!("cargo:rerun-if-changed={abs}");

@@ -17,13 +17,13 @@ use crate::config::BuildOptions;
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::Site;
-pub use translations::{
-    DataRow, Status, TranslationRow, mark_translation, translation_table, version_of,
+pub(crate) use translations::{
+    DataRow, Status, TranslationRow, mark_translation, translation_table,
 };
 use translations::{data_status, translation_status};
 
 #[derive(Debug, Serialize)]
-pub struct CheckReport {
+pub(crate) struct CheckReport {
     pub errors: Vec<Diagnostic>,
     pub warnings: Vec<Diagnostic>,
     pub external_links: Vec<ExternalLink>,
@@ -36,7 +36,7 @@ pub struct CheckReport {
 }
 
 #[derive(Debug, Serialize)]
-pub struct ExternalLink {
+pub(crate) struct ExternalLink {
     pub file: String,
     pub line: usize,
     pub url: String,
@@ -44,7 +44,7 @@ pub struct ExternalLink {
 
 /// Checks the site, judging how old records are against `today`; `Err` only when the
 /// configuration cannot be read.
-pub fn check(options: &BuildOptions, today: &Date) -> Result<CheckReport, BuildError> {
+pub(crate) fn check(options: &BuildOptions, today: &Date) -> Result<CheckReport, BuildError> {
     let (site, theme, warnings) = match build::load_site(options) {
         Ok(loaded) => loaded,
         Err(BuildError::Content(diagnostics)) => {

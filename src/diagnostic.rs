@@ -20,6 +20,7 @@ pub enum Severity {
 /// One problem in the content, the configuration or the theme.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
+    /// An error stops the build; a warning does not.
     pub severity: Severity,
     /// The file as the editor knows it (relative to the site folder where possible).
     pub file: PathBuf,
@@ -27,7 +28,9 @@ pub struct Diagnostic {
     pub line: usize,
     /// 1-based column, counted in characters.
     pub column: usize,
+    /// What is wrong, in a sentence.
     pub message: String,
+    /// What to do about it.
     pub hint: Option<String>,
     /// The text of the offending line, shown under the message with a caret.
     #[serde(skip)]
@@ -40,6 +43,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// A problem that stops the build, in `file` (its place is set with `at`).
     pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
@@ -53,6 +57,7 @@ impl Diagnostic {
         }
     }
 
+    /// A problem worth saying that does not stop the build.
     pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
@@ -82,6 +87,7 @@ impl Diagnostic {
         self.at(text, line, column)
     }
 
+    /// The same problem, with what to do about it.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
@@ -93,6 +99,7 @@ impl Diagnostic {
         self
     }
 
+    /// Whether it stops the build.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -130,7 +137,7 @@ impl Diagnostic {
         } else {
             Renderer::plain()
         };
-        renderer.render(&report).to_string()
+        renderer.render(&report).clone()
     }
 }
 
@@ -158,7 +165,7 @@ impl fmt::Display for Diagnostic {
 /// `groups[n]` says what the members of group `n` have in common: with `records not verified
 /// since before 2025-12-01 (stale_after_days: 365)`, the line is `data/facilities/x.yaml: 12
 /// records not verified since before 2025-12-01 (stale_after_days: 365); --verbose lists them`.
-pub fn render_grouped(
+pub(crate) fn render_grouped(
     list: &[Diagnostic],
     groups: &[String],
     verbose: bool,
@@ -198,40 +205,32 @@ pub fn render_grouped(
             Renderer::plain()
         };
         let title = Group::with_title(level.primary_title(text.as_str()));
-        out.push(renderer.render(&[title]).to_string());
+        out.push(renderer.render(&[title]).clone());
     }
     out
 }
 
 /// Every diagnostic of one build, in a stable order (by file, then line).
 #[derive(Debug, Default, Clone)]
-pub struct Diagnostics {
+pub(crate) struct Diagnostics {
     items: Vec<Diagnostic>,
 }
 
 impl Diagnostics {
-    pub fn push(&mut self, diagnostic: Diagnostic) {
+    pub(crate) fn push(&mut self, diagnostic: Diagnostic) {
         self.items.push(diagnostic);
     }
 
-    pub fn extend(&mut self, more: impl IntoIterator<Item = Diagnostic>) {
+    pub(crate) fn extend(&mut self, more: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(more);
     }
 
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
     }
 
-    pub fn error_count(&self) -> usize {
-        self.items.iter().filter(|d| d.is_error()).count()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
-    }
-
     /// Sorted and without repeats (a template error met by many pages is one problem).
-    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+    pub(crate) fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
             (a.severity, &a.file, a.line, a.column, &a.message)
                 .cmp(&(b.severity, &b.file, b.line, b.column, &b.message))
@@ -242,7 +241,7 @@ impl Diagnostics {
 }
 
 /// 1-based line and character column of a byte offset.
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let offset = floor_char_boundary(text, offset.min(text.len()));
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
@@ -252,7 +251,7 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// A path shown relative to the site folder when it lies inside it.
-pub fn display_path(site_root: &Path, path: &Path) -> PathBuf {
+pub(crate) fn display_path(site_root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(site_root)
         .map(Path::to_path_buf)
         .unwrap_or_else(|_| path.to_path_buf())

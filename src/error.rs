@@ -11,14 +11,14 @@ use crate::diagnostic::Diagnostic;
 
 /// The exit code of a command that found problems in what it was given (the site's content, a
 /// bundle that fails `spean verify`, a page `spean new` will not make).
-pub const PROBLEMS: u8 = 1;
+pub(crate) const PROBLEMS: u8 = 1;
 /// The exit code of a command that could not do its work (a file or the network, a missing tool,
 /// an argument, a signing key).
-pub const CANNOT_RUN: u8 = 2;
+pub(crate) const CANNOT_RUN: u8 = 2;
 
 /// The source of an [`Error::Io`]: an `std::io::Error`, or the error of a crate that reads or
 /// writes for us (walkdir, notify, zip, getrandom).
-pub type Source = Box<dyn std::error::Error + Send + Sync>;
+pub(crate) type Source = Box<dyn std::error::Error + Send + Sync>;
 
 /// Why a command did not do what it was asked.
 #[derive(Debug)]
@@ -29,11 +29,14 @@ pub enum Error {
     Io {
         /// What was being done, naming the file or folder: `cannot write en/index.html`.
         doing: String,
+        /// The system's error.
         source: Source,
     },
     /// The port to serve on cannot be had (another program may hold it).
     Listen {
+        /// The address asked for.
         address: std::net::SocketAddr,
+        /// The system's error.
         source: std::io::Error,
     },
     /// A value on the command line that cannot be used: a date, a key's text, an option that does

@@ -13,7 +13,7 @@ const K: u64 = 0x9E37_79B9_7F4A_7C15;
 
 /// A fast, deterministic 64-bit hasher (the same value gives the same number in every run).
 #[derive(Default, Clone)]
-pub struct FastHasher(u64);
+pub(crate) struct FastHasher(u64);
 
 impl FastHasher {
     #[inline]
@@ -58,10 +58,10 @@ impl Hasher for FastHasher {
 }
 
 /// A `HashMap` with [`FastHasher`], for the maps a rebuild goes through.
-pub type FastMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FastHasher>>;
+pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FastHasher>>;
 
 /// The fingerprint of anything hashable.
-pub fn of(value: impl Hash) -> u64 {
+pub(crate) fn of(value: impl Hash) -> u64 {
     let mut hasher = FastHasher::default();
     value.hash(&mut hasher);
     hasher.finish()
@@ -69,15 +69,15 @@ pub fn of(value: impl Hash) -> u64 {
 
 /// A fingerprint built from parts, in order.
 #[derive(Default)]
-pub struct Builder(FastHasher);
+pub(crate) struct Builder(FastHasher);
 
 impl Builder {
-    pub fn add(&mut self, value: impl Hash) -> &mut Self {
+    pub(crate) fn add(&mut self, value: impl Hash) -> &mut Self {
         value.hash(&mut self.0);
         self
     }
 
-    pub fn finish(&self) -> u64 {
+    pub(crate) fn finish(&self) -> u64 {
         self.0.finish()
     }
 }

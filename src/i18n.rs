@@ -14,16 +14,16 @@ use crate::yaml;
 
 /// The notice over a page shown in another language, and the placeholder in it for the language
 /// shown, which becomes `language_in_<code>` of the reader's strings ("en anglais").
-pub const FALLBACK_NOTICE: &str = "fallback_notice";
-pub const IN_LANGUAGE: &str = "{in_language}";
-pub const LANGUAGE_IN: &str = "language_in_";
+pub(crate) const FALLBACK_NOTICE: &str = "fallback_notice";
+pub(crate) const IN_LANGUAGE: &str = "{in_language}";
+pub(crate) const LANGUAGE_IN: &str = "language_in_";
 
 /// Language code → key → text.
-pub type UiStrings = BTreeMap<String, BTreeMap<String, String>>;
+pub(crate) type UiStrings = BTreeMap<String, BTreeMap<String, String>>;
 
 /// Merges the built-in files with the site theme's (later files override earlier keys), then
 /// checks that every language of the site has every key.
-pub fn load_strings(
+pub(crate) fn load_strings(
     config: &Config,
     files: &BTreeMap<String, Vec<(String, PathBuf)>>,
 ) -> Result<UiStrings, Vec<Diagnostic>> {

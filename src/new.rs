@@ -12,7 +12,7 @@ use crate::error::Error;
 use crate::placeholder;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     Page,
     News,
     Scheme,
@@ -20,7 +20,7 @@ pub enum Kind {
 }
 
 /// Creates the files; returns their paths.
-pub fn create(site_dir: &Path, kind: Kind, path: &str) -> Result<Vec<PathBuf>, Error> {
+pub(crate) fn create(site_dir: &Path, kind: Kind, path: &str) -> Result<Vec<PathBuf>, Error> {
     let config = Config::load(&BuildOptions {
         site_dir: site_dir.to_path_buf(),
         ..Default::default()

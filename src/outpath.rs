@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 /// Why a path cannot be written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Unsafe {
+pub(crate) enum Unsafe {
     Empty,
     /// `/x`, `C:/x`.
     Absolute,
@@ -61,7 +61,7 @@ impl fmt::Display for Unsafe {
 
 /// Checks a `/`-separated path relative to the output folder (`en/join/index.html`); a final
 /// `/` (a folder) is allowed.
-pub fn check(rel: &str) -> Result<(), Unsafe> {
+pub(crate) fn check(rel: &str) -> Result<(), Unsafe> {
     if rel.is_empty() {
         return Err(Unsafe::Empty);
     }
@@ -76,7 +76,7 @@ pub fn check(rel: &str) -> Result<(), Unsafe> {
 }
 
 /// Checks one file or folder name.
-pub fn check_name(name: &str) -> Result<(), Unsafe> {
+pub(crate) fn check_name(name: &str) -> Result<(), Unsafe> {
     if name.is_empty() || name == "." || name == ".." {
         return Err(if name.is_empty() {
             Unsafe::Empty
@@ -123,13 +123,13 @@ fn is_device_name(stem: &str) -> bool {
 
 /// The key under which two paths are the same file on a drive that ignores case (FAT, exFAT,
 /// Windows, macOS): `Card.PNG` and `card.png` collide.
-pub fn case_key(rel: &str) -> String {
+pub(crate) fn case_key(rel: &str) -> String {
     rel.to_lowercase()
 }
 
 /// The destination of `rel` inside `root`, or an error when `rel` is not a safe output path.
 /// Every file spean writes into an output folder (or removes from it) is named through here.
-pub fn confine(root: &Path, rel: &str) -> io::Result<PathBuf> {
+pub(crate) fn confine(root: &Path, rel: &str) -> io::Result<PathBuf> {
     check(rel).map_err(|why| {
         io::Error::new(
             io::ErrorKind::InvalidInput,

@@ -11,25 +11,25 @@ use std::path::Path;
 use crate::diagnostic::Diagnostic;
 
 /// What every placeholder starts with.
-pub const MARKER: &str = "TODO(spean)";
+pub(crate) const MARKER: &str = "TODO(spean)";
 
 /// A placeholder asking for `what`: `TODO(spean): title (en)`.
-pub fn text(what: &str) -> String {
+pub(crate) fn text(what: &str) -> String {
     format!("{MARKER}: {what}")
 }
 
 /// Where the placeholders of `text` start (byte offsets).
-pub fn offsets(text: &str) -> impl Iterator<Item = usize> + '_ {
+pub(crate) fn offsets(text: &str) -> impl Iterator<Item = usize> + '_ {
     text.match_indices(MARKER).map(|(at, _)| at)
 }
 
 /// How many placeholders `text` holds.
-pub fn count(text: &str) -> usize {
+pub(crate) fn count(text: &str) -> usize {
     offsets(text).count()
 }
 
 /// The error for the placeholder at `offset` of a file that is published.
-pub fn diagnostic(file: &Path, text: &str, offset: usize, hint: &str) -> Diagnostic {
+pub(crate) fn diagnostic(file: &Path, text: &str, offset: usize, hint: &str) -> Diagnostic {
     let rest = &text[offset..];
     let end = rest.find(['"', '\n', '}', ']']).unwrap_or(rest.len());
     let shown: String = rest[..end].trim_end().chars().take(80).collect();
@@ -42,7 +42,7 @@ pub fn diagnostic(file: &Path, text: &str, offset: usize, hint: &str) -> Diagnos
 }
 
 /// The errors for every placeholder of a page that is not a draft.
-pub fn in_page(file: &Path, text: &str) -> Vec<Diagnostic> {
+pub(crate) fn in_page(file: &Path, text: &str) -> Vec<Diagnostic> {
     offsets(text)
         .map(|at| {
             diagnostic(

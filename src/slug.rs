@@ -8,7 +8,7 @@
 //! language allows it.
 
 /// Turns a title or file name into a slug: lower case, words joined with `-`.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_separator = false;
     for c in text.chars() {
@@ -29,7 +29,7 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// Makes `id` unique among `taken` by appending `-1`, `-2`, ... as needed.
-pub fn unique(id: String, taken: &mut std::collections::HashSet<String>) -> String {
+pub(crate) fn unique(id: String, taken: &mut std::collections::HashSet<String>) -> String {
     if taken.insert(id.clone()) {
         return id;
     }
@@ -40,13 +40,13 @@ pub fn unique(id: String, taken: &mut std::collections::HashSet<String>) -> Stri
 }
 
 /// A character that belongs inside a word (never a separator).
-pub fn is_word_char(c: char) -> bool {
+pub(crate) fn is_word_char(c: char) -> bool {
     is_khmer_word_char(c) || (c.is_alphanumeric() && !is_khmer_punctuation(c)) || c == '_'
 }
 
 /// Khmer letters, independent vowels, dependent vowel signs, subscript sign (coeng), diacritics,
 /// repetition sign and digits: all parts of a Khmer word.
-pub fn is_khmer_word_char(c: char) -> bool {
+pub(crate) fn is_khmer_word_char(c: char) -> bool {
     matches!(c, '\u{1780}'..='\u{17D3}' | '\u{17D7}' | '\u{17DC}' | '\u{17DD}' | '\u{17E0}'..='\u{17E9}')
 }
 

@@ -41,7 +41,7 @@ const HALF_SAVED_POLL: Duration = Duration::from_millis(10);
 const SOURCE_FOLDERS: [&str; 4] = ["content", "data", "themes", "static"];
 
 /// Files a rebuild needs to know about, as notify reports them.
-pub struct Watcher {
+pub(crate) struct Watcher {
     debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
     events: Receiver<DebounceEventResult>,
     site_dir: PathBuf,
@@ -50,14 +50,14 @@ pub struct Watcher {
 }
 
 /// What one round of the loop saw and did.
-pub struct Round {
+pub(crate) struct Round {
     pub changed: Vec<PathBuf>,
     pub result: Result<RebuildReport, Error>,
 }
 
 impl Watcher {
     /// Starts watching a site (`site_dir` absolute) whose output goes to `output_dir`.
-    pub fn start(
+    pub(crate) fn start(
         site_dir: &Path,
         output_dir: &Path,
     ) -> notify_debouncer_full::notify::Result<Watcher> {
@@ -96,7 +96,7 @@ impl Watcher {
 
     /// Waits for the next change that matters, gathers the burst it belongs to, and returns the
     /// changed paths. `None` when the watcher stopped.
-    pub fn next_change(&mut self) -> Option<Vec<PathBuf>> {
+    pub(crate) fn next_change(&mut self) -> Option<Vec<PathBuf>> {
         loop {
             let first = self.events.recv().ok()?;
             let mut changed = Vec::new();
@@ -227,7 +227,11 @@ impl Watcher {
 }
 
 /// Rebuilds after every change until the watcher stops; `report` hears of each round.
-pub fn run(engine: &mut Engine, watcher: &mut Watcher, mut report: impl FnMut(&Engine, Round)) {
+pub(crate) fn run(
+    engine: &mut Engine,
+    watcher: &mut Watcher,
+    mut report: impl FnMut(&Engine, Round),
+) {
     while let Some(changed) = watcher.next_change() {
         let result = engine.rebuild(&changed);
         report(engine, Round { changed, result });

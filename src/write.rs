@@ -28,14 +28,14 @@ static STAGING_COUNT: AtomicUsize = AtomicUsize::new(0);
 /// The lock that makes builds of one output folder take turns. It is a file beside the folder
 /// (`.public.spean-lock`), not inside it, since the folder is swapped whole; the system releases
 /// it when its holder exits, however it exits.
-pub struct OutputLock {
+pub(crate) struct OutputLock {
     file: fd_lock::RwLock<File>,
     target: PathBuf,
 }
 
 impl OutputLock {
     /// Opens (or creates) the lock file of the output folder `target`, without locking it.
-    pub fn beside(target: &Path) -> io::Result<OutputLock> {
+    pub(crate) fn beside(target: &Path) -> io::Result<OutputLock> {
         let parent = parent_of(target);
         fs::create_dir_all(parent)?;
         let path = parent.join(format!(".{}{LOCK_MARK}", folder_name(target)));
@@ -52,7 +52,7 @@ impl OutputLock {
 
     /// Takes the lock, waiting (and saying so on stderr) while another build, of this process or
     /// another, holds it. Released when the guard is dropped.
-    pub fn hold(&mut self) -> io::Result<fd_lock::RwLockWriteGuard<'_, File>> {
+    pub(crate) fn hold(&mut self) -> io::Result<fd_lock::RwLockWriteGuard<'_, File>> {
         match self.file.try_write().map(drop) {
             Err(err) if err.kind() == io::ErrorKind::WouldBlock => eprintln!(
                 "waiting for another build of {} to finish",
@@ -65,13 +65,13 @@ impl OutputLock {
     }
 
     /// Waits until no build writes the folder (takes the lock shared, and lets it go).
-    pub fn wait_for_writer(&self) -> io::Result<()> {
+    pub(crate) fn wait_for_writer(&self) -> io::Result<()> {
         self.file.read().map(drop)
     }
 }
 
 /// A folder being filled with the new site.
-pub struct Staging {
+pub(crate) struct Staging {
     dir: PathBuf,
     target: PathBuf,
     minify: bool,
@@ -81,7 +81,7 @@ pub struct Staging {
 impl Staging {
     /// Creates an empty staging folder next to `target`, removing those that builds killed
     /// before they could clean up left there. The caller holds `target`'s `OutputLock`.
-    pub fn new(target: &Path, minify: bool) -> io::Result<Staging> {
+    pub(crate) fn new(target: &Path, minify: bool) -> io::Result<Staging> {
         let parent = parent_of(target);
         fs::create_dir_all(parent)?;
         let name = folder_name(target);
@@ -99,30 +99,18 @@ impl Staging {
         })
     }
 
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     /// Whether HTML, CSS and JavaScript are minified.
-    pub fn minify(&self) -> bool {
+    pub(crate) fn minify(&self) -> bool {
         self.minify
     }
 
-    /// Writes one rendered file, minified if it is HTML (and minification is on); with
-    /// `fingerprint`, returns the fingerprint of the bytes written (for rebuilds).
-    pub fn write(&self, file: &RenderedFile, fingerprint: bool) -> io::Result<Option<u64>> {
-        let bytes = prepare(file, self.minify);
-        self.write_bytes(&file.path, &bytes)?;
-        Ok(fingerprint.then(|| crate::fingerprint::of(&*bytes)))
-    }
-
     /// Writes bytes as they are, or minified when they are CSS or JavaScript.
-    pub fn write_static(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+    pub(crate) fn write_static(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         self.write_bytes(rel, &prepare_static(rel, bytes, self.minify))
     }
 
     /// Copies a file as it is (images, PDFs).
-    pub fn copy(&self, rel: &str, source: &Path) -> io::Result<()> {
+    pub(crate) fn copy(&self, rel: &str, source: &Path) -> io::Result<()> {
         let dest = confine(&self.dir, rel)?;
         if let Some(parent) = dest.parent() {
             fs::create_dir_all(parent)?;
@@ -131,7 +119,7 @@ impl Staging {
     }
 
     /// Writes bytes as they are.
-    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+    pub(crate) fn write_bytes(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let dest = confine(&self.dir, rel)?;
         if let Some(parent) = dest.parent() {
             fs::create_dir_all(parent)?;
@@ -142,7 +130,7 @@ impl Staging {
     /// Replaces the output folder with the staged one: one atomic exchange where the system
     /// has it (a reader of `public/` sees the old site or the new one, never no folder), two
     /// renames elsewhere.
-    pub fn commit(mut self) -> io::Result<()> {
+    pub(crate) fn commit(mut self) -> io::Result<()> {
         refuse_to_replace_a_site_folder(&self.target)?;
         if self.target.exists() && exchange(&self.dir, &self.target)? {
             self.committed = true;
@@ -218,7 +206,7 @@ fn folder_name(target: &Path) -> String {
 }
 
 /// The bytes a rendered file is written as: minified when it is HTML and minification is on.
-pub fn prepare(file: &RenderedFile, minify: bool) -> Cow<'_, [u8]> {
+pub(crate) fn prepare(file: &RenderedFile, minify: bool) -> Cow<'_, [u8]> {
     if minify && file.is_html() {
         Cow::Owned(minify_html(&file.bytes))
     } else {
@@ -227,7 +215,7 @@ pub fn prepare(file: &RenderedFile, minify: bool) -> Cow<'_, [u8]> {
 }
 
 /// The bytes a static file is written as: minified when it is CSS or JavaScript.
-pub fn prepare_static<'a>(rel: &str, bytes: &'a [u8], minify: bool) -> Cow<'a, [u8]> {
+pub(crate) fn prepare_static<'a>(rel: &str, bytes: &'a [u8], minify: bool) -> Cow<'a, [u8]> {
     match minify.then(|| minify_asset(rel, bytes)).flatten() {
         Some(minified) => Cow::Owned(minified),
         None => Cow::Borrowed(bytes),
@@ -237,7 +225,7 @@ pub fn prepare_static<'a>(rel: &str, bytes: &'a [u8], minify: bool) -> Cow<'a, [
 /// Writes one file into a live output folder (`spean serve`, `spean watch`): to a temporary
 /// name first, then renamed, so a browser reading it meanwhile gets the old or the new file,
 /// never half of one.
-pub fn write_in_place(dir: &Path, rel: &str, bytes: &[u8]) -> io::Result<()> {
+pub(crate) fn write_in_place(dir: &Path, rel: &str, bytes: &[u8]) -> io::Result<()> {
     let dest = confine(dir, rel)?;
     let parent = dest.parent().unwrap_or(dir);
     fs::create_dir_all(parent)?;
@@ -250,7 +238,7 @@ pub fn write_in_place(dir: &Path, rel: &str, bytes: &[u8]) -> io::Result<()> {
 }
 
 /// Removes a file from a live output folder, and the folders it leaves empty.
-pub fn remove_in_place(dir: &Path, rel: &str) -> io::Result<()> {
+pub(crate) fn remove_in_place(dir: &Path, rel: &str) -> io::Result<()> {
     let path = confine(dir, rel)?;
     match fs::remove_file(&path) {
         Ok(()) => {}
@@ -336,7 +324,7 @@ fn html_config() -> minify_html::Cfg {
     }
 }
 
-pub fn minify_html(bytes: &[u8]) -> Vec<u8> {
+pub(crate) fn minify_html(bytes: &[u8]) -> Vec<u8> {
     minify_html::minify(bytes, &html_config())
 }
 
@@ -370,7 +358,7 @@ fn minify_asset(rel: &str, bytes: &[u8]) -> Option<Vec<u8>> {
 
 /// Content types of the files a site has (what `spean serve` sends, what the one-file
 /// edition's `data:` addresses say).
-pub fn content_type(path: &Path) -> &'static str {
+pub(crate) fn content_type(path: &Path) -> &'static str {
     let extension = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())

@@ -12,23 +12,23 @@ use crate::diagnostic::Diagnostic;
 
 mod locate;
 
-pub use locate::{Step, locate, locate_key};
-pub use serde_yaml::{Mapping, Value};
+pub(crate) use locate::{Step, locate, locate_key};
+pub(crate) use serde_yaml::{Mapping, Value};
 
 /// Where a YAML document sits inside its file (front matter starts below the `---` line).
 #[derive(Debug, Clone, Copy)]
-pub struct Placement {
+pub(crate) struct Placement {
     /// Number of lines of the file before the document's first line.
     pub line_offset: usize,
 }
 
 impl Placement {
-    pub const WHOLE_FILE: Placement = Placement { line_offset: 0 };
+    pub(crate) const WHOLE_FILE: Placement = Placement { line_offset: 0 };
 }
 
 /// Parses `yaml` into `T`, or returns one diagnostic saying where and why it failed.
 /// `file_text` is the whole file, used to show the offending line.
-pub fn parse<T: DeserializeOwned>(
+pub(crate) fn parse<T: DeserializeOwned>(
     yaml: &str,
     file: &Path,
     file_text: &str,
@@ -69,7 +69,7 @@ pub fn parse<T: DeserializeOwned>(
 
 /// Lists and mappings nested deeper than this are refused before parsing: the parser would take
 /// tens of seconds over a front matter of 100,000 `[`s, and real content needs a handful.
-pub const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 64;
 
 /// Where a YAML text first nests deeper than `max` levels (line and column, 1-based), counting
 /// block levels by indentation and `- ` indicators and flow levels by `[` and `{`, outside
@@ -163,7 +163,7 @@ fn nested_too_deep(yaml: &str, max: usize) -> Option<(usize, usize)> {
 }
 
 /// Serialises a value back to YAML text (used when spean writes content for editors).
-pub fn to_string<T: serde::Serialize>(value: &T) -> String {
+pub(crate) fn to_string<T: serde::Serialize>(value: &T) -> String {
     serde_yaml::to_string(value).unwrap_or_default()
 }
 
@@ -241,7 +241,7 @@ fn expected_names(message: &str) -> Vec<String> {
 }
 
 /// The candidate nearest to `word` by edit distance, if it is near enough to be a typo.
-pub fn closest(word: &str, candidates: &[String]) -> Option<String> {
+pub(crate) fn closest(word: &str, candidates: &[String]) -> Option<String> {
     candidates
         .iter()
         .map(|c| (edit_distance(word, c), c))

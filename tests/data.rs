@@ -585,7 +585,7 @@ fn bad_data_is_reported_with_file_line_and_column() {
             "data/facilities/sample.yaml",
             "  lat: 11.58\n  lon: 104.92",
             "  lat: 104.92\n  lon: 11.58",
-        )
+        );
     });
     assert_has(
         &stderr,
@@ -651,7 +651,7 @@ fn a_translation_in_an_unknown_language_and_a_missing_section_page() {
             "data/benefits/benefits.yaml",
             "{en: Twins,",
             "{eng: Twins,",
-        )
+        );
     });
     assert_has(
         &stderr,

@@ -11,7 +11,7 @@ fn invalid_yaml_in_front_matter() {
         s.write(
             "content/guide/join.en.md",
             "---\ntitle: How to join\ndescription: a: b\n---\nText\n",
-        )
+        );
     });
     assert_has(
         &stderr,
@@ -53,7 +53,7 @@ fn unknown_front_matter_field_suggests_the_right_name() {
         s.write(
             "content/guide/join.en.md",
             "---\ntitle: How to join\ndescripton: Joining\n---\nText\n",
-        )
+        );
     });
     assert_has(
         &stderr,
@@ -72,7 +72,7 @@ fn wrong_type_names_the_expected_type() {
         s.write(
             "content/guide/join.en.md",
             "---\ntitle: How to join\nweight: first\n---\n",
-        )
+        );
     });
     assert_has(
         &stderr,
@@ -90,7 +90,7 @@ fn bad_date_says_how_to_write_one() {
         s.write(
             "content/news/first.en.md",
             "---\ntitle: First news\ndate: 2025-02-30\n---\n",
-        )
+        );
     });
     assert_has(
         &stderr,
@@ -103,7 +103,7 @@ fn bad_date_says_how_to_write_one() {
         s.write(
             "content/news/first.en.md",
             "---\ntitle: First news\ndate: 5 March 2025\n---\n",
-        )
+        );
     });
     assert_has(
         &stderr,
@@ -117,7 +117,7 @@ fn missing_title() {
         s.write(
             "content/guide/join.en.md",
             "---\ndescription: No title\n---\nText\n",
-        )
+        );
     });
     assert_has(
         &stderr,
@@ -144,7 +144,7 @@ fn two_pages_with_the_same_output_path() {
         s.write(
             "content/guide/other.en.md",
             "---\ntitle: Other\nweight: 3\nslug: join\n---\nText\n",
-        )
+        );
     });
     assert_has(
         &stderr,
@@ -162,7 +162,7 @@ fn broken_internal_links_and_anchors() {
         s.write(
             "content/guide/join.en.md",
             "---\ntitle: How to join\n---\nSee [steps](@/guide/step/first.md).\n\nAnd [docs](@/guide/steps/first.md#papers).\n",
-        )
+        );
     });
     assert_has(
         &stderr,
@@ -183,7 +183,7 @@ fn invalid_utf8() {
         s.write(
             "content/guide/join.en.md",
             b"---\ntitle: How to join\n---\nCaf\xE9 text\n",
-        )
+        );
     });
     assert_has(
         &stderr,
@@ -211,7 +211,7 @@ fn template_error_names_template_and_line() {
         s.write(
             PAGE_TEMPLATE,
             "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ page.title }</h1>\n{% endblock content %}\n",
-        )
+        );
     });
     assert_has(
         &stderr,
@@ -222,7 +222,7 @@ fn template_error_names_template_and_line() {
         s.write(
             PAGE_TEMPLATE,
             page_template("\n<p>{{ page.no_such_field }}</p>", ""),
-        )
+        );
     });
     assert_has(
         &stderr,
@@ -241,7 +241,7 @@ fn text_after_the_last_block_of_a_child_template_is_reported_in_that_template() 
         s.write(
             PAGE_TEMPLATE,
             page_template("<p>{{ page.title }}</p>", "<footer>stray</footer>\n"),
-        )
+        );
     });
     assert_has(
         &stderr,
@@ -263,7 +263,7 @@ fn an_unknown_filter_or_template_is_reported_at_its_line() {
                 "<h1>{{ page.title | shout }}</h1>\n{% include \"nowhere.html\" %}",
                 "",
             ),
-        )
+        );
     });
     assert_has(
         &stderr,
@@ -286,7 +286,7 @@ fn a_tag_left_open_is_reported_where_it_opens() {
                 "<ul>\n{% for item in page.toc %}\n<li>{{ item.title }}</li>\n</ul>",
                 "",
             ),
-        )
+        );
     });
     assert_has(
         &stderr,
@@ -301,7 +301,7 @@ fn a_tag_left_open_is_reported_where_it_opens() {
         s.write(
             "themes/default/templates/section.html",
             "{% extends \"base.html\" %}\n{% block content %}\n{% if section %}\n<p>x</p>\n",
-        )
+        );
     });
     assert_has(
         &stderr,
@@ -364,7 +364,7 @@ fn missing_ui_string_names_key_and_language() {
         s.write(
             "themes/default/i18n/en.yaml",
             "print_button: Print this page\n",
-        )
+        );
     });
     assert_has(
         &stderr,

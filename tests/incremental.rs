@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use common::tree_snapshot;
 use spean::BuildOptions;
-use spean::build::{Engine, RebuildReport};
+use spean::{Engine, RebuildReport};
 
 struct Site {
     dir: tempfile::TempDir,

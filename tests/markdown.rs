@@ -1,9 +1,9 @@
 //! Snapshots (insta) of the HTML spean renders for Markdown features and Khmer headings.
 //! Review changes with `cargo insta review` (or accept by renaming the `.snap.new` files).
 
-use spean::config::RawHtml;
-use spean::load::links::fill_links;
-use spean::load::markdown::render_markdown;
+use spean::RawHtml;
+use spean::fill_links;
+use spean::render_markdown;
 
 fn langs() -> Vec<String> {
     vec!["km".into(), "en".into(), "fr".into()]

@@ -216,7 +216,7 @@ fn verify_fails_naming_the_file_for_each_kind_of_tampering() {
 
     let (folder, _) = p.package("b");
     let text = tamper(&p, &folder, |f| {
-        std::fs::remove_file(f.join("css/style.css")).unwrap()
+        std::fs::remove_file(f.join("css/style.css")).unwrap();
     });
     assert!(text.contains("css/style.css: missing"), "{text}");
 
@@ -672,7 +672,7 @@ fn names_differing_only_by_case_and_empty_folders_fail() {
     );
     let (folder, _) = p.package("b");
     let text = tamper(&p, &folder, |f| {
-        std::fs::create_dir_all(f.join("km/autorun.inf")).unwrap()
+        std::fs::create_dir_all(f.join("km/autorun.inf")).unwrap();
     });
     assert!(
         text.contains("problem: km/autorun.inf/: an empty folder, not in the manifest"),

@@ -39,7 +39,7 @@ fn an_alias_cannot_write_outside_the_output_folder() {
         s.write(
             "content/guide/join.en.md",
             page_with_aliases(&format!("  - old/join\n  - \"{climb}\"\n")),
-        )
+        );
     });
     assert_has(
         &stderr,
@@ -86,7 +86,7 @@ fn aliases_with_names_usb_drives_or_windows_refuse_are_errors_at_their_line() {
             s.write(
                 "content/guide/join.en.md",
                 page_with_aliases(&format!("  - old/join\n  - {alias}\n")),
-            )
+            );
         });
         assert_has(
             &stderr,
@@ -108,7 +108,7 @@ fn an_alias_cannot_take_the_place_of_a_file_spean_writes_in_a_language_folder() 
             s.write(
                 "content/worker.en.md",
                 format!("---\ntitle: Worker\naliases:\n  - {alias}\n---\nText.\n"),
-            )
+            );
         });
         assert_has(
             &stderr,
@@ -127,7 +127,7 @@ fn slugs_and_file_names_with_device_names_are_refused() {
         s.write(
             "content/guide/join.en.md",
             "---\ntitle: How to join\nweight: 1\nslug: CON\n---\nText.\n",
-        )
+        );
     });
     assert_has(
         &stderr,
@@ -170,7 +170,7 @@ fn names_that_differ_only_by_case_are_one_file_on_a_usb_drive() {
         s.write(
             "content/guide/other.en.md",
             "---\ntitle: Other\naliases: [guide/Join]\n---\nText.\n",
-        )
+        );
     });
     assert_has(
         &stderr,
@@ -188,7 +188,7 @@ fn an_alias_may_not_replace_a_page_or_another_alias() {
         s.write(
             "content/guide/other.en.md",
             "---\ntitle: Other\naliases:\n  - guide/join\n---\nText.\n",
-        )
+        );
     });
     assert_has(
         &stderr,
@@ -202,7 +202,7 @@ fn an_alias_may_not_replace_a_page_or_another_alias() {
         s.write(
             "content/guide/other.en.md",
             "---\ntitle: Other\naliases: [old/join]\n---\nText.\n",
-        )
+        );
     });
     assert_has(
         &stderr,
@@ -221,7 +221,7 @@ fn links_and_images_out_of_content_are_errors() {
         s.write(
             "content/guide/join.en.md",
             "---\ntitle: How to join\n---\nText.\n\n![secret](../../../etc/passwd)\n\n[key](../../site.yaml)\n",
-        )
+        );
     });
     assert_has(
         &stderr,
@@ -248,7 +248,7 @@ fn script_links_are_refused_in_markdown_and_in_data() {
             s.write(
                 "content/guide/join.en.md",
                 format!("---\ntitle: How to join\n---\nText.\n\n{link}\n"),
-            )
+            );
         });
         assert_has(
             &stderr,
@@ -286,7 +286,7 @@ fn other_hosts_and_empty_targets_are_explained() {
         s.write(
             "content/guide/join.en.md",
             "---\ntitle: How to join\n---\n[a]()\n\n![logo](https://cdn.example.org/logo.png)\n\n[b](//evil.example.org/x)\n",
-        )
+        );
     });
     assert_has(
         &stderr,
@@ -462,7 +462,7 @@ fn deeply_nested_yaml_is_refused_at_once() {
                 "[".repeat(100_000),
                 "]".repeat(100_000)
             ),
-        )
+        );
     });
     assert_has(
         &stderr,
@@ -475,7 +475,7 @@ fn deeply_nested_yaml_is_refused_at_once() {
         s.write(
             "data/schemes/deep.yaml",
             format!("- id: deep\n  name:\n    {}x\n", "- ".repeat(50_000)),
-        )
+        );
     });
     assert_has(
         &stderr,

@@ -73,10 +73,10 @@ fn link_problems(files: &HashMap<String, String>, name: &str) -> Vec<String> {
             match ids.get(file) {
                 None => problems.push(format!("{lang}: {link} leads out of the files")),
                 Some(_) if fragment.is_empty() && file == own => {
-                    problems.push(format!("{lang}: empty link {link}"))
+                    problems.push(format!("{lang}: empty link {link}"));
                 }
                 Some(known) if !fragment.is_empty() && !known.iter().any(|id| id == fragment) => {
-                    problems.push(format!("{lang}: {link} leads to no id of {file}"))
+                    problems.push(format!("{lang}: {link} leads to no id of {file}"));
                 }
                 Some(_) => {}
             }

@@ -176,7 +176,13 @@ fn the_portal_as_a_zim_passes_zimcheck_with_the_metadata_kiwix_shows() {
         "test-site-2025-03-05.zip",
         "test-site-2025-03-05.zim",
     ];
-    assert_eq!(left, expected.iter().map(|s| s.to_string()).collect());
+    assert_eq!(
+        left,
+        expected
+            .iter()
+            .map(std::string::ToString::to_string)
+            .collect()
+    );
 
     let check = run_ok(tool("zimcheck").arg("-A").arg(&zim));
     assert!(check.contains("Overall Test Status: Pass"), "{check}");

@@ -16,7 +16,7 @@ type Loaded = Result<Option<Arc<SourcePage>>, Vec<Diagnostic>>;
 /// Pages and other files by path. `PathBuf` orders by component, like the sorted walk of a
 /// full build, so the pages reach the model in the same order either way.
 #[derive(Default)]
-pub struct ContentCache {
+pub(crate) struct ContentCache {
     pages: BTreeMap<PathBuf, Loaded>,
     assets: BTreeMap<PathBuf, String>,
     missing: bool,
@@ -25,7 +25,7 @@ pub struct ContentCache {
 
 impl ContentCache {
     /// Reads the whole of `content/`.
-    pub fn load(config: &Config) -> ContentCache {
+    pub(crate) fn load(config: &Config) -> ContentCache {
         let mut cache = ContentCache::default();
         if !config.content_dir.is_dir() {
             cache.missing = true;
@@ -36,7 +36,7 @@ impl ContentCache {
     }
 
     /// What the model needs, and the problems of the files that could not be read.
-    pub fn loaded(&self, config: &Config) -> (LoadedContent, Vec<Diagnostic>) {
+    pub(crate) fn loaded(&self, config: &Config) -> (LoadedContent, Vec<Diagnostic>) {
         if self.missing {
             return load::load_content(config);
         }
@@ -61,7 +61,7 @@ impl ContentCache {
     }
 
     /// The page read from `path`, when it was read without problems.
-    pub fn page(&self, path: &Path) -> Option<&Arc<SourcePage>> {
+    pub(crate) fn page(&self, path: &Path) -> Option<&Arc<SourcePage>> {
         match self.pages.get(path) {
             Some(Ok(Some(page))) => Some(page),
             _ => None,
@@ -70,7 +70,7 @@ impl ContentCache {
 
     /// Takes in changed paths under `content/`: a file is read again, a folder read again
     /// whole, and whatever no longer exists is forgotten (with everything under it).
-    pub fn update(&mut self, config: &Config, changed: &[PathBuf]) {
+    pub(crate) fn update(&mut self, config: &Config, changed: &[PathBuf]) {
         if self.missing || !config.content_dir.is_dir() {
             *self = ContentCache::load(config);
             return;

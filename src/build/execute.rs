@@ -315,7 +315,7 @@ fn single_editions(
 ) -> Result<(Editions, Vec<Diagnostic>), BuildError> {
     let found = Mutex::new(Vec::new());
     let editions = single::editions(run.site, run.theme, collected, run.statics, &|d| {
-        found.lock().expect("no panic while locked").push(d)
+        found.lock().expect("no panic while locked").push(d);
     });
     let found = found.into_inner().expect("no panic while locked");
     if found.iter().any(Diagnostic::is_error) {

@@ -17,13 +17,13 @@
 //! last good site in place; the next rebuild compares with what is really on disk. A change to
 //! `site.yaml`, or one that touches most pages (a template every page uses), is a full build.
 
-pub mod content;
+pub(crate) mod content;
 mod execute;
 mod inputs;
 mod memory;
 mod patch;
 mod plan;
-pub mod report;
+pub(crate) mod report;
 mod single;
 mod site_files;
 mod statics;
@@ -62,7 +62,7 @@ pub struct Engine {
 }
 
 /// Loads, checks and models a site without writing anything.
-pub fn load_site(
+pub(crate) fn load_site(
     options: &BuildOptions,
 ) -> Result<(Site, Arc<Theme>, Vec<Diagnostic>), BuildError> {
     Engine::new(options.clone(), false).load()
@@ -81,6 +81,7 @@ pub(crate) fn static_problems(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
 }
 
 impl Engine {
+    /// An engine for the options; `retain`: keep what rebuilds need (watch, serve).
     pub fn new(options: BuildOptions, retain: bool) -> Engine {
         Engine {
             options,

@@ -12,6 +12,7 @@ use crate::render;
 /// What a successful build did, for the one-line summary.
 #[derive(Debug)]
 pub struct BuildReport {
+    /// Where the site was written.
     pub output_dir: PathBuf,
     /// Pages per reader language (fallbacks included), in the order of `site.yaml`.
     pub pages: Vec<(String, usize)>,
@@ -19,9 +20,13 @@ pub struct BuildReport {
     pub fallbacks: Vec<(String, usize)>,
     /// Translated texts of structured data shown in another language, per reader language.
     pub field_fallbacks: Vec<(String, usize)>,
+    /// Files written.
     pub files: usize,
+    /// From the start of the build to the swap.
     pub elapsed: Duration,
+    /// Problems that do not stop the build.
     pub warnings: Vec<Diagnostic>,
+    /// Lines for the summary (the search index's size, a sitemap not written).
     pub notes: Vec<String>,
     /// The one-file editions written (file name, bytes), when the build made them.
     pub single_files: Vec<(String, usize)>,
@@ -179,10 +184,13 @@ pub struct RebuildReport {
     pub patched: bool,
     /// Files whose bytes changed, by path under the output folder.
     pub written: Vec<String>,
+    /// Files no output makes any more, removed.
     pub removed: Vec<String>,
     /// From the start of the rebuild to the last page written (before the search index).
     pub pages_written: Duration,
+    /// From the start of the rebuild to its end (search index included).
     pub elapsed: Duration,
+    /// Problems that do not stop the rebuild.
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -201,6 +209,7 @@ impl RebuildReport {
         }
     }
 
+    /// One line saying what the rebuild did (or the full build's summary).
     pub fn summary(&self) -> String {
         if let Some(full) = &self.full {
             return full.summary();

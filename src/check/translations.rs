@@ -19,7 +19,7 @@ use crate::model::Site;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Status {
+pub(crate) enum Status {
     /// The language the others are translated from.
     Source,
     /// Translated from the source as it is now.
@@ -37,7 +37,7 @@ pub enum Status {
 
 impl Status {
     /// Every status, in the order the legend explains them.
-    pub const ALL: [Status; 6] = [
+    pub(crate) const ALL: [Status; 6] = [
         Status::Source,
         Status::Current,
         Status::Outdated,
@@ -47,7 +47,7 @@ impl Status {
     ];
 
     /// The words editors see, in the terminal table and on the status page of `spean serve`.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Status::Source => "source",
             Status::Current => "current",
@@ -59,7 +59,7 @@ impl Status {
     }
 
     /// What needs doing, which the terminal table writes in capitals.
-    pub fn needs_work(self) -> bool {
+    pub(crate) fn needs_work(self) -> bool {
         matches!(
             self,
             Status::Outdated | Status::NotStarted | Status::Missing
@@ -67,7 +67,7 @@ impl Status {
     }
 
     /// The legend's line for this status.
-    pub fn meaning(self) -> &'static str {
+    pub(crate) fn meaning(self) -> &'static str {
         match self {
             Status::Source => "the language the others are translated from",
             Status::Current => "translated from the source as it is now",
@@ -86,14 +86,14 @@ impl Status {
 }
 
 #[derive(Debug, Serialize)]
-pub struct TranslationRow {
+pub(crate) struct TranslationRow {
     /// The page, as `@/` links name it.
     pub page: String,
     pub languages: BTreeMap<String, Status>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct DataRow {
+pub(crate) struct DataRow {
     pub file: String,
     pub id: String,
     /// Language → how many of the record's texts are missing in it.
@@ -101,7 +101,7 @@ pub struct DataRow {
 }
 
 /// `en:3f2a9c1d`: the language of the source and a short hash of its title and text.
-pub fn version_of(site_dir: &Path, file: &Path, lang: &str) -> Option<String> {
+pub(crate) fn version_of(site_dir: &Path, file: &Path, lang: &str) -> Option<String> {
     let text = std::fs::read(site_dir.join(file)).ok()?;
     let text = crate::text::decode(&text, file).ok()?;
     let split = crate::load::frontmatter::split(&text);
@@ -233,7 +233,7 @@ pub(super) fn data_status(site: &Site) -> Vec<DataRow> {
 }
 
 /// The translation table for the terminal.
-pub fn translation_table(report: &CheckReport, languages: &[String]) -> String {
+pub(crate) fn translation_table(report: &CheckReport, languages: &[String]) -> String {
     let width = report
         .translations
         .iter()
@@ -291,7 +291,7 @@ pub fn translation_table(report: &CheckReport, languages: &[String]) -> String {
 }
 
 /// Writes `translated_from: <lang>:<hash>` into a translation's front matter.
-pub fn mark_translation(
+pub(crate) fn mark_translation(
     site_dir: &Path,
     file: &Path,
     from: Option<&str>,

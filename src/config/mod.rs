@@ -15,14 +15,14 @@ mod raw;
 mod raw_html;
 mod zim;
 pub use raw_html::RawHtml;
-pub use zim::{MAX_DESCRIPTION, MAX_TITLE, Zim};
+pub(crate) use zim::Zim;
 
 /// The name of the configuration file at the root of a site folder.
-pub const CONFIG_FILE: &str = "site.yaml";
+pub(crate) const CONFIG_FILE: &str = "site.yaml";
 
 /// The one-file edition of each language (`spean package`, `spean build --single-file`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SingleFile {
+pub(crate) struct SingleFile {
     /// Made by this build.
     pub enabled: bool,
     /// File names are `<name>-<lang>.html`, at the output's root.
@@ -32,14 +32,14 @@ pub struct SingleFile {
 
 impl SingleFile {
     /// The file of one language's edition, at the output's root: `<name>-<lang>.html`.
-    pub fn file_name(&self, lang: &str) -> String {
+    pub(crate) fn file_name(&self, lang: &str) -> String {
         format!("{}-{lang}.html", self.name)
     }
 }
 
 /// One language of the site.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Language {
+pub(crate) struct Language {
     /// BCP 47 primary subtag, as used in file names (`join.km.md`) and URLs (`km/`).
     pub code: String,
     /// The language's own name in its own script (ខ្មែរ, English, Français).
@@ -71,7 +71,7 @@ pub struct BuildOptions {
 
 /// The checked configuration every later stage reads.
 #[derive(Debug, Clone)]
-pub struct Config {
+pub(crate) struct Config {
     pub site_dir: PathBuf,
     pub content_dir: PathBuf,
     pub static_dir: PathBuf,
@@ -110,12 +110,12 @@ impl Config {
     /// A web build of a site with a `base_url` gets a web manifest and a service worker per
     /// language (`render::web_app`): a reader who opened a page once can read it again without a
     /// connection. Never in `--offline` builds: a service worker cannot run from `file://`.
-    pub fn web_app(&self) -> bool {
+    pub(crate) fn web_app(&self) -> bool {
         !self.offline && self.base_url.is_some()
     }
 
     /// Reads and checks `site.yaml`; returns every problem found, not just the first.
-    pub fn load(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
+    pub(crate) fn load(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
         let file = options.site_dir.join(CONFIG_FILE);
         let shown = PathBuf::from(CONFIG_FILE);
         let text = match std::fs::read(&file) {
@@ -136,7 +136,7 @@ impl Config {
 
     /// The site's short name for file names: the English (else default-language) title as a
     /// slug of ASCII letters, digits and `-`, or `site`.
-    pub fn short_name(&self) -> String {
+    pub(crate) fn short_name(&self) -> String {
         let title = self
             .title
             .get("en")
@@ -146,17 +146,17 @@ impl Config {
         file_name_slug(&title).unwrap_or_else(|| "site".to_string())
     }
 
-    pub fn language(&self, code: &str) -> Option<&Language> {
+    pub(crate) fn language(&self, code: &str) -> Option<&Language> {
         self.languages.iter().find(|l| l.code == code)
     }
 
-    pub fn language_codes(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn language_codes(&self) -> impl Iterator<Item = &str> {
         self.languages.iter().map(|l| l.code.as_str())
     }
 
     /// The languages to try, in order, for a reader of `code`: itself, then its fallbacks, then
     /// the default language, then every other language (so a page is never missing).
-    pub fn fallback_chain<'a>(&'a self, code: &'a str) -> Vec<&'a str> {
+    pub(crate) fn fallback_chain<'a>(&'a self, code: &'a str) -> Vec<&'a str> {
         let mut chain = vec![code];
         if let Some(lang) = self.language(code) {
             chain.extend(lang.fallback.iter().map(String::as_str));

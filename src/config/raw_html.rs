@@ -14,8 +14,10 @@ use crate::yaml::Step;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawHtml {
+    /// HTML elements allowed in Markdown besides the safe set.
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Per element (`*`: any), the attributes allowed besides the safe set.
     #[serde(default)]
     pub attributes: BTreeMap<String, Vec<String>>,
 }

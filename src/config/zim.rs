@@ -16,9 +16,9 @@ use crate::diagnostic::Diagnostic;
 use crate::yaml::Step;
 
 /// The longest `Title` a ZIM may have (zim-tools' metadata rules), in characters.
-pub const MAX_TITLE: usize = 30;
+pub(crate) const MAX_TITLE: usize = 30;
 /// The longest `Description` a ZIM may have, in characters.
-pub const MAX_DESCRIPTION: usize = 80;
+pub(crate) const MAX_DESCRIPTION: usize = 80;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -34,7 +34,7 @@ pub(super) struct RawZim {
 
 /// The ZIM archive's metadata, with the site's defaults filled in.
 #[derive(Debug, Clone, Default)]
-pub struct Zim {
+pub(crate) struct Zim {
     /// `zim: title:`, else the site's title in the default language.
     pub title: String,
     /// `zim: description:`, else the site's description in the default language.

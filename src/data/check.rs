@@ -11,7 +11,7 @@ use super::{Amount, Data, Id, Record};
 use crate::diagnostic::Diagnostic;
 use crate::yaml::Step::{Item, Key};
 
-pub fn check_data(data: &Data) -> Vec<Diagnostic> {
+pub(crate) fn check_data(data: &Data) -> Vec<Diagnostic> {
     let kinds = data.kinds();
     kinds
         .iter()
@@ -20,7 +20,7 @@ pub fn check_data(data: &Data) -> Vec<Diagnostic> {
 }
 
 /// The checks of one kind's records, `kinds` being every kind (for references).
-pub fn check_kind(data: &Data, records: &Records, kinds: &[Records]) -> Vec<Diagnostic> {
+pub(crate) fn check_kind(data: &Data, records: &Records, kinds: &[Records]) -> Vec<Diagnostic> {
     let mut problems = duplicates(data, records);
     for r in &records.records {
         for reference in r.value.references() {
@@ -110,7 +110,11 @@ fn placeholders(data: &Data, records: &Records) -> Vec<Diagnostic> {
 
 /// The amounts of list `list` incomplete, or not rules the calculators can use
 /// (`rules::rule_problems`), at the line of the amount or of its field.
-pub fn amount_problems(at: &Reporter, list: &'static str, amounts: &[Amount]) -> Vec<Diagnostic> {
+pub(crate) fn amount_problems(
+    at: &Reporter,
+    list: &'static str,
+    amounts: &[Amount],
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (i, amount) in amounts.iter().enumerate() {
         if let Some((message, hint)) = incomplete(amount) {
@@ -124,7 +128,7 @@ pub fn amount_problems(at: &Reporter, list: &'static str, amounts: &[Amount]) ->
 }
 
 /// An amount must be money (`amount` + `currency`) or a rate (`percent` + `of`), not both.
-pub fn incomplete(a: &Amount) -> Option<(String, String)> {
+pub(crate) fn incomplete(a: &Amount) -> Option<(String, String)> {
     match (&a.amount, &a.percent) {
         (Some(_), Some(_)) => Some((
             "an amount has both `amount` and `percent`".into(),

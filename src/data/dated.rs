@@ -13,7 +13,7 @@ use crate::date::Date;
 
 /// One value and the day it takes effect (`None`: a plain value, in force on every day).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Change {
+pub(crate) struct Change {
     pub from: Option<Date>,
     pub value: f64,
 }
@@ -21,12 +21,12 @@ pub struct Change {
 /// A number that may change on given days: its changes, oldest first, each `from` later than
 /// the one before (checked while parsed).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Dated {
+pub(crate) struct Dated {
     pub changes: Vec<Change>,
 }
 
 impl Dated {
-    pub fn plain(value: f64) -> Dated {
+    pub(crate) fn plain(value: f64) -> Dated {
         Dated {
             changes: vec![Change { from: None, value }],
         }
@@ -34,7 +34,7 @@ impl Dated {
 
     /// The change in force on `day`: the last one whose `from` is not after it. `None` before
     /// the first date of a list.
-    pub fn on(&self, day: &Date) -> Option<&Change> {
+    pub(crate) fn on(&self, day: &Date) -> Option<&Change> {
         self.changes
             .iter()
             .rev()
@@ -42,12 +42,12 @@ impl Dated {
     }
 
     /// The value in force on `day`.
-    pub fn value_on(&self, day: &Date) -> Option<f64> {
+    pub(crate) fn value_on(&self, day: &Date) -> Option<f64> {
         self.on(day).map(|c| c.value)
     }
 
     /// The first change that takes effect after `day`.
-    pub fn next_after(&self, day: &Date) -> Option<(usize, &Change)> {
+    pub(crate) fn next_after(&self, day: &Date) -> Option<(usize, &Change)> {
         self.changes
             .iter()
             .enumerate()

@@ -13,7 +13,7 @@ use crate::yaml::Step::Key;
 
 const MARK: &str = "# Health facilities imported from";
 
-pub fn import_facilities_file(
+pub(crate) fn import_facilities_file(
     csv: &Path,
     site: &Path,
     output: &Path,

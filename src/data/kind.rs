@@ -15,7 +15,7 @@ use crate::yaml::Step;
 
 /// A kind of record, as the generic steps name it.
 #[derive(Debug)]
-pub struct KindInfo {
+pub(crate) struct KindInfo {
     /// Its folder under `data/`: `schemes`.
     pub folder: &'static str,
     /// One record in messages: `scheme`, `question tree`.
@@ -29,7 +29,7 @@ pub struct KindInfo {
 }
 
 /// A record of another kind that a record names, at the field that names it.
-pub struct Reference<'a> {
+pub(crate) struct Reference<'a> {
     pub at: Vec<Step<'static>>,
     pub kind: &'static KindInfo,
     pub id: &'a Id,
@@ -37,7 +37,7 @@ pub struct Reference<'a> {
 
 /// A link of a record to a page of the site (`@/path/to/page.md`), checked and resolved with
 /// the site's other links, at the field that holds it.
-pub struct RecordLink<'a> {
+pub(crate) struct RecordLink<'a> {
     pub at: Vec<Step<'static>>,
     pub link: &'a str,
     /// What the field should hold, for the message of a link that is not one.
@@ -46,7 +46,7 @@ pub struct RecordLink<'a> {
 
 /// What the page of a record takes from it (kinds with a template).
 #[derive(Default)]
-pub struct RecordPage<'a> {
+pub(crate) struct RecordPage<'a> {
     pub title: Option<&'a Translated>,
     pub summary: Option<&'a Translated>,
     /// The fixed ids of its template's sections (`#cost`), checked like any heading's anchor.
@@ -57,7 +57,7 @@ pub struct RecordPage<'a> {
 }
 
 /// What the steps that treat every kind alike read of a record.
-pub trait Fields {
+pub(crate) trait Fields {
     fn id(&self) -> &Id;
     /// Left out of the site unless the build asks for drafts (`spean new` writes drafts).
     fn is_draft(&self) -> bool;
@@ -90,7 +90,7 @@ pub trait Fields {
 }
 
 /// A kind of record: its schema, parsed from `data/<folder>/*.yaml`.
-pub trait Kind: Fields + DeserializeOwned + Send + 'static {
+pub(crate) trait Kind: Fields + DeserializeOwned + Send + 'static {
     const INFO: &'static KindInfo;
 
     /// The record number of a page's `data:` when it shows a record of this kind.
@@ -100,13 +100,13 @@ pub trait Kind: Fields + DeserializeOwned + Send + 'static {
 }
 
 /// A row of the table of kinds ([`Data::kinds`]): the kind and its records, each as [`Fields`].
-pub struct Records<'a> {
+pub(crate) struct Records<'a> {
     pub kind: &'static KindInfo,
     pub records: Vec<Record<&'a dyn Fields>>,
 }
 
 impl<'a> Records<'a> {
-    pub fn of<K: Kind>(records: &'a [Record<K>]) -> Records<'a> {
+    pub(crate) fn of<K: Kind>(records: &'a [Record<K>]) -> Records<'a> {
         Records {
             kind: K::INFO,
             records: records
@@ -123,7 +123,7 @@ impl<'a> Records<'a> {
 }
 
 /// Diagnostics about one record or its fields, at their lines ([`Data::locate`]).
-pub struct Reporter<'a> {
+pub(crate) struct Reporter<'a> {
     pub data: &'a Data,
     file: usize,
     line: usize,
@@ -131,7 +131,7 @@ pub struct Reporter<'a> {
 }
 
 impl<'a> Reporter<'a> {
-    pub fn new<T>(data: &'a Data, record: &Record<T>) -> Reporter<'a> {
+    pub(crate) fn new<T>(data: &'a Data, record: &Record<T>) -> Reporter<'a> {
         Reporter {
             data,
             file: record.file,
@@ -150,12 +150,12 @@ impl<'a> Reporter<'a> {
     }
 
     /// The line of a field of the record.
-    pub fn line(&self, path: &[Step]) -> usize {
+    pub(crate) fn line(&self, path: &[Step]) -> usize {
         self.data.locate(&self.place(), path).0
     }
 
     /// An error at a field, with a hint.
-    pub fn at(
+    pub(crate) fn at(
         &self,
         path: &[Step],
         message: impl Into<String>,
@@ -174,19 +174,19 @@ macro_rules! kinds {
     ($($field:ident: $kind:ty),* $(,)?) => {
         /// Every data file and record of the site, by kind.
         #[derive(Debug, Default)]
-        pub struct Data {
+        pub(crate) struct Data {
             pub files: Vec<DataFile>,
             $(
                 #[doc = concat!("The records of `data/", stringify!($field), "/`.")]
                 pub $field: Vec<Record<$kind>>,
             )*
-            /// Changes whenever any data file changes (see `model::deps`).
+            /// Changes whenever any data file changes (a page made from data reads it).
             pub fingerprint: u64,
         }
 
         impl Data {
             /// The table of kinds, in the order they are registered: each kind with its records.
-            pub fn kinds(&self) -> Vec<kind::Records<'_>> {
+            pub(crate) fn kinds(&self) -> Vec<kind::Records<'_>> {
                 vec![$(kind::Records::of(&self.$field)),*]
             }
         }

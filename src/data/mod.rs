@@ -8,17 +8,17 @@
 //! site (step 1 too: they join the Markdown pages). Each kind of record is one schema that
 //! implements `kind::Kind`, and one line of `kinds!` below.
 
-pub mod check;
-pub mod dated;
-pub mod import;
-pub mod kind;
-pub mod pages;
-pub mod provinces;
-pub mod questions;
-pub mod read;
-pub mod rules;
-pub mod schema;
-pub mod spreadsheet;
+pub(crate) mod check;
+pub(crate) mod dated;
+pub(crate) mod import;
+pub(crate) mod kind;
+pub(crate) mod pages;
+pub(crate) mod provinces;
+pub(crate) mod questions;
+pub(crate) mod read;
+pub(crate) mod rules;
+pub(crate) mod schema;
+pub(crate) mod spreadsheet;
 
 use std::ops::Range;
 use std::path::PathBuf;
@@ -27,10 +27,10 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::load::record_ref::RecordRef;
 use crate::yaml;
-pub use kind::{Fields, Kind};
-pub use questions::QuestionTree;
-pub use read::{load_data, strip_item_path};
-pub use schema::*;
+pub(crate) use kind::Kind;
+pub(crate) use questions::QuestionTree;
+pub(crate) use read::{load_data, strip_item_path};
+pub(crate) use schema::*;
 
 // The kinds of records, in the order they are read, checked and listed. A new kind: its schema
 // (implementing `Kind`), its template if it has pages, and one line here.
@@ -44,7 +44,7 @@ kind::kinds! {
 
 /// A data file, kept whole to point later checks at lines.
 #[derive(Debug, Clone)]
-pub struct DataFile {
+pub(crate) struct DataFile {
     pub path: PathBuf,
     pub text: String,
 }
@@ -53,7 +53,7 @@ pub struct DataFile {
 /// and its text in the file, so its fields are found without searching the file again
 /// ([`Data::locate`]).
 #[derive(Debug, Clone)]
-pub struct Record<T> {
+pub(crate) struct Record<T> {
     pub value: T,
     pub file: usize,
     /// 1-based line of the `- ` that starts the record.
@@ -63,12 +63,8 @@ pub struct Record<T> {
 }
 
 impl Data {
-    pub fn is_empty(&self) -> bool {
-        self.kinds().iter().all(|k| k.records.is_empty())
-    }
-
     /// Every translated text of every record.
-    pub fn translated_fields(&self) -> Vec<&Translated> {
+    pub(crate) fn translated_fields(&self) -> Vec<&Translated> {
         self.records_texts()
             .into_iter()
             .flat_map(|(_, _, texts)| texts)
@@ -76,7 +72,7 @@ impl Data {
     }
 
     /// For each record: its file number, its id and its translated texts.
-    pub fn records_texts(&self) -> Vec<(usize, &Id, Vec<&Translated>)> {
+    pub(crate) fn records_texts(&self) -> Vec<(usize, &Id, Vec<&Translated>)> {
         self.kinds()
             .into_iter()
             .flat_map(|k| k.records)
@@ -85,25 +81,25 @@ impl Data {
     }
 
     /// How many translated texts a reader of `lang` sees in another language.
-    pub fn missing_translations(&self, lang: &str) -> usize {
+    pub(crate) fn missing_translations(&self, lang: &str) -> usize {
         self.translated_fields()
             .iter()
             .filter(|t| t.lacks(lang))
             .count()
     }
 
-    pub fn scheme(&self, id: &Id) -> Option<&Scheme> {
+    pub(crate) fn scheme(&self, id: &Id) -> Option<&Scheme> {
         self.schemes.iter().map(|r| &r.value).find(|s| &s.id == id)
     }
 
-    pub fn journey(&self, id: &Id) -> Option<&Journey> {
+    pub(crate) fn journey(&self, id: &Id) -> Option<&Journey> {
         self.journeys.iter().map(|r| &r.value).find(|j| &j.id == id)
     }
 
     /// The line and column in its file of a record (`path` empty) or of a field of it,
     /// following `path` inside the record (`[Key("steps"), Item(2), Key("link")]`). A field the
     /// record does not have gives the deepest step found, at least the record's `- `.
-    pub fn locate<T>(&self, record: &Record<T>, path: &[yaml::Step]) -> (usize, usize) {
+    pub(crate) fn locate<T>(&self, record: &Record<T>, path: &[yaml::Step]) -> (usize, usize) {
         let text = &self.files[record.file].text[record.span.clone()];
         let mut steps = vec![yaml::Step::Item(0)];
         steps.extend_from_slice(path);
@@ -113,7 +109,7 @@ impl Data {
 
     /// The record of `kind` (`scheme`, `benefit`, `journey`, `facility`, `question tree`, as in
     /// messages) with this id: its file and the line and column of its `id:`.
-    pub fn find(&self, kind: &str, id: &str) -> Option<(&DataFile, usize, usize)> {
+    pub(crate) fn find(&self, kind: &str, id: &str) -> Option<(&DataFile, usize, usize)> {
         let kinds = self.kinds();
         let records = &kinds.iter().find(|k| k.kind.name == kind)?.records;
         let r = records.iter().find(|r| r.value.id().0 == id)?;
@@ -123,7 +119,7 @@ impl Data {
 
     /// Where the record a data page shows has its `id:` (the page's name comes from it), with
     /// its file. A province page shows no record of its own: `None`.
-    pub fn page_location(&self, page: RecordRef) -> Option<(&DataFile, usize, usize)> {
+    pub(crate) fn page_location(&self, page: RecordRef) -> Option<(&DataFile, usize, usize)> {
         let kinds = self.kinds();
         let records = &kinds.iter().find(|k| k.kind.folder == page.kind)?.records;
         let r = records.get(page.index)?;
@@ -132,7 +128,7 @@ impl Data {
     }
 
     /// An error about a record or one of its fields (see [`Data::locate`]).
-    pub fn diagnostic<T>(
+    pub(crate) fn diagnostic<T>(
         &self,
         record: &Record<T>,
         path: &[yaml::Step],

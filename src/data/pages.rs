@@ -25,10 +25,10 @@ use crate::load::record_ref::RecordRef;
 use crate::load::{Position, SourcePage};
 
 /// Section folders under `content/` that data pages live in (each kind names its own).
-pub const SCHEMES_DIR: &str = section(Scheme::INFO);
-pub const JOURNEYS_DIR: &str = section(Journey::INFO);
-pub const FACILITIES_DIR: &str = section(Facility::INFO);
-pub const QUESTIONS_DIR: &str = section(QuestionTree::INFO);
+pub(crate) const SCHEMES_DIR: &str = section(Scheme::INFO);
+pub(crate) const JOURNEYS_DIR: &str = section(Journey::INFO);
+pub(crate) const FACILITIES_DIR: &str = section(Facility::INFO);
+pub(crate) const QUESTIONS_DIR: &str = section(QuestionTree::INFO);
 
 const fn section(kind: &KindInfo) -> &'static str {
     match kind.section {
@@ -40,7 +40,7 @@ const fn section(kind: &KindInfo) -> &'static str {
 /// Adds a page per record of every kind with a template, and per province of the directory,
 /// in every language, to `pages`; reports a data section whose `_index` page is missing (the
 /// section page holds the editors' introduction text).
-pub fn add_data_pages(
+pub(crate) fn add_data_pages(
     config: &Config,
     data: &Data,
     pages: &mut Vec<Arc<SourcePage>>,

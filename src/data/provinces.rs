@@ -6,7 +6,7 @@ use crate::load::record_ref::RecordRef;
 
 /// One province (or the capital, code 12).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Province {
+pub(crate) struct Province {
     pub code: u8,
     pub km: &'static str,
     pub en: &'static str,
@@ -14,7 +14,7 @@ pub struct Province {
 }
 
 impl Province {
-    pub fn name(&self, lang: &str) -> &'static str {
+    pub(crate) fn name(&self, lang: &str) -> &'static str {
         match lang {
             "km" => self.km,
             "fr" => self.fr,
@@ -23,7 +23,7 @@ impl Province {
     }
 
     /// The URL slug, from the English name (`banteay-meanchey`).
-    pub fn slug(&self) -> String {
+    pub(crate) fn slug(&self) -> String {
         crate::slug::slugify(self.en)
     }
 }
@@ -33,7 +33,7 @@ const fn p(code: u8, km: &'static str, en: &'static str, fr: &'static str) -> Pr
 }
 
 /// NCDD codes 1 to 25.
-pub const PROVINCES: [Province; 25] = [
+pub(crate) const PROVINCES: [Province; 25] = [
     p(1, "បន្ទាយមានជ័យ", "Banteay Meanchey", "Banteay Meanchey"),
     p(2, "បាត់ដំបង", "Battambang", "Battambang"),
     p(3, "កំពង់ចាម", "Kampong Cham", "Kampong Cham"),
@@ -62,20 +62,20 @@ pub const PROVINCES: [Province; 25] = [
 ];
 
 /// The `kind` of a province page's `data:` ([`RecordRef`]): its `index` is the province's code.
-pub const PAGE_KIND: &str = "provinces";
+pub(crate) const PAGE_KIND: &str = "provinces";
 
 /// The province a page shows, if it is a province's page of the directory.
-pub fn shown_by(page: RecordRef) -> Option<u8> {
+pub(crate) fn shown_by(page: RecordRef) -> Option<u8> {
     (page.kind == PAGE_KIND).then_some(page.index as u8)
 }
 
-pub fn province(code: u8) -> Option<&'static Province> {
+pub(crate) fn province(code: u8) -> Option<&'static Province> {
     PROVINCES.iter().find(|p| p.code == code)
 }
 
 /// The provinces in the alphabetical order of their names in `lang` (the Khmer order for
 /// Khmer, from the Unicode collation ICU keeps for each language), as readers look them up.
-pub fn in_name_order(lang: &str) -> Vec<&'static Province> {
+pub(crate) fn in_name_order(lang: &str) -> Vec<&'static Province> {
     use icu_collator::{Collator, options::CollatorOptions};
     let mut list: Vec<&'static Province> = PROVINCES.iter().collect();
     let locale =

@@ -15,7 +15,7 @@ use crate::diagnostic::{Diagnostic, display_path};
 use crate::yaml;
 
 /// Reads every data file of the site, then checks its records.
-pub fn load_data(config: &Config) -> (Data, Vec<Diagnostic>) {
+pub(crate) fn load_data(config: &Config) -> (Data, Vec<Diagnostic>) {
     let mut data = Data::default();
     let mut diagnostics = Vec::new();
     super::read_kinds(&mut data, config, &mut diagnostics);
@@ -47,7 +47,7 @@ pub(super) fn read_kind<K: Kind>(
             let name = entry.file_name().to_string_lossy();
             name.ends_with(".yaml") || name.ends_with(".yml")
         })
-        .map(|entry| entry.into_path())
+        .map(walkdir::DirEntry::into_path)
         .collect();
     let languages: Vec<String> = config.language_codes().map(str::to_string).collect();
     let parsed: Vec<(DataFile, Vec<Record<K>>, Vec<Diagnostic>)> = paths
@@ -140,7 +140,7 @@ pub(super) fn parse_records<T: DeserializeOwned>(
 }
 
 /// `.[0].province: ...` → `province: ...`; `.[0]: ...` → `...`.
-pub fn strip_item_path(message: &str) -> String {
+pub(crate) fn strip_item_path(message: &str) -> String {
     let rest = message
         .strip_prefix(".[0]")
         .or_else(|| message.strip_prefix("[0]"));

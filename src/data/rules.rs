@@ -13,18 +13,18 @@ use serde::{Deserialize, Serialize};
 use super::{Amount, Currency, Date, Dated, WageBase};
 
 /// The average daily wage is the monthly wage divided by this (stated under every figure).
-pub const DAYS_IN_MONTH: u64 = 30;
+pub(crate) const DAYS_IN_MONTH: u64 = 30;
 /// The largest monthly wage the calculators accept, so every product stays below 2^53.
-pub const MAX_WAGE: u64 = 1_000_000_000;
+pub(crate) const MAX_WAGE: u64 = 1_000_000_000;
 /// The wages (riel a month) of the table that pages show without JavaScript.
-pub const WAGE_BANDS: [u64; 7] = [
+pub(crate) const WAGE_BANDS: [u64; 7] = [
     200_000, 400_000, 600_000, 800_000, 1_000_000, 1_200_000, 1_600_000,
 ];
 
 /// A rule in force: what the calculator computes for one figure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-pub enum Rule {
+pub(crate) enum Rule {
     /// The same amount whatever the wage.
     Flat { riel: u64 },
     /// `hundredths` of a percent (260 for 2.6 %) of the monthly wage, counted between `floor`
@@ -39,7 +39,7 @@ pub enum Rule {
 }
 
 /// The figure for a monthly `wage` in riel; `None` above [`MAX_WAGE`].
-pub fn evaluate(rule: &Rule, wage: u64) -> Option<u64> {
+pub(crate) fn evaluate(rule: &Rule, wage: u64) -> Option<u64> {
     if wage > MAX_WAGE {
         return None;
     }
@@ -64,7 +64,7 @@ pub fn evaluate(rule: &Rule, wage: u64) -> Option<u64> {
 
 /// The rule of `amount` in force on `day`, when it is one the calculator can compute: an amount
 /// in riel, or a rate with a `base`. `data::check` has refused values that are not whole.
-pub fn rule_on(amount: &Amount, day: &Date) -> Option<Rule> {
+pub(crate) fn rule_on(amount: &Amount, day: &Date) -> Option<Rule> {
     let on = |d: &Option<Dated>| d.as_ref().and_then(|d| d.value_on(day));
     if let Some(riel) = on(&amount.amount) {
         // A flat amount in whole riel; anything else is shown, not computed.
@@ -83,7 +83,7 @@ pub fn rule_on(amount: &Amount, day: &Date) -> Option<Rule> {
 }
 
 /// What is wrong with an amount as a rule, by field: `(field, message, hint)`.
-pub fn rule_problems(amount: &Amount) -> Vec<(&'static str, String, String)> {
+pub(crate) fn rule_problems(amount: &Amount) -> Vec<(&'static str, String, String)> {
     let mut out = Vec::new();
     let mut each = |field: &'static str, check: &dyn Fn(f64) -> Option<(String, String)>| {
         if let Some(dated) = amount.field(field) {
@@ -190,7 +190,7 @@ fn floor_above_cap(amount: &Amount) -> Option<(&'static str, String, String)> {
 
 impl Amount {
     /// A dated number of the amount by its field name.
-    pub fn field(&self, name: &str) -> Option<&Dated> {
+    pub(crate) fn field(&self, name: &str) -> Option<&Dated> {
         match name {
             "amount" => self.amount.as_ref(),
             "percent" => self.percent.as_ref(),
@@ -202,10 +202,11 @@ impl Amount {
     }
 
     /// The fields that may be dated, for checks that look at every change.
-    pub const DATED_FIELDS: [&'static str; 5] = ["amount", "percent", "floor", "cap", "days"];
+    pub(crate) const DATED_FIELDS: [&'static str; 5] =
+        ["amount", "percent", "floor", "cap", "days"];
 
     /// The first day after `day` on which any number of the amount changes.
-    pub fn next_change(&self, day: &Date) -> Option<Date> {
+    pub(crate) fn next_change(&self, day: &Date) -> Option<Date> {
         Self::DATED_FIELDS
             .iter()
             .filter_map(|f| self.field(f)?.next_after(day))
@@ -214,7 +215,7 @@ impl Amount {
     }
 
     /// The day the amount's numbers last changed on or before `day` (`None`: never dated).
-    pub fn in_force_since(&self, day: &Date) -> Option<Date> {
+    pub(crate) fn in_force_since(&self, day: &Date) -> Option<Date> {
         Self::DATED_FIELDS
             .iter()
             .filter_map(|f| self.field(f)?.on(day)?.from.clone())

@@ -10,11 +10,11 @@
 //! the one-file edition and the request paths of `spean serve`.
 
 /// The schemes content may use.
-pub const ALLOWED_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
+pub(crate) const ALLOWED_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
 
 /// The scheme of an address, lower case, read as browsers do (spaces and control characters
 /// around it dropped, tabs and newlines inside it ignored); `None` for a relative address.
-pub fn scheme_of(address: &str) -> Option<String> {
+pub(crate) fn scheme_of(address: &str) -> Option<String> {
     let cleaned: String = address
         .trim_matches(|c: char| c <= ' ')
         .chars()
@@ -28,7 +28,7 @@ pub fn scheme_of(address: &str) -> Option<String> {
 }
 
 /// Refuses an address whose scheme is not allowed; the message says which ones are.
-pub fn check_scheme(address: &str) -> Result<(), String> {
+pub(crate) fn check_scheme(address: &str) -> Result<(), String> {
     match scheme_of(address) {
         Some(scheme) if !ALLOWED_SCHEMES.contains(&scheme.as_str()) => Err(format!(
             "`{scheme}:` addresses are not allowed (only http, https, mailto and tel links, and links inside the site)"
@@ -38,7 +38,7 @@ pub fn check_scheme(address: &str) -> Result<(), String> {
 }
 
 /// An address of another site, for data fields that must name one (a source's `url`).
-pub fn check_web_address(address: &str) -> Result<(), String> {
+pub(crate) fn check_web_address(address: &str) -> Result<(), String> {
     match scheme_of(address).as_deref() {
         Some("http" | "https") => Ok(()),
         _ => Err(format!(

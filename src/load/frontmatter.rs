@@ -15,7 +15,7 @@ use crate::yaml;
 /// The fields a page may set in its front matter.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct FrontMatter {
+pub(crate) struct FrontMatter {
     pub title: String,
     pub description: Option<String>,
     pub date: Option<Date>,
@@ -43,19 +43,16 @@ pub struct FrontMatter {
 }
 
 /// Splits a page into its front matter and Markdown body.
-pub struct Split<'a> {
+pub(crate) struct Split<'a> {
     pub front: Option<&'a str>,
     pub body: &'a str,
-    /// Lines of the file before the body's first line.
-    pub body_line_offset: usize,
 }
 
-pub fn split(text: &str) -> Split<'_> {
+pub(crate) fn split(text: &str) -> Split<'_> {
     let Some(rest) = text.strip_prefix("---\n") else {
         return Split {
             front: None,
             body: text,
-            body_line_offset: 0,
         };
     };
     let mut offset = 0;
@@ -66,7 +63,6 @@ pub fn split(text: &str) -> Split<'_> {
             return Split {
                 front: Some(front),
                 body,
-                body_line_offset: 2 + front.matches('\n').count(),
             };
         }
         offset += line.len();
@@ -74,12 +70,14 @@ pub fn split(text: &str) -> Split<'_> {
     Split {
         front: None,
         body: text,
-        body_line_offset: 0,
     }
 }
 
 /// Parses a page's front matter, or explains what is wrong with it.
-pub fn parse<'a>(text: &'a str, file: &Path) -> Result<(FrontMatter, Split<'a>), Diagnostic> {
+pub(crate) fn parse<'a>(
+    text: &'a str,
+    file: &Path,
+) -> Result<(FrontMatter, Split<'a>), Diagnostic> {
     let split = split(text);
     let Some(front) = split.front else {
         let hint = if text.starts_with("---") {
@@ -107,7 +105,6 @@ mod tests {
         let s = split("---\ntitle: A\n---\nHello\n");
         assert_eq!(s.front, Some("title: A\n"));
         assert_eq!(s.body, "Hello\n");
-        assert_eq!(s.body_line_offset, 3);
     }
 
     #[test]

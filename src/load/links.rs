@@ -82,7 +82,7 @@ pub(super) fn placeholder_for<'a>(
 /// Decides whether a link is internal and what it points at; `None` leaves it as written
 /// (web addresses, `mailto:`, `tel:`). Addresses that cannot work or are not allowed
 /// (`javascript:`, a path out of `content/`, an empty target) are `Invalid`.
-pub fn classify_link(dest: &str, dir: &str, languages: &[String]) -> Option<LinkTarget> {
+pub(crate) fn classify_link(dest: &str, dir: &str, languages: &[String]) -> Option<LinkTarget> {
     let invalid = |reason: &str| {
         Some(LinkTarget::Invalid {
             written: dest.to_string(),

@@ -12,7 +12,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag
 use serde::Serialize;
 
 use super::links::{self, LinkRef};
-pub use super::nesting::MAX_NESTING;
+pub(crate) use super::nesting::MAX_NESTING;
 use super::nesting::Nesting;
 use super::sanitize;
 use super::typography::{shorten, typography};

@@ -4,14 +4,14 @@
 //! Files are read and parsed in parallel; every problem becomes a diagnostic and loading goes on,
 //! so an editor sees all the problems of the site at once.
 
-pub mod address;
+pub(crate) mod address;
 pub(crate) mod file_name;
-pub mod frontmatter;
-pub mod links;
-pub mod markdown;
-pub mod nesting;
-pub mod record_ref;
-pub mod sanitize;
+pub(crate) mod frontmatter;
+pub(crate) mod links;
+pub(crate) mod markdown;
+pub(crate) mod nesting;
+pub(crate) mod record_ref;
+pub(crate) mod sanitize;
 pub(crate) mod typography;
 
 use std::path::{Path, PathBuf};
@@ -28,7 +28,7 @@ use markdown::RenderedMarkdown;
 
 /// One Markdown file of `content/`, parsed.
 #[derive(Debug, Clone)]
-pub struct SourcePage {
+pub(crate) struct SourcePage {
     /// As shown to editors: relative to the site folder (`content/join.en.md`).
     pub file: PathBuf,
     /// The page's identity across languages: its path under `content/` without the language,
@@ -64,14 +64,14 @@ pub struct SourcePage {
 
 /// A place in a source file, with the text of its line for the snippet.
 #[derive(Debug, Clone)]
-pub struct Position {
+pub(crate) struct Position {
     pub line: usize,
     pub column: usize,
     pub line_text: String,
 }
 
 impl Position {
-    pub fn in_text(text: &str, offset: usize) -> Position {
+    pub(crate) fn in_text(text: &str, offset: usize) -> Position {
         let (line, column) = crate::diagnostic::line_column(text, offset);
         let line_text = text.lines().nth(line - 1).unwrap_or_default().to_string();
         Position {
@@ -82,7 +82,7 @@ impl Position {
     }
 
     /// A diagnostic at this position.
-    pub fn diagnostic(&self, file: &Path, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn diagnostic(&self, file: &Path, message: impl Into<String>) -> Diagnostic {
         let mut d = Diagnostic::error(file, message);
         d.line = self.line;
         d.column = self.column;
@@ -93,7 +93,7 @@ impl Position {
 
 /// A file of `content/` that is not a page: copied as it is, at the same path under the output.
 #[derive(Debug, Clone)]
-pub struct Asset {
+pub(crate) struct Asset {
     pub source: PathBuf,
     /// Path under `content/`, `/`-separated.
     pub rel: String,
@@ -102,13 +102,13 @@ pub struct Asset {
 /// Pages are shared (`Arc`) so that `spean serve` can keep them between rebuilds and hand the
 /// unchanged ones to the next model without copying them.
 #[derive(Debug, Default)]
-pub struct LoadedContent {
+pub(crate) struct LoadedContent {
     pub pages: Vec<Arc<SourcePage>>,
     pub assets: Vec<Asset>,
 }
 
 /// Reads every page of `content/`; drafts are left out unless the build asks for them.
-pub fn load_content(config: &Config) -> (LoadedContent, Vec<Diagnostic>) {
+pub(crate) fn load_content(config: &Config) -> (LoadedContent, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     if !config.content_dir.is_dir() {
         diagnostics.push(
@@ -136,7 +136,7 @@ pub fn load_content(config: &Config) -> (LoadedContent, Vec<Diagnostic>) {
 
 /// The Markdown files (path, path under `content/`) and the other files under `folder` (a
 /// folder of `content/`), in name order, leaving out what editors and systems leave behind.
-pub fn scan(
+pub(crate) fn scan(
     config: &Config,
     folder: &Path,
 ) -> (Vec<(PathBuf, String)>, Vec<Asset>, Vec<Diagnostic>) {
@@ -177,7 +177,7 @@ pub fn scan(
 
 /// The files under `dir`, in name order, without what editors and systems leave behind (for
 /// the theme, data and static folders; unreadable entries are skipped).
-pub fn source_files(dir: &Path) -> impl Iterator<Item = walkdir::DirEntry> {
+pub(crate) fn source_files(dir: &Path) -> impl Iterator<Item = walkdir::DirEntry> {
     WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
@@ -188,7 +188,7 @@ pub fn source_files(dir: &Path) -> impl Iterator<Item = walkdir::DirEntry> {
 
 /// Names an editor or the system leaves behind, never content: hidden files, backups
 /// (`page.md~`, `#page.md#`), vim swap files and vim's write test file `4913`, office lock files.
-pub fn is_ignored(name: &str) -> bool {
+pub(crate) fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || (name.starts_with('#') && name.ends_with('#'))
@@ -201,7 +201,7 @@ pub fn is_ignored(name: &str) -> bool {
 
 /// `path` relative to `base`, `/`-separated whatever the platform: how spean names files in
 /// URLs, manifests and diagnostics.
-pub fn rel_path(base: &Path, path: &Path) -> String {
+pub(crate) fn rel_path(base: &Path, path: &Path) -> String {
     path.strip_prefix(base)
         .unwrap_or(path)
         .components()
@@ -212,7 +212,7 @@ pub fn rel_path(base: &Path, path: &Path) -> String {
 
 /// Reads one page: `None` for a draft the build leaves out; the page's problems otherwise (a
 /// page that parses but holds placeholders has one per placeholder).
-pub fn load_page(
+pub(crate) fn load_page(
     config: &Config,
     path: &Path,
     rel: &str,

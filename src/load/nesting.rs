@@ -6,11 +6,11 @@
 use pulldown_cmark::Event;
 
 /// Lists, quotes and HTML elements nested deeper than this are refused: no page needs it.
-pub const MAX_NESTING: usize = 100;
+pub(crate) const MAX_NESTING: usize = 100;
 
 /// The nesting met so far in one body.
 #[derive(Debug, Default)]
-pub struct Nesting {
+pub(crate) struct Nesting {
     blocks: usize,
     html: usize,
     raw_html: bool,
@@ -18,7 +18,7 @@ pub struct Nesting {
 
 impl Nesting {
     /// Takes in the next event; false when the body now nests deeper than [`MAX_NESTING`].
-    pub fn enter(&mut self, event: &Event) -> bool {
+    pub(crate) fn enter(&mut self, event: &Event) -> bool {
         match event {
             Event::Start(_) => self.blocks += 1,
             Event::End(_) => self.blocks = self.blocks.saturating_sub(1),
@@ -36,7 +36,7 @@ impl Nesting {
     }
 
     /// Whether the body holds raw HTML (which then has to be sanitised).
-    pub fn has_raw_html(&self) -> bool {
+    pub(crate) fn has_raw_html(&self) -> bool {
         self.raw_html
     }
 }

@@ -4,7 +4,7 @@
 
 /// A record of `data/` shown by a page: `schemes` record 2, or a province's page of the directory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RecordRef {
+pub(crate) struct RecordRef {
     /// The kind's folder under `data/` (`schemes`, `journeys`...), or
     /// `data::provinces::PROVINCES` for a province's page of the directory.
     pub kind: &'static str,

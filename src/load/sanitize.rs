@@ -13,7 +13,7 @@ use std::collections::HashSet;
 use crate::config::RawHtml;
 
 /// The body with its raw HTML made safe.
-pub fn sanitize(html: &str, extra: &RawHtml) -> String {
+pub(crate) fn sanitize(html: &str, extra: &RawHtml) -> String {
     let mut builder = ammonia::Builder::default();
     builder
         .add_generic_attributes(["id", "class", "dir"])
@@ -41,7 +41,7 @@ const ALIGNED_CELL: &str = " style=\"text-align: ";
 
 /// Table alignment as classes (`align-left` …) instead of `style=` attributes, which the pages'
 /// Content-Security-Policy does not allow.
-pub fn align_with_classes(html: String) -> String {
+pub(crate) fn align_with_classes(html: String) -> String {
     if !html.contains(ALIGNED_CELL) {
         return html;
     }

@@ -14,7 +14,7 @@ use crate::diagnostic::Diagnostic;
 use crate::load::links::LinkTarget;
 
 /// For each output, the hrefs of its body's links; and every broken link of the site.
-pub fn resolve_links(site: &Site) -> (Vec<Vec<String>>, Vec<Diagnostic>) {
+pub(crate) fn resolve_links(site: &Site) -> (Vec<Vec<String>>, Vec<Diagnostic>) {
     let assets = asset_set(site);
     let results: Vec<(Vec<String>, Vec<Diagnostic>)> = (0..site.outputs.len())
         .into_par_iter()
@@ -32,12 +32,12 @@ pub fn resolve_links(site: &Site) -> (Vec<Vec<String>>, Vec<Diagnostic>) {
 }
 
 /// The files of `content/` links may name.
-pub fn asset_set(site: &Site) -> HashSet<&str> {
+pub(crate) fn asset_set(site: &Site) -> HashSet<&str> {
     site.assets.iter().map(|a| a.rel.as_str()).collect()
 }
 
 /// The hrefs of one output's body links, and its broken links.
-pub fn resolve_output(
+pub(crate) fn resolve_output(
     site: &Site,
     assets: &HashSet<&str>,
     index: usize,
@@ -60,7 +60,7 @@ pub fn resolve_output(
 }
 
 /// The `id="…"` values written in a page's HTML (anchors besides headings).
-pub fn html_ids(html: &str) -> Vec<&str> {
+pub(crate) fn html_ids(html: &str) -> Vec<&str> {
     html.match_indices("id=\"")
         .filter_map(|(at, _)| html[at + 4..].split('"').next())
         .collect()

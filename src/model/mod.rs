@@ -5,9 +5,9 @@
 //! reader's language URL), sections learn their children, URLs are computed once, and every
 //! internal link is resolved and checked (see `links`).
 
-pub mod links;
-pub mod paths;
-pub mod url;
+pub(crate) mod links;
+pub(crate) mod paths;
+pub(crate) mod url;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -20,7 +20,7 @@ use crate::load::{Asset, LoadedContent, SourcePage};
 
 /// A page or section across its languages: the files `join.km.md`, `join.en.md`, `join.fr.md`.
 #[derive(Debug, Clone)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// Path under `content/` without language (`voluntary/join.md`).
     pub key: String,
     pub dir: String,
@@ -36,22 +36,22 @@ pub struct Entry {
 
 /// A page written beside an output page (see [`Site::sub_pages`]).
 #[derive(Debug, Clone)]
-pub struct SubPage {
+pub(crate) struct SubPage {
     /// Its address (`km/enrol/join/checklist/`).
     pub path: String,
     pub kind: SubPageKind,
 }
 
 #[derive(Debug, Clone)]
-pub enum SubPageKind {
+pub(crate) enum SubPageKind {
     Checklist,
     /// A question or an outcome reached by these answers.
-    Answer(crate::data::questions::Walk),
+    Answer,
 }
 
 /// One HTML page of the output: an entry in one reader language.
 #[derive(Debug, Clone)]
-pub struct Output {
+pub(crate) struct Output {
     pub entry: usize,
     /// The reader's language (the URL's language folder).
     pub lang: String,
@@ -64,7 +64,7 @@ pub struct Output {
 
 /// The whole site, as every later stage sees it.
 #[derive(Debug)]
-pub struct Site {
+pub(crate) struct Site {
     pub config: Config,
     pub sources: Vec<Arc<SourcePage>>,
     pub entries: Vec<Entry>,
@@ -80,11 +80,11 @@ pub struct Site {
 }
 
 impl Site {
-    pub fn entry(&self, key: &str) -> Option<usize> {
+    pub(crate) fn entry(&self, key: &str) -> Option<usize> {
         self.entry_by_key.get(key).copied()
     }
 
-    pub fn lang_index(&self, code: &str) -> usize {
+    pub(crate) fn lang_index(&self, code: &str) -> usize {
         self.config
             .languages
             .iter()
@@ -93,27 +93,27 @@ impl Site {
     }
 
     /// The output of `entry` for readers of `lang`.
-    pub fn output(&self, entry: usize, lang: &str) -> &Output {
+    pub(crate) fn output(&self, entry: usize, lang: &str) -> &Output {
         &self.outputs[self.output_index(entry, lang)]
     }
 
-    pub fn output_index(&self, entry: usize, lang: &str) -> usize {
+    pub(crate) fn output_index(&self, entry: usize, lang: &str) -> usize {
         entry * self.config.languages.len() + self.lang_index(lang)
     }
 
-    pub fn home(&self) -> Option<usize> {
+    pub(crate) fn home(&self) -> Option<usize> {
         self.entry(SECTION_INDEX)
     }
 
     /// The source shown by an output.
-    pub fn source_of(&self, output: &Output) -> &SourcePage {
+    pub(crate) fn source_of(&self, output: &Output) -> &SourcePage {
         &self.sources[output.source]
     }
 
     /// The pages an output writes beside itself, under its address: a journey's checklist, a
     /// question tree's page per way through it. Paths, rendering and the one-file edition all
     /// take them from here.
-    pub fn sub_pages(&self, output: &Output) -> Vec<SubPage> {
+    pub(crate) fn sub_pages(&self, output: &Output) -> Vec<SubPage> {
         use crate::data::{Journey, Kind, QuestionTree};
         let shown = self.source_of(output).data;
         match shown.map(|r| (Journey::index_of(r), QuestionTree::index_of(r))) {
@@ -128,7 +128,7 @@ impl Site {
                     .skip(1)
                     .map(|walk| SubPage {
                         path: format!("{}{}", output.path, walk.path(tree)),
-                        kind: SubPageKind::Answer(walk),
+                        kind: SubPageKind::Answer,
                     })
                     .collect()
             }
@@ -137,7 +137,7 @@ impl Site {
     }
 
     /// Count of outputs that show a fallback, per reader language.
-    pub fn fallback_counts(&self) -> BTreeMap<String, usize> {
+    pub(crate) fn fallback_counts(&self) -> BTreeMap<String, usize> {
         let mut counts = BTreeMap::new();
         for o in &self.outputs {
             *counts.entry(o.lang.clone()).or_insert(0) += usize::from(o.is_fallback);
@@ -147,7 +147,7 @@ impl Site {
 }
 
 /// Builds the model from what was loaded, with every problem it finds.
-pub fn build_model(
+pub(crate) fn build_model(
     config: Config,
     loaded: LoadedContent,
     data: Arc<Data>,

@@ -38,7 +38,7 @@ impl Owner<'_> {
 }
 
 /// Every unsafe or colliding output path of the site.
-pub fn check_output_paths(site: &Site) -> Vec<Diagnostic> {
+pub(crate) fn check_output_paths(site: &Site) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let mut files: HashMap<String, (String, Owner)> = HashMap::new();
     // Pages first (in site order), so an alias over a page is the one reported.

@@ -7,7 +7,7 @@
 //! `index.html`, so offline builds spell `index.html` out in every link.
 
 /// The output file a path names: `en/join/` → `en/join/index.html`.
-pub fn file_of(path: &str) -> String {
+pub(crate) fn file_of(path: &str) -> String {
     if path.is_empty() || path.ends_with('/') {
         format!("{path}index.html")
     } else {
@@ -16,7 +16,7 @@ pub fn file_of(path: &str) -> String {
 }
 
 /// The folder a path's file sits in: `en/join/` → `en/join/`, `en/news/atom.xml` → `en/news/`.
-pub fn folder_of(path: &str) -> &str {
+pub(crate) fn folder_of(path: &str) -> &str {
     match path.rfind('/') {
         Some(i) => &path[..=i],
         None => "",
@@ -25,7 +25,7 @@ pub fn folder_of(path: &str) -> &str {
 
 /// A link from the page at `from` to `to`, relative. With `offline`, links to folders name
 /// their `index.html`.
-pub fn relative(from: &str, to: &str, offline: bool) -> String {
+pub(crate) fn relative(from: &str, to: &str, offline: bool) -> String {
     let from_dir: Vec<&str> = folder_of(from)
         .split('/')
         .filter(|s| !s.is_empty())
@@ -60,7 +60,7 @@ pub fn relative(from: &str, to: &str, offline: bool) -> String {
 }
 
 /// Where page `n` (1-based) of a section listing lives: the section itself, then `page/2/`...
-pub fn pagination_path(section_path: &str, n: usize) -> String {
+pub(crate) fn pagination_path(section_path: &str, n: usize) -> String {
     if n <= 1 {
         section_path.to_string()
     } else {
@@ -69,7 +69,7 @@ pub fn pagination_path(section_path: &str, n: usize) -> String {
 }
 
 /// The path of a page: `<lang>/<folders>/<slug>/`; a section is `<lang>/<folders>/`.
-pub fn page_path(lang: &str, dir: &str, slug: Option<&str>) -> String {
+pub(crate) fn page_path(lang: &str, dir: &str, slug: Option<&str>) -> String {
     let mut path = format!("{lang}/");
     for folder in dir.split('/').filter(|s| !s.is_empty()) {
         path.push_str(&crate::slug::slugify(folder));
@@ -85,7 +85,7 @@ pub fn page_path(lang: &str, dir: &str, slug: Option<&str>) -> String {
 /// The file an alias redirects from: `old/address` → `<lang>/old/address/index.html`; an alias
 /// ending in `.html` names the file. Slashes around it are ignored. The result is not checked
 /// here: `model::paths` refuses aliases that would leave the output folder.
-pub fn alias_file(lang: &str, alias: &str) -> String {
+pub(crate) fn alias_file(lang: &str, alias: &str) -> String {
     let alias = alias.trim_matches('/');
     if alias.ends_with(".html") {
         format!("{lang}/{alias}")
@@ -99,36 +99,30 @@ const SEARCH_PAGE: &str = "search/index.html";
 
 /// Where a language's search page is written (`km/search/index.html`): the results page, and
 /// without script the site index.
-pub fn search_page(lang: &str) -> String {
+pub(crate) fn search_page(lang: &str) -> String {
     format!("{lang}/{SEARCH_PAGE}")
-}
-
-/// Whether `path` (a file under the output folder) is the search page of a language.
-pub fn is_search_page(path: &str) -> bool {
-    path.split_once('/')
-        .is_some_and(|(_, in_language)| in_language == SEARCH_PAGE)
 }
 
 /// Where a web build writes a language's service worker (`render::web_app`): in the language
 /// folder, so that its scope is the language's pages.
-pub fn worker_path(lang: &str) -> String {
+pub(crate) fn worker_path(lang: &str) -> String {
     format!("{lang}/sw.js")
 }
 
 /// Where a web build writes a language's web manifest.
-pub fn manifest_path(lang: &str) -> String {
+pub(crate) fn manifest_path(lang: &str) -> String {
     format!("{lang}/manifest.webmanifest")
 }
 
 /// Where a web build writes a language's offline page (what the worker shows for a page not
 /// kept).
-pub fn offline_page_path(lang: &str) -> String {
+pub(crate) fn offline_page_path(lang: &str) -> String {
     format!("{lang}/offline.html")
 }
 
 /// The files spean writes itself in a language folder, which no page may take as its folder:
 /// the 404 page and, in a web build, the worker, manifest and offline page.
-pub fn reserved_files(lang: &str, web_app: bool) -> Vec<String> {
+pub(crate) fn reserved_files(lang: &str, web_app: bool) -> Vec<String> {
     let mut files = vec![format!("{lang}/404.html")];
     if web_app {
         files.extend([
@@ -142,7 +136,7 @@ pub fn reserved_files(lang: &str, web_app: bool) -> Vec<String> {
 
 /// Percent-encodes the characters a file name may hold but an `href` may not carry as they are
 /// (space, `"`, `#`, `%`, `?`, `<`, `>`, `\\`, control characters); letters of any script stay.
-pub fn encode_path(path: &str) -> String {
+pub(crate) fn encode_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for c in path.chars() {
         match c {
@@ -159,7 +153,7 @@ pub fn encode_path(path: &str) -> String {
 }
 
 /// The absolute address of a path on the published site.
-pub fn absolute(base_url: &str, path: &str) -> String {
+pub(crate) fn absolute(base_url: &str, path: &str) -> String {
     format!("{base_url}{path}")
 }
 

@@ -12,15 +12,15 @@ use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use crate::error::Error;
 
 /// The file beside `site.yaml` that holds the site's public key.
-pub const SITE_PUBLIC_KEY: &str = "signing-key.pub";
+pub(crate) const SITE_PUBLIC_KEY: &str = "signing-key.pub";
 /// The public key as published in every build and bundle.
-pub const PUBLISHED_PUBLIC_KEY: &str = "spean-public-key.txt";
+pub(crate) const PUBLISHED_PUBLIC_KEY: &str = "spean-public-key.txt";
 
 const PRIVATE_PREFIX: &str = "spean-ed25519-private ";
 const PUBLIC_PREFIX: &str = "spean-ed25519-public ";
 
 /// Where `spean keygen` puts the private key when not told otherwise.
-pub fn default_private_key_path() -> Option<PathBuf> {
+pub(crate) fn default_private_key_path() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("SPEAN_KEY_DIR") {
         return Some(PathBuf::from(dir).join("signing.key"));
     }
@@ -31,7 +31,7 @@ pub fn default_private_key_path() -> Option<PathBuf> {
 }
 
 /// Makes a new key pair from the operating system's randomness.
-pub fn generate() -> Result<SigningKey, Error> {
+pub(crate) fn generate() -> Result<SigningKey, Error> {
     let mut seed = [0u8; 32];
     getrandom::fill(&mut seed)
         .map_err(|e| Error::io("no randomness from the operating system", e))?;
@@ -39,7 +39,7 @@ pub fn generate() -> Result<SigningKey, Error> {
 }
 
 /// Writes the private key with owner-only permissions; refuses to replace an existing key.
-pub fn write_private_key(key: &SigningKey, path: &Path) -> Result<(), Error> {
+pub(crate) fn write_private_key(key: &SigningKey, path: &Path) -> Result<(), Error> {
     if path.exists() {
         return Err(Error::Key(format!(
             "{} already exists: spean will not replace a signing key (bundles signed with it could no longer be checked)",
@@ -78,7 +78,7 @@ fn restrict(path: &Path, mode: u32) {
 
 /// What `spean keygen` did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Keygen {
+pub(crate) enum Keygen {
     /// A new key pair: the private key written, its public half put in the site.
     Made,
     /// A key already on this computer (made for another site, or before this clone of the
@@ -90,7 +90,7 @@ pub enum Keygen {
 
 /// What `spean keygen` reports: what it did, the two files and the key's fingerprint.
 #[derive(Debug)]
-pub struct KeygenReport {
+pub(crate) struct KeygenReport {
     pub done: Keygen,
     pub private_key: PathBuf,
     pub public_key: PathBuf,
@@ -101,7 +101,7 @@ pub struct KeygenReport {
 /// either way the site gets the key's public half (`signing-key.pub`). Refuses a private key
 /// inside the site, and a site whose public key belongs to another private key (replacing it
 /// would make the bundles readers hold fail against the published key).
-pub fn keygen(private: &Path, site: &Path) -> Result<KeygenReport, Error> {
+pub(crate) fn keygen(private: &Path, site: &Path) -> Result<KeygenReport, Error> {
     if resolved(private).starts_with(resolved(site)) {
         return Err(Error::Key(format!(
             "{} is inside the site folder; keep the private key outside it (it must never be published)",
@@ -156,7 +156,7 @@ pub fn keygen(private: &Path, site: &Path) -> Result<KeygenReport, Error> {
 
 /// The private key that signs the site's bundles: the one at `private`, which must be the
 /// private half of the site's public key. Each refusal names the command that fixes it.
-pub fn signing_key_for(site: &Path, private: &Path) -> Result<SigningKey, Error> {
+pub(crate) fn signing_key_for(site: &Path, private: &Path) -> Result<SigningKey, Error> {
     let public_key = site.join(SITE_PUBLIC_KEY);
     let site_key = std::fs::read_to_string(&public_key)
         .ok()
@@ -228,7 +228,7 @@ fn resolved(path: &Path) -> PathBuf {
     let mut rest = Vec::new();
     while !existing.exists() {
         match (
-            existing.file_name().map(|n| n.to_os_string()),
+            existing.file_name().map(std::ffi::OsStr::to_os_string),
             existing.parent(),
         ) {
             (Some(name), Some(parent)) => {
@@ -243,11 +243,11 @@ fn resolved(path: &Path) -> PathBuf {
     resolved
 }
 
-pub fn public_key_text(key: &VerifyingKey) -> String {
+pub(crate) fn public_key_text(key: &VerifyingKey) -> String {
     format!("{PUBLIC_PREFIX}{}\n", hex(&key.to_bytes()))
 }
 
-pub fn read_private_key(path: &Path) -> Result<SigningKey, Error> {
+pub(crate) fn read_private_key(path: &Path) -> Result<SigningKey, Error> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         Error::Key(format!(
             "cannot read the signing key {}: {e} (make one with `spean keygen`, or pass --key)",
@@ -300,7 +300,7 @@ pub(crate) fn read_expected_key(source: &str) -> Result<ExpectedKey, Error> {
     )))
 }
 
-pub fn parse_public_key(text: &str) -> Option<VerifyingKey> {
+pub(crate) fn parse_public_key(text: &str) -> Option<VerifyingKey> {
     let bytes = parse_hex_line(text, PUBLIC_PREFIX)?;
     VerifyingKey::from_bytes(&bytes).ok()
 }
@@ -314,11 +314,11 @@ fn parse_hex_line(text: &str, prefix: &str) -> Option<[u8; 32]> {
     bytes.try_into().ok()
 }
 
-pub fn sign(key: &SigningKey, message: &[u8]) -> String {
+pub(crate) fn sign(key: &SigningKey, message: &[u8]) -> String {
     format!("{}\n", hex(&key.sign(message).to_bytes()))
 }
 
-pub fn verify(key: &VerifyingKey, message: &[u8], signature_text: &str) -> bool {
+pub(crate) fn verify(key: &VerifyingKey, message: &[u8], signature_text: &str) -> bool {
     let Some(bytes) = unhex(signature_text.trim()) else {
         return false;
     };
@@ -333,11 +333,11 @@ pub fn verify(key: &VerifyingKey, message: &[u8], signature_text: &str) -> bool 
 const FINGERPRINT_DIGITS: usize = 16;
 
 /// A short fingerprint of a public key, for people to compare: its first 16 hex digits.
-pub fn fingerprint(key: &VerifyingKey) -> String {
+pub(crate) fn fingerprint(key: &VerifyingKey) -> String {
     hex(&key.to_bytes())[..FINGERPRINT_DIGITS].to_string()
 }
 
-pub fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

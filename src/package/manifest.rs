@@ -4,15 +4,15 @@
 
 use sha2::{Digest, Sha256};
 
-pub const MANIFEST: &str = "SHA256SUMS";
-pub const SIGNATURE: &str = "SHA256SUMS.sig";
+pub(crate) const MANIFEST: &str = "SHA256SUMS";
+pub(crate) const SIGNATURE: &str = "SHA256SUMS.sig";
 
-pub fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     super::keys::hex(&Sha256::digest(bytes))
 }
 
 /// The manifest text for (path, bytes) pairs, sorted by path.
-pub fn write_manifest<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> String {
+pub(crate) fn write_manifest<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> String {
     let mut lines: Vec<(String, String)> = files
         .into_iter()
         .map(|(path, bytes)| (path.to_string(), sha256_hex(bytes)))
@@ -25,7 +25,7 @@ pub fn write_manifest<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) 
 }
 
 /// (path, hash) for each line, or the number of the first line that is not a manifest line.
-pub fn parse_manifest(text: &str) -> Result<Vec<(String, String)>, usize> {
+pub(crate) fn parse_manifest(text: &str) -> Result<Vec<(String, String)>, usize> {
     let mut entries = Vec::new();
     for (number, line) in text.lines().enumerate() {
         if line.is_empty() {

@@ -9,11 +9,11 @@
 //! the folder and the zip: success is reported only for a bundle that passes it; (6) with
 //! `--zim`, the same site as a ZIM archive for Kiwix beside them (`zim`).
 
-pub mod keys;
-pub mod manifest;
-pub mod readme;
-pub mod verify;
-pub mod zim;
+pub(crate) mod keys;
+pub(crate) mod manifest;
+pub(crate) mod readme;
+pub(crate) mod verify;
+pub(crate) mod zim;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -24,7 +24,7 @@ use crate::error::Error;
 
 /// What `spean package` made.
 #[derive(Debug)]
-pub struct Bundle {
+pub(crate) struct Bundle {
     pub folder: PathBuf,
     pub zip: PathBuf,
     pub files: usize,
@@ -33,7 +33,7 @@ pub struct Bundle {
     pub zim: Option<PathBuf>,
 }
 
-pub struct PackageOptions {
+pub(crate) struct PackageOptions {
     pub site_dir: PathBuf,
     pub output_dir: PathBuf,
     pub private_key: PathBuf,
@@ -43,7 +43,7 @@ pub struct PackageOptions {
     pub zim: bool,
 }
 
-pub fn package(options: &PackageOptions) -> Result<Bundle, Error> {
+pub(crate) fn package(options: &PackageOptions) -> Result<Bundle, Error> {
     // Without zim-tools, stop before anything is written.
     let zim_tools = match options.zim {
         true => Some(zim::require_tools()?),
@@ -161,7 +161,7 @@ fn confirm(folder: &Path, zip: &Path, key: &ed25519_dalek::VerifyingKey) -> Resu
     for (what, path) in [("folder", folder), ("zip", zip)] {
         match verify::verify_with_key(path, key) {
             Ok(report) => {
-                problems.extend(report.problems.into_iter().map(|p| format!("{what}: {p}")))
+                problems.extend(report.problems.into_iter().map(|p| format!("{what}: {p}")));
             }
             Err(message) => problems.push(format!("{what}: {message}")),
         }

@@ -46,7 +46,7 @@ const TEXTS: [Text; 3] = [
 ];
 
 /// (file name, contents) of the two readmes.
-pub fn readmes(config: &Config, fingerprint: &str) -> [(&'static str, String); 2] {
+pub(crate) fn readmes(config: &Config, fingerprint: &str) -> [(&'static str, String); 2] {
     let mut txt = String::new();
     let mut html = String::from(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>README</title>\n<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:1rem auto;padding:0 1rem;line-height:1.6}:lang(km){line-height:1.9}code{background:#eef3f8}</style></head>\n<body>\n",

@@ -18,7 +18,7 @@ use crate::error::Error;
 
 /// The outcome of a check.
 #[derive(Debug)]
-pub struct Report {
+pub(crate) struct Report {
     pub files: usize,
     /// Which key the signature was checked against.
     pub key: String,
@@ -29,7 +29,7 @@ pub struct Report {
 
 /// Checks the bundle at `path` against the key `--key` named (see `keys::read_expected_key`), or
 /// without one against the key published inside the bundle.
-pub fn verify(path: &Path, key: Option<&str>) -> Result<Report, Error> {
+pub(crate) fn verify(path: &Path, key: Option<&str>) -> Result<Report, Error> {
     let expected = key.map(keys::read_expected_key).transpose()?;
     check(path, expected)
 }
@@ -259,7 +259,7 @@ fn read_zip(path: &Path) -> Result<Bundle, Error> {
             .map_err(|e| Error::io("cannot read the zip", e))?;
         let name = entry
             .name()
-            .map(|n| n.into_owned())
+            .map(std::borrow::Cow::into_owned)
             .unwrap_or_else(|_| String::from_utf8_lossy(entry.name_raw()).into_owned());
         if entry.is_symlink() {
             problems.push(format!("{name}: a link, not a file"));

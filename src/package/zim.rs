@@ -21,13 +21,13 @@ const ILLUSTRATION: &str = "zim-illustration-48x48.png";
 const ICON: &str = "favicon.svg";
 
 /// Where zim-tools' programs are.
-pub struct Tools {
+pub(crate) struct Tools {
     zimwriterfs: PathBuf,
     zimcheck: PathBuf,
 }
 
 /// Finds `zimwriterfs` and `zimcheck` on `PATH`, or says how to install them.
-pub fn require_tools() -> Result<Tools, Error> {
+pub(crate) fn require_tools() -> Result<Tools, Error> {
     let writer = find_on_path("zimwriterfs");
     let check = find_on_path("zimcheck");
     match (writer, check) {

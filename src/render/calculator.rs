@@ -21,7 +21,7 @@ fn s(t: &Strings, key: &str) -> String {
 
 /// One figure of the calculator: who pays or receives it, its rule in force and where from.
 #[derive(Serialize)]
-pub struct FigureView {
+pub(crate) struct FigureView {
     /// "You pay", "Maternity cash".
     pub label: String,
     /// "a month", "a day", or empty.
@@ -35,7 +35,7 @@ pub struct FigureView {
 
 /// A wage of the table and the figures for it, in the order of `figures`.
 #[derive(Serialize)]
-pub struct BandView {
+pub(crate) struct BandView {
     pub value: u64,
     pub wage: String,
     pub figures: Vec<String>,
@@ -43,7 +43,7 @@ pub struct BandView {
 
 /// How `calculator.js` writes a number the reader's way (the same strings `format_riel` uses).
 #[derive(Serialize)]
-pub struct NumberFormat {
+pub(crate) struct NumberFormat {
     pub currency: String,
     pub group: String,
     pub digits: String,
@@ -51,7 +51,7 @@ pub struct NumberFormat {
 }
 
 #[derive(Serialize)]
-pub struct CalculatorView {
+pub(crate) struct CalculatorView {
     /// The introduction and the table's caption, naming the day of the rules.
     pub intro: String,
     pub caption: String,
@@ -62,7 +62,7 @@ pub struct CalculatorView {
 
 /// A change announced on the scheme page and in the news feed: "From 1 October 2027: ...".
 #[derive(Serialize, Clone)]
-pub struct ChangeView {
+pub(crate) struct ChangeView {
     pub date: String,
     pub date_iso: String,
     /// Which amount changes, for good (see `Item::key`): with the date, a stable anchor and
@@ -121,7 +121,7 @@ fn items<'a>(site: &'a Site, scheme: &'a Scheme) -> Vec<Item<'a>> {
 }
 
 /// Resolves translated texts for the reader (their language, then fallbacks).
-pub struct Reader<'a> {
+pub(crate) struct Reader<'a> {
     pub chain: Vec<&'a str>,
     pub t: &'a Strings,
 }
@@ -145,7 +145,7 @@ impl Reader<'_> {
     }
 
     /// The amount in force on `day` in words, with how its rate is counted and since when.
-    pub fn rule_text(&self, a: &Amount, day: &Date) -> String {
+    pub(crate) fn rule_text(&self, a: &Amount, day: &Date) -> String {
         let mut text = self.rule_words(a, day);
         if let Some(since) = a.in_force_since(day) {
             text.push_str(", ");
@@ -188,7 +188,12 @@ impl Reader<'_> {
     }
 
     /// The calculator of a scheme on `day`, when any of its amounts is a rule it can compute.
-    pub fn calculator(&self, site: &Site, scheme: &Scheme, day: &Date) -> Option<CalculatorView> {
+    pub(crate) fn calculator(
+        &self,
+        site: &Site,
+        scheme: &Scheme,
+        day: &Date,
+    ) -> Option<CalculatorView> {
         let mut figures = Vec::new();
         let mut rules = Vec::new();
         for item in items(site, scheme) {
@@ -246,7 +251,7 @@ impl Reader<'_> {
     }
 
     /// The changes of a scheme's and its benefits' amounts that take effect after `day`.
-    pub fn changes(&self, site: &Site, scheme: &Scheme, day: &Date) -> Vec<ChangeView> {
+    pub(crate) fn changes(&self, site: &Site, scheme: &Scheme, day: &Date) -> Vec<ChangeView> {
         let mut out = Vec::new();
         for item in items(site, scheme) {
             let Some(from) = item.amount.next_change(day) else {

@@ -12,10 +12,10 @@ use crate::date::Date;
 use crate::load::markdown::Heading;
 use crate::model::url;
 
-pub use super::format::{format_date, localize_digits};
+pub(crate) use super::format::{format_date, localize_digits};
 
 #[derive(Serialize)]
-pub struct SiteView {
+pub(crate) struct SiteView {
     pub title: String,
     pub description: String,
     pub hotline: Option<String>,
@@ -24,14 +24,14 @@ pub struct SiteView {
 }
 
 #[derive(Serialize)]
-pub struct LanguageView {
+pub(crate) struct LanguageView {
     pub code: String,
     pub name: String,
 }
 
 /// A link to another page, with what listings show of it.
 #[derive(Serialize)]
-pub struct PageLink {
+pub(crate) struct PageLink {
     pub title: String,
     pub url: String,
     /// The language of the title and summary (differs from the page's for a fallback).
@@ -44,7 +44,7 @@ pub struct PageLink {
 
 /// The same page in another language, for the switcher and `hreflang` alternates.
 #[derive(Serialize)]
-pub struct TranslationLink {
+pub(crate) struct TranslationLink {
     pub code: String,
     pub name: String,
     pub url: String,
@@ -54,14 +54,14 @@ pub struct TranslationLink {
 }
 
 #[derive(Serialize)]
-pub struct TocEntry {
+pub(crate) struct TocEntry {
     pub id: String,
     pub title: String,
     pub children: Vec<TocEntry>,
 }
 
 #[derive(Serialize)]
-pub struct Pagination {
+pub(crate) struct Pagination {
     pub current: usize,
     pub total: usize,
     pub previous: Option<String>,
@@ -69,7 +69,7 @@ pub struct Pagination {
 }
 
 #[derive(Serialize)]
-pub struct PageView {
+pub(crate) struct PageView {
     pub kind: &'static str,
     pub title: String,
     pub description: String,
@@ -91,7 +91,7 @@ pub struct PageView {
 
 impl PageView {
     /// A page spean makes itself (404, search), with only a title.
-    pub fn generated(kind: &'static str, title: String, lang: &str) -> PageView {
+    pub(crate) fn generated(kind: &'static str, title: String, lang: &str) -> PageView {
         PageView {
             kind,
             title,
@@ -113,7 +113,7 @@ impl PageView {
 }
 
 #[derive(Serialize)]
-pub struct SectionView {
+pub(crate) struct SectionView {
     pub pages: Vec<PageLink>,
     pub subsections: Vec<PageLink>,
     pub pagination: Pagination,
@@ -121,7 +121,7 @@ pub struct SectionView {
 
 /// Everything a page template receives.
 #[derive(Serialize)]
-pub struct PageContext<'a> {
+pub(crate) struct PageContext<'a> {
     pub site: SiteView,
     pub lang: LanguageView,
     pub t: &'a BTreeMap<String, String>,
@@ -151,7 +151,7 @@ pub struct PageContext<'a> {
 /// Links of a web build's page to its language's manifest, registration script and worker
 /// (`render::web_app`); `None` in offline builds and without `base_url`.
 #[derive(Serialize)]
-pub struct WebAppLinks {
+pub(crate) struct WebAppLinks {
     pub manifest: String,
     pub script: String,
     pub worker: String,
@@ -159,7 +159,7 @@ pub struct WebAppLinks {
 
 impl WebAppLinks {
     /// The links of a page in `lang`; `link` makes a link to a path of the output.
-    pub fn of(
+    pub(crate) fn of(
         config: &crate::config::Config,
         lang: &str,
         link: impl Fn(&str) -> String,
@@ -175,7 +175,7 @@ impl WebAppLinks {
 }
 
 #[derive(Serialize)]
-pub struct SearchLinks {
+pub(crate) struct SearchLinks {
     /// False when the site turned search off (`search: false`): no box, no index.
     pub enabled: bool,
     /// The search page of the reader's language.
@@ -187,7 +187,7 @@ pub struct SearchLinks {
 }
 
 #[derive(Serialize)]
-pub struct IndexGroup {
+pub(crate) struct IndexGroup {
     pub title: String,
     pub url: String,
     pub lang: Option<String>,
@@ -195,14 +195,14 @@ pub struct IndexGroup {
 }
 
 #[derive(Serialize)]
-pub struct NavLink {
+pub(crate) struct NavLink {
     pub title: String,
     pub url: String,
     pub current: bool,
 }
 
 /// Nests a flat list of headings (h2 with its h3s, ...) for the table of contents.
-pub fn nest_headings(headings: &[Heading]) -> Vec<TocEntry> {
+pub(crate) fn nest_headings(headings: &[Heading]) -> Vec<TocEntry> {
     fn take(headings: &[Heading], i: &mut usize, level: u8) -> Vec<TocEntry> {
         let mut out = Vec::new();
         while *i < headings.len() && headings[*i].level >= level {
@@ -223,7 +223,12 @@ pub fn nest_headings(headings: &[Heading]) -> Vec<TocEntry> {
 }
 
 /// A link from `from` (a path) to output page `to`, with its listing details.
-pub fn page_link(r: &Reads, from: &str, to: usize, t: &BTreeMap<String, String>) -> PageLink {
+pub(crate) fn page_link(
+    r: &Reads,
+    from: &str,
+    to: usize,
+    t: &BTreeMap<String, String>,
+) -> PageLink {
     let listing = r.listing(to);
     PageLink {
         title: listing.title.to_string(),

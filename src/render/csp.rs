@@ -7,24 +7,24 @@
 //! of every page a template renders, so a theme cannot forget it.
 
 /// The policy of every page.
-pub const POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
+pub(crate) const POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
 
 /// The policy of a one-file edition (`single`): nothing but its own inline stylesheet (by the
 /// base64 SHA-256 of its text), and fonts and images from `data:` addresses; no script at all.
-pub fn one_file_policy(style_sha256: &str) -> String {
+pub(crate) fn one_file_policy(style_sha256: &str) -> String {
     format!(
         "default-src 'none'; style-src 'sha256-{style_sha256}'; font-src data:; img-src data:; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'"
     )
 }
 
 /// The `<meta>` element carrying [`POLICY`].
-pub fn meta() -> String {
+pub(crate) fn meta() -> String {
     format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{POLICY}\">")
 }
 
 /// Inserts the policy after the page's `<head>` (or its `<head …>` with attributes); a page
 /// without a head is returned as it is.
-pub fn with_policy(mut html: Vec<u8>) -> Vec<u8> {
+pub(crate) fn with_policy(mut html: Vec<u8>) -> Vec<u8> {
     let Some(start) = find_ascii_case_insensitive(&html, b"<head") else {
         return html;
     };

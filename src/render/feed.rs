@@ -18,12 +18,12 @@ use crate::render::calculator::Reader;
 const FEED_ENTRIES: usize = 30;
 
 /// Where the feed of the section at `section_path` lives.
-pub fn feed_path(section_path: &str) -> String {
+pub(crate) fn feed_path(section_path: &str) -> String {
     format!("{section_path}atom.xml")
 }
 
 /// The feeds of every configured section in every language.
-pub fn render_feeds(site: &Site, strings: &UiStrings) -> Vec<RenderedFile> {
+pub(crate) fn render_feeds(site: &Site, strings: &UiStrings) -> Vec<RenderedFile> {
     let mut files = Vec::new();
     for (n, section) in site.config.feeds.iter().enumerate() {
         let Some(entry) = site.entry(&format!("{section}/{SECTION_INDEX}")) else {

@@ -17,7 +17,7 @@ fn s<'a>(t: &'a Strings, key: &str) -> &'a str {
 }
 
 /// `15600` → `15,600` (en), `15 600` (fr), `១៥,៦០០` (km); decimals kept to two places.
-pub fn format_number(value: f64, t: &Strings) -> String {
+pub(crate) fn format_number(value: f64, t: &Strings) -> String {
     let negative = value < 0.0;
     let rounded = (value.abs() * 100.0).round() / 100.0;
     let whole = rounded.trunc() as u64;
@@ -43,12 +43,17 @@ pub fn format_number(value: f64, t: &Strings) -> String {
 }
 
 /// `15600` riel as a reader of the language says it: "15,600 riel", "១៥,៦០០ រៀល".
-pub fn format_riel(value: u64, t: &Strings) -> String {
+pub(crate) fn format_riel(value: u64, t: &Strings) -> String {
     s(t, "currency_KHR").replace("{amount}", &format_number(value as f64, t))
 }
 
 /// The amount in force on `day` as a reader of the language says it, without label or payer.
-pub fn format_amount(amount: &Amount, day: &Date, of_text: Option<&str>, t: &Strings) -> String {
+pub(crate) fn format_amount(
+    amount: &Amount,
+    day: &Date,
+    of_text: Option<&str>,
+    t: &Strings,
+) -> String {
     let on = |d: &Option<Dated>| d.as_ref().and_then(|d| d.value_on(day));
     if let Some(percent) = on(&amount.percent) {
         return s(t, "percent_of")
@@ -77,7 +82,7 @@ pub fn format_amount(amount: &Amount, day: &Date, of_text: Option<&str>, t: &Str
 }
 
 /// Formats a date for readers of `lang`: "5 March 2025", "5 mars 2025", "៥ មីនា ២០២៥".
-pub fn format_date(date: &Date, t: &Strings) -> String {
+pub(crate) fn format_date(date: &Date, t: &Strings) -> String {
     let month = t
         .get(&format!("month_{}", date.month))
         .cloned()
@@ -94,7 +99,7 @@ pub fn format_date(date: &Date, t: &Strings) -> String {
 
 /// Writes ASCII digits with the language's own digits when its strings ask for them
 /// (`digits: ០១២៣៤៥៦៧៨៩` in km.yaml).
-pub fn localize_digits(text: &str, t: &Strings) -> String {
+pub(crate) fn localize_digits(text: &str, t: &Strings) -> String {
     let Some(digits) = t.get("digits") else {
         return text.to_string();
     };
@@ -107,7 +112,7 @@ pub fn localize_digits(text: &str, t: &Strings) -> String {
         .collect()
 }
 
-pub fn period_key(period: Period) -> &'static str {
+pub(crate) fn period_key(period: Period) -> &'static str {
     match period {
         Period::Day => "period_day",
         Period::Month => "period_month",
@@ -116,7 +121,7 @@ pub fn period_key(period: Period) -> &'static str {
     }
 }
 
-pub fn payer_key(payer: Payer) -> &'static str {
+pub(crate) fn payer_key(payer: Payer) -> &'static str {
     match payer {
         Payer::Member => "paid_by_member",
         Payer::Employer => "paid_by_employer",

@@ -10,16 +10,16 @@
 //! Every function here is pure over the model: the build runs them in parallel and the writer
 //! writes what they return.
 
-pub mod calculator;
-pub mod context;
-pub mod csp;
-pub mod data_views;
-pub mod feed;
-pub mod format;
-pub mod reads;
-pub mod site_pages;
-pub mod sitemap;
-pub mod web_app;
+pub(crate) mod calculator;
+pub(crate) mod context;
+pub(crate) mod csp;
+pub(crate) mod data_views;
+pub(crate) mod feed;
+pub(crate) mod format;
+pub(crate) mod reads;
+pub(crate) mod site_pages;
+pub(crate) mod sitemap;
+pub(crate) mod web_app;
 
 use std::collections::BTreeMap;
 
@@ -35,22 +35,22 @@ use crate::load::links::fill_links;
 use crate::model::{Site, url};
 use crate::theme::Theme;
 use context::*;
-pub use reads::Reads;
+pub(crate) use reads::Reads;
 
 /// A file to write, by its path under the output folder.
-pub struct RenderedFile {
+pub(crate) struct RenderedFile {
     pub path: String,
     pub bytes: Vec<u8>,
 }
 
 impl RenderedFile {
-    pub fn is_html(&self) -> bool {
+    pub(crate) fn is_html(&self) -> bool {
         self.path.ends_with(".html")
     }
 }
 
 /// Renders one output page (with its pagination pages and alias redirects).
-pub fn render_output(
+pub(crate) fn render_output(
     site: &Site,
     theme: &Theme,
     index: usize,
@@ -59,7 +59,7 @@ pub fn render_output(
 }
 
 /// Renders one output page, noting in `reads` what it read.
-pub fn render_output_read(r: &Reads, index: usize) -> Result<Vec<RenderedFile>, Diagnostic> {
+pub(crate) fn render_output_read(r: &Reads, index: usize) -> Result<Vec<RenderedFile>, Diagnostic> {
     let theme = r.theme();
     let (output, source, entry) = r.page(index);
     let t = r.strings(&output.lang);
@@ -140,7 +140,7 @@ pub fn render_output_read(r: &Reads, index: usize) -> Result<Vec<RenderedFile>, 
     for sub in sub_pages {
         let sub_template = match sub.kind {
             crate::model::SubPageKind::Checklist => "checklist.html",
-            crate::model::SubPageKind::Answer(_) => template.as_str(),
+            crate::model::SubPageKind::Answer => template.as_str(),
         };
         let context = page_context(r, index, &sub.path, String::new(), None);
         files.push(RenderedFile {
@@ -388,7 +388,7 @@ pub(crate) fn language_view(config: &Config, code: &str) -> LanguageView {
 }
 
 /// Renders a template, turning a Tera error into a diagnostic on the template's file and line.
-pub fn render_template(
+pub(crate) fn render_template(
     r: &Reads,
     name: &str,
     context: &impl Serialize,

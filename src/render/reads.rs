@@ -21,7 +21,7 @@ use crate::theme::Theme;
 
 /// One thing rendering read, by its place in this model.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Read {
+pub(crate) enum Read {
     /// The configuration: `site.yaml` and the command line.
     Config,
     /// A template, with every template it extends, includes or imports.
@@ -48,7 +48,7 @@ pub enum Read {
 /// A [`Read`] by names that stay the same from one model to the next (an output by its path, an
 /// entry by its key), for the build driver to keep between rebuilds.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Input {
+pub(crate) enum Input {
     Config,
     Template(String),
     Strings(String),
@@ -63,7 +63,7 @@ pub enum Input {
 
 impl Read {
     /// This read by stable names.
-    pub fn input(&self, site: &Site) -> Input {
+    pub(crate) fn input(&self, site: &Site) -> Input {
         let path = |o: &usize| site.outputs[*o].path.clone();
         let key = |e: &usize| site.entries[*e].key.clone();
         match self {
@@ -84,7 +84,7 @@ impl Read {
 /// What a link to an output page shows (a section's listing, breadcrumbs, the menu, the site
 /// index), as its accessor returns it.
 #[derive(Debug, Hash)]
-pub struct Listing<'a> {
+pub(crate) struct Listing<'a> {
     pub path: &'a str,
     pub is_fallback: bool,
     /// The language of the text shown.
@@ -113,14 +113,14 @@ fn listing(site: &Site, o: usize) -> Listing<'_> {
 
 /// The reads of one output while it is made. Not shared between threads: each output is made
 /// by one.
-pub struct Reads<'a> {
+pub(crate) struct Reads<'a> {
     site: &'a Site,
     theme: &'a Theme,
     log: RefCell<Vec<Read>>,
 }
 
 impl<'a> Reads<'a> {
-    pub fn new(site: &'a Site, theme: &'a Theme) -> Reads<'a> {
+    pub(crate) fn new(site: &'a Site, theme: &'a Theme) -> Reads<'a> {
         Reads {
             site,
             theme,
@@ -133,7 +133,7 @@ impl<'a> Reads<'a> {
     }
 
     /// What was read, each once, in order.
-    pub fn into_reads(self) -> Vec<Read> {
+    pub(crate) fn into_reads(self) -> Vec<Read> {
         let mut reads = self.log.into_inner();
         reads.sort_unstable();
         reads.dedup();
@@ -141,27 +141,27 @@ impl<'a> Reads<'a> {
     }
 
     /// The theme, for its templates (`template`) and UI strings (`strings`).
-    pub fn theme(&self) -> &'a Theme {
+    pub(crate) fn theme(&self) -> &'a Theme {
         self.theme
     }
 
-    pub fn config(&self) -> &'a Config {
+    pub(crate) fn config(&self) -> &'a Config {
         self.note(Read::Config);
         &self.site.config
     }
 
     /// A template's name, as it is about to be rendered.
-    pub fn template(&self, name: &str) {
+    pub(crate) fn template(&self, name: &str) {
         self.note(Read::Template(name.to_string()));
     }
 
-    pub fn strings(&self, lang: &str) -> &'a BTreeMap<String, String> {
+    pub(crate) fn strings(&self, lang: &str) -> &'a BTreeMap<String, String> {
         self.note(Read::Strings(lang.to_string()));
         &self.theme.strings[lang]
     }
 
     /// An output page itself: its output, its source and its entry's key, folder and kind.
-    pub fn page(&self, o: usize) -> (&'a Output, &'a SourcePage, &'a crate::model::Entry) {
+    pub(crate) fn page(&self, o: usize) -> (&'a Output, &'a SourcePage, &'a crate::model::Entry) {
         self.note(Read::Page(o));
         let output = &self.site.outputs[o];
         (
@@ -172,60 +172,60 @@ impl<'a> Reads<'a> {
     }
 
     /// Where each internal link of an output page's body leads.
-    pub fn links(&self, o: usize) -> &'a [String] {
+    pub(crate) fn links(&self, o: usize) -> &'a [String] {
         self.note(Read::Page(o));
         &self.site.links[o]
     }
 
-    pub fn listing(&self, o: usize) -> Listing<'a> {
+    pub(crate) fn listing(&self, o: usize) -> Listing<'a> {
         self.note(Read::Listing(o));
         listing(self.site, o)
     }
 
-    pub fn parent(&self, entry: usize) -> Option<usize> {
+    pub(crate) fn parent(&self, entry: usize) -> Option<usize> {
         self.note(Read::Parent(entry));
         self.site.entries[entry].parent
     }
 
     /// The pages, then the sections, listed in an entry.
-    pub fn children(&self, entry: usize) -> (&'a [usize], &'a [usize]) {
+    pub(crate) fn children(&self, entry: usize) -> (&'a [usize], &'a [usize]) {
         self.note(Read::Children(entry));
         let e = &self.site.entries[entry];
         (&e.child_pages, &e.child_sections)
     }
 
     /// The entry with this key, if there is one.
-    pub fn entry(&self, key: &str) -> Option<usize> {
+    pub(crate) fn entry(&self, key: &str) -> Option<usize> {
         self.note(Read::Entry(key.to_string()));
         self.site.entry(key)
     }
 
     /// The home page's entry, if the site has one.
-    pub fn home(&self) -> Option<usize> {
+    pub(crate) fn home(&self) -> Option<usize> {
         self.entry(crate::load::file_name::SECTION_INDEX)
     }
 
     /// The number of an entry's output in a language (no read: outputs are laid out by entry
     /// and language).
-    pub fn output_index(&self, entry: usize, lang: &str) -> usize {
+    pub(crate) fn output_index(&self, entry: usize, lang: &str) -> usize {
         self.site.output_index(entry, lang)
     }
 
     /// The structured data, with the model it links into (every address).
-    pub fn data(&self) -> &'a Site {
+    pub(crate) fn data(&self) -> &'a Site {
         self.note(Read::Data);
         self.site
     }
 
     /// The whole model, for outputs that show a little of everything.
-    pub fn site(&self) -> &'a Site {
+    pub(crate) fn site(&self) -> &'a Site {
         self.note(Read::Site);
         self.site
     }
 }
 
 /// The fingerprint of every read of one model.
-pub struct Fingerprints<'a> {
+pub(crate) struct Fingerprints<'a> {
     site: &'a Site,
     theme: &'a Theme,
     config: u64,
@@ -238,7 +238,7 @@ pub struct Fingerprints<'a> {
 }
 
 impl<'a> Fingerprints<'a> {
-    pub fn new(site: &'a Site, theme: &'a Theme) -> Fingerprints<'a> {
+    pub(crate) fn new(site: &'a Site, theme: &'a Theme) -> Fingerprints<'a> {
         let key = |e: Option<usize>| e.map(|e| site.entries[e].key.as_str());
         let pages: Vec<u64> = (0..site.outputs.len())
             .into_par_iter()
@@ -302,7 +302,7 @@ impl<'a> Fingerprints<'a> {
     }
 
     /// The fingerprint of what `read` gives in this model.
-    pub fn of(&self, read: &Read) -> u64 {
+    pub(crate) fn of(&self, read: &Read) -> u64 {
         match read {
             Read::Config => self.config,
             Read::Template(name) => self.theme.template_fingerprint(name),
@@ -318,7 +318,7 @@ impl<'a> Fingerprints<'a> {
     }
 
     /// The fingerprint of a set of reads, in order.
-    pub fn of_all<'r>(&self, reads: impl IntoIterator<Item = &'r Read>) -> u64 {
+    pub(crate) fn of_all<'r>(&self, reads: impl IntoIterator<Item = &'r Read>) -> u64 {
         let mut b = Builder::default();
         for read in reads {
             b.add(self.of(read));
@@ -327,7 +327,7 @@ impl<'a> Fingerprints<'a> {
     }
 
     /// The read an input names in this model, if it still exists.
-    pub fn resolve(
+    pub(crate) fn resolve(
         &self,
         input: &Input,
         paths: &crate::fingerprint::FastMap<&str, usize>,

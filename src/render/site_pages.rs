@@ -31,7 +31,11 @@ pub(crate) fn search_links(
 
 /// `<lang>/search/`: the search results page, which without script is the site index: every
 /// page, by section.
-pub fn render_search_page(r: &Reads, lang: &str, path: &str) -> Result<RenderedFile, Diagnostic> {
+pub(crate) fn render_search_page(
+    r: &Reads,
+    lang: &str,
+    path: &str,
+) -> Result<RenderedFile, Diagnostic> {
     let config = r.config();
     let Some(home) = r.home() else {
         return Err(Diagnostic::error(
@@ -106,7 +110,7 @@ pub fn render_search_page(r: &Reads, lang: &str, path: &str) -> Result<RenderedF
 }
 
 /// The root `index.html`: a choice of language, in every language's own script, without script.
-pub fn render_chooser(r: &Reads) -> Result<RenderedFile, Diagnostic> {
+pub(crate) fn render_chooser(r: &Reads) -> Result<RenderedFile, Diagnostic> {
     #[derive(Serialize)]
     struct Choice {
         code: String,
@@ -169,13 +173,17 @@ pub fn render_chooser(r: &Reads) -> Result<RenderedFile, Diagnostic> {
 }
 
 /// A 404 page for each language (`km/404.html`) and one at the root in the default language.
-pub fn render_not_found(r: &Reads, lang: &str, path: &str) -> Result<RenderedFile, Diagnostic> {
+pub(crate) fn render_not_found(
+    r: &Reads,
+    lang: &str,
+    path: &str,
+) -> Result<RenderedFile, Diagnostic> {
     render_shown_anywhere(r, lang, path, "404.html", "not_found_title")
 }
 
 /// The page a web build's service worker shows, in the reader's language, when a page not
 /// kept on the phone is opened without a connection (`km/offline.html`).
-pub fn render_offline_page(r: &Reads, lang: &str) -> Result<RenderedFile, Diagnostic> {
+pub(crate) fn render_offline_page(r: &Reads, lang: &str) -> Result<RenderedFile, Diagnostic> {
     let path = url::offline_page_path(lang);
     render_shown_anywhere(r, lang, &path, "offline.html", "offline_title")
 }

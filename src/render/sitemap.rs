@@ -7,7 +7,7 @@ use crate::html::escape;
 use crate::model::{Site, url};
 use crate::render::RenderedFile;
 
-pub fn render_sitemap(site: &Site) -> Option<RenderedFile> {
+pub(crate) fn render_sitemap(site: &Site) -> Option<RenderedFile> {
     let base = site.config.base_url.as_ref()?;
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
@@ -46,7 +46,7 @@ pub fn render_sitemap(site: &Site) -> Option<RenderedFile> {
     })
 }
 
-pub fn render_robots(site: &Site) -> RenderedFile {
+pub(crate) fn render_robots(site: &Site) -> RenderedFile {
     let mut text = String::from("User-agent: *\nAllow: /\n");
     if let Some(base) = &site.config.base_url {
         text.push_str(&format!("Sitemap: {base}sitemap.xml\n"));

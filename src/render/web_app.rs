@@ -16,27 +16,27 @@ use crate::model::Site;
 use crate::model::url::{self, manifest_path, offline_page_path, worker_path};
 
 /// A language's worker or manifest (`km/sw.js`), which `engine` writes after every other file.
-pub fn is_web_app_file(path: &str) -> bool {
+pub(crate) fn is_web_app_file(path: &str) -> bool {
     path.split_once('/')
         .is_some_and(|(_, name)| name == "sw.js" || name == "manifest.webmanifest")
 }
 
 /// The theme's worker code, which every `sw.js` imports.
-pub const WORKER_CODE: &str = "js/offline-worker.js";
+pub(crate) const WORKER_CODE: &str = "js/offline-worker.js";
 
 /// The theme's registration script, which pages of a web build load.
-pub const REGISTRATION_SCRIPT: &str = "js/offline.js";
+pub(crate) const REGISTRATION_SCRIPT: &str = "js/offline.js";
 
 /// Shell files are kept at install and served from the cache first (the cache name changes
 /// with every build): stylesheets, scripts, fonts and icons of the theme and `static/`.
-pub fn is_shell_file(rel: &str) -> bool {
+pub(crate) fn is_shell_file(rel: &str) -> bool {
     [".css", ".js", ".woff2", ".svg", ".png", ".ico", ".webp"]
         .iter()
         .any(|ext| rel.ends_with(ext))
 }
 
 /// The `sw.js` of a language: the worker's data, then the theme's code.
-pub fn render_worker(site: &Site, lang: &str, version: u64, shell: &[&str]) -> RenderedFile {
+pub(crate) fn render_worker(site: &Site, lang: &str, version: u64, shell: &[&str]) -> RenderedFile {
     #[derive(Serialize)]
     struct WorkerData {
         version: String,
@@ -67,7 +67,7 @@ pub fn render_worker(site: &Site, lang: &str, version: u64, shell: &[&str]) -> R
 
 /// The web manifest of a language: its name, its home as start page and scope, the theme's icon
 /// and colour (`theme_color`, read from the stylesheet by the caller).
-pub fn render_manifest(
+pub(crate) fn render_manifest(
     site: &Site,
     lang: &str,
     short_name: &str,
@@ -125,7 +125,7 @@ pub fn render_manifest(
 
 /// The value of the `--brand` custom property of a stylesheet (the header's colour), if it is
 /// a plain `#rgb`/`#rrggbb` colour.
-pub fn brand_colour(css: &str) -> Option<String> {
+pub(crate) fn brand_colour(css: &str) -> Option<String> {
     let at = css.find("--brand:")? + "--brand:".len();
     let value = css[at..].split([';', '}']).next()?.trim();
     let hex = value.strip_prefix('#')?;

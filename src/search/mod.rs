@@ -6,7 +6,7 @@
 //! (keys starting with the shard's letters → documents and weights), `d-<n>.js` (titles,
 //! addresses and passages of documents n·100 … n·100+99). Weights: title 10, headings 4, text 1.
 
-pub mod tokenize;
+pub(crate) mod tokenize;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -22,7 +22,7 @@ const PASSAGES: usize = 10;
 
 /// One page as search sees it.
 #[derive(Debug, Clone, Serialize)]
-pub struct SearchDoc {
+pub(crate) struct SearchDoc {
     /// Path of the page relative to its language folder (`voluntary/join/`).
     #[serde(rename = "u")]
     pub url: String,
@@ -43,7 +43,7 @@ pub struct SearchDoc {
 /// numbered in key order when the files are written, so builds are reproducible and a document
 /// can be replaced or removed by `spean serve` without touching the others.
 #[derive(Default)]
-pub struct Indexer {
+pub(crate) struct Indexer {
     inner: std::sync::Mutex<IndexerState>,
 }
 
@@ -69,7 +69,7 @@ struct Slot {
 
 impl Indexer {
     /// An index whose documents can be replaced and removed (it keeps their keys).
-    pub fn retaining() -> Indexer {
+    pub(crate) fn retaining() -> Indexer {
         Indexer {
             inner: std::sync::Mutex::new(IndexerState {
                 retain: true,
@@ -79,7 +79,7 @@ impl Indexer {
     }
 
     /// Adds the document of an entry, replacing the one it had (which needs [`Indexer::retaining`]).
-    pub fn add(&self, entry: &str, mut doc: SearchDoc) {
+    pub(crate) fn add(&self, entry: &str, mut doc: SearchDoc) {
         let keys = std::mem::take(&mut doc.keys);
         let mut state = self.inner.lock().expect("no panic while locked");
         let state = &mut *state;
@@ -113,7 +113,7 @@ impl Indexer {
     }
 
     /// Removes the document of an entry (a page that was deleted).
-    pub fn remove(&self, entry: &str) {
+    pub(crate) fn remove(&self, entry: &str) {
         self.inner
             .lock()
             .expect("no panic while locked")
@@ -121,7 +121,7 @@ impl Indexer {
     }
 
     /// How many documents the index holds.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.inner
             .lock()
             .expect("no panic while locked")
@@ -129,18 +129,14 @@ impl Indexer {
             .len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     /// Entry keys of the documents, in order.
-    pub fn entries(&self) -> Vec<String> {
+    pub(crate) fn entries(&self) -> Vec<String> {
         let state = self.inner.lock().expect("no panic while locked");
         state.slots.keys().cloned().collect()
     }
 
     /// The index files, documents numbered in entry-key order.
-    pub fn files(&self, lang: &str) -> Vec<RenderedFile> {
+    pub(crate) fn files(&self, lang: &str) -> Vec<RenderedFile> {
         let state = self.inner.lock().expect("no panic while locked");
         let mut numbers = vec![0u32; state.docs.len()];
         let mut docs = Vec::with_capacity(state.slots.len());
@@ -199,7 +195,7 @@ impl IndexerState {
 }
 
 /// Builds a document from a page's rendered HTML (what is inside `<main>`).
-pub fn document(url: String, title: &str, section: &str, html: &[u8]) -> SearchDoc {
+pub(crate) fn document(url: String, title: &str, section: &str, html: &[u8]) -> SearchDoc {
     let html = String::from_utf8_lossy(html);
     let main = html
         .find("<main")
@@ -257,7 +253,7 @@ fn text_of(html: &str) -> (Vec<String>, String) {
         let name: String = tag
             .trim_start_matches('/')
             .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
+            .take_while(char::is_ascii_alphanumeric)
             .collect::<String>()
             .to_ascii_lowercase();
         let closing = tag.starts_with('/');
@@ -352,7 +348,7 @@ fn index_files(
         let json = serde_json::to_string(keys).unwrap_or_default();
         files.push(RenderedFile {
             path: format!("{base}/k-{}.js", shard_file(shard)),
-            bytes: format!("SPEAN_SEARCH.keys({:?},{json});\n", shard).into_bytes(),
+            bytes: format!("SPEAN_SEARCH.keys({shard:?},{json});\n").into_bytes(),
         });
     }
     for (n, chunk) in docs.chunks(DOCS_PER_SHARD).enumerate() {
@@ -379,7 +375,7 @@ fn index_files(
 /// Keys are grouped by their first `depth` characters (`c` or `co`, `ក` or `កា`), word keys
 /// likewise after `w:`. A query prefix at least `depth` long names exactly one shard; a shorter
 /// one (a one-letter Khmer cluster) names every shard starting with it.
-pub fn shard_of(key: &str, depth: usize) -> String {
+pub(crate) fn shard_of(key: &str, depth: usize) -> String {
     let key = key.strip_prefix("w:").unwrap_or(key);
     key.chars().take(depth).collect()
 }
@@ -399,7 +395,7 @@ fn shard_file(shard: &str) -> String {
 }
 
 /// Total bytes of a language's index, and of its biggest shard, for the build report.
-pub fn sizes(files: &[RenderedFile]) -> (usize, usize) {
+pub(crate) fn sizes(files: &[RenderedFile]) -> (usize, usize) {
     let total = files.iter().map(|f| f.bytes.len()).sum();
     let biggest = files
         .iter()

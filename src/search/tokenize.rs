@@ -19,23 +19,15 @@ use icu_segmenter::options::WordBreakInvariantOptions;
 use icu_segmenter::{WordSegmenter, WordSegmenterBorrowed};
 
 /// A key of the index and where it came from.
+#[cfg(test)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Key {
+pub(crate) enum Key {
     /// A folded, stemmed Latin word (`contribut`).
     Term(String),
     /// Two neighbouring Khmer clusters (`ចូល`).
     Pair(String),
     /// A Khmer dictionary word, prefixed `w:` in the index.
     Word(String),
-}
-
-impl Key {
-    pub fn text(&self) -> String {
-        match self {
-            Key::Term(t) | Key::Pair(t) => t.clone(),
-            Key::Word(w) => format!("w:{w}"),
-        }
-    }
 }
 
 fn is_khmer(c: char) -> bool {
@@ -56,7 +48,7 @@ const COENG: char = '\u{17D2}';
 const RO: char = '\u{179A}';
 
 /// Removes invisible characters and puts Khmer signs in their standard order.
-pub fn normalize_khmer(text: &str) -> String {
+pub(crate) fn normalize_khmer(text: &str) -> String {
     if is_normalized(text) {
         return text.to_string();
     }
@@ -161,7 +153,8 @@ fn reorder_cluster(cluster: &[char]) -> Vec<char> {
 }
 
 /// The Khmer clusters of normalised text, in order; a non-Khmer character ends a run (`None`).
-pub fn khmer_clusters(text: &str) -> Vec<Option<String>> {
+#[cfg(test)]
+pub(crate) fn khmer_clusters(text: &str) -> Vec<Option<String>> {
     clusters_raw(text)
         .into_iter()
         .map(|c| (is_khmer(c[0]) && is_cluster_base(c[0])).then(|| c.into_iter().collect()))
@@ -169,20 +162,21 @@ pub fn khmer_clusters(text: &str) -> Vec<Option<String>> {
 }
 
 /// Keys of a text, with repeats (the caller counts them).
-pub fn keys(text: &str) -> Vec<Key> {
+#[cfg(test)]
+pub(crate) fn keys(text: &str) -> Vec<Key> {
     let mut out = Vec::new();
     for_each_key(text, |kind, key| {
         out.push(match kind {
             KeyKind::Term => Key::Term(key.to_string()),
             KeyKind::Pair => Key::Pair(key.to_string()),
             KeyKind::Word => Key::Word(key.trim_start_matches("w:").to_string()),
-        })
+        });
     });
     out
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KeyKind {
+pub(crate) enum KeyKind {
     Term,
     Pair,
     Word,
@@ -190,7 +184,7 @@ pub enum KeyKind {
 
 /// Calls `key` for every key of the text, without allocating one string per key (the index
 /// builder only copies the keys it has not seen yet).
-pub fn for_each_key(text: &str, mut key: impl FnMut(KeyKind, &str)) {
+pub(crate) fn for_each_key(text: &str, mut key: impl FnMut(KeyKind, &str)) {
     let normalized = normalize_khmer(&lower(text));
     // Khmer: byte ranges of clusters; `None` breaks a run.
     let ranges = khmer_cluster_ranges(&normalized);
@@ -200,7 +194,7 @@ pub fn for_each_key(text: &str, mut key: impl FnMut(KeyKind, &str)) {
             Some((_, next_end)) => key(KeyKind::Pair, &normalized[start..next_end]),
             // A run of one cluster is a key of its own (short words like ខែ).
             None if i == 0 || ranges[i - 1].is_none() => {
-                key(KeyKind::Pair, &normalized[start..end])
+                key(KeyKind::Pair, &normalized[start..end]);
             }
             None => {}
         }
@@ -309,7 +303,8 @@ fn cluster_count(word: &str) -> usize {
 }
 
 /// Lower case with Latin accents removed.
-pub fn fold(word: &str) -> String {
+#[cfg(test)]
+pub(crate) fn fold(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
     fold_into(word, &mut out);
     out
@@ -339,7 +334,8 @@ fn is_stop_word(word: &str) -> bool {
 /// A light stemmer for English and French: strips common plural and derivational endings, so
 /// `contributions`, `contribution` and `contribute` share `contribut`. The browser completes
 /// keys by prefix, which covers what this misses.
-pub fn stem(word: &str) -> String {
+#[cfg(test)]
+pub(crate) fn stem(word: &str) -> String {
     stem_str(word).into_owned()
 }
 

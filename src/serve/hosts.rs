@@ -23,7 +23,12 @@ pub(super) async fn local_hosts_only(
         .headers()
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
-        .or_else(|| request.uri().authority().map(|a| a.as_str()));
+        .or_else(|| {
+            request
+                .uri()
+                .authority()
+                .map(axum::http::uri::Authority::as_str)
+        });
     if host.is_some_and(|h| is_local_host(h, shared.local)) {
         return next.run(request).await;
     }

@@ -35,7 +35,7 @@ use crate::watch::{self, Round, Watcher};
 use live::Message;
 
 /// The port `spean serve` uses unless told otherwise (the NSSF hotline is 1286).
-pub const DEFAULT_PORT: u16 = 1286;
+pub(crate) const DEFAULT_PORT: u16 = 1286;
 
 struct Shared {
     /// The output folder, symlinks resolved.
@@ -54,7 +54,7 @@ struct Shared {
 }
 
 /// Where to listen.
-pub struct Listen {
+pub(crate) struct Listen {
     pub bind: IpAddr,
     pub port: u16,
 }
@@ -62,7 +62,7 @@ pub struct Listen {
 /// Builds, then serves and rebuilds until the process is stopped. `started` hears the address
 /// once the server listens; `round` hears of every rebuild (for the terminal). A `site.yaml`
 /// that cannot be used is the error ([`Error::Content`]): there is no output folder to serve.
-pub fn serve(
+pub(crate) fn serve(
     options: BuildOptions,
     listen: Listen,
     started: impl FnOnce(SocketAddr, &Result<crate::BuildReport, Error>),

@@ -246,7 +246,7 @@ fn document(
                 name = format!("{name} · {}", t("checklist_title"));
             }
             // Reached from the questions, not listed: a tree can have hundreds.
-            Some(crate::model::SubPageKind::Answer(_)) => continue,
+            Some(crate::model::SubPageKind::Answer) => continue,
             None => {}
         }
         let lang_attribute = if output.is_fallback {

@@ -20,12 +20,12 @@ mod builtin {
 
 /// A static file of the theme, copied to the output root under the same path.
 #[derive(Debug, Clone)]
-pub enum StaticFile {
+pub(crate) enum StaticFile {
     Builtin(&'static [u8]),
     Disk(PathBuf),
 }
 
-pub struct Theme {
+pub(crate) struct Theme {
     pub tera: tera::Tera,
     pub strings: UiStrings,
     /// Path under the output folder (`css/style.css`) → where the bytes come from.
@@ -39,20 +39,20 @@ pub struct Theme {
 
 impl Theme {
     /// The file a template came from, as an editor would find it.
-    pub fn template_file(&self, name: &str) -> PathBuf {
+    pub(crate) fn template_file(&self, name: &str) -> PathBuf {
         self.template_files
             .get(name)
             .map(|(file, _)| file.clone())
             .unwrap_or_else(|| PathBuf::from(format!("templates/{name}")))
     }
 
-    pub fn has_template(&self, name: &str) -> bool {
+    pub(crate) fn has_template(&self, name: &str) -> bool {
         self.template_files.contains_key(name)
     }
 
     /// A Tera error met while rendering `name`, as a diagnostic on the template file and line
     /// of the fault (which may be a template `name` extends or includes).
-    pub fn render_error(&self, err: &tera::Error, name: &str) -> Diagnostic {
+    pub(crate) fn render_error(&self, err: &tera::Error, name: &str) -> Diagnostic {
         let find = |name: &str| {
             self.template_files
                 .get(name)
@@ -68,7 +68,7 @@ impl Theme {
     }
 
     /// Changes when the template or any template it extends, includes or imports changes.
-    pub fn template_fingerprint(&self, name: &str) -> u64 {
+    pub(crate) fn template_fingerprint(&self, name: &str) -> u64 {
         self.template_fingerprints
             .get(name)
             .copied()
@@ -76,7 +76,7 @@ impl Theme {
     }
 
     /// Changes when any UI string of the language changes.
-    pub fn strings_fingerprint(&self, lang: &str) -> u64 {
+    pub(crate) fn strings_fingerprint(&self, lang: &str) -> u64 {
         crate::fingerprint::of(self.strings.get(lang))
     }
 }
@@ -133,7 +133,7 @@ fn referenced_templates(text: &str) -> Vec<String> {
 }
 
 /// Loads the built-in theme, overlays the site's theme folder, and checks templates and strings.
-pub fn load_theme(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+pub(crate) fn load_theme(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     let mut templates: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
     let mut string_files: BTreeMap<String, Vec<(String, PathBuf)>> = BTreeMap::new();
     let mut static_files = BTreeMap::new();

@@ -8,14 +8,14 @@
 
 /// One step of a path into a YAML document, for [`locate`].
 #[derive(Debug, Clone, Copy)]
-pub enum Step<'a> {
+pub(crate) enum Step<'a> {
     Key(&'a str),
     Item(usize),
 }
 
 /// Finds the line and column of a key in block-style YAML, following a path of keys, one per
 /// level (`["title", "en"]` is the `en:` of `title:`). Returns (1, 1) when not found.
-pub fn locate_key(text: &str, path: &[&str]) -> (usize, usize) {
+pub(crate) fn locate_key(text: &str, path: &[&str]) -> (usize, usize) {
     let steps: Vec<Step> = path.iter().map(|k| Step::Key(k)).collect();
     locate(text, &steps)
 }
@@ -23,7 +23,7 @@ pub fn locate_key(text: &str, path: &[&str]) -> (usize, usize) {
 /// Like [`locate_key`], with list items: `[Key("languages"), Item(2), Key("fallback")]` is the
 /// `fallback:` of the third language. Keys of a one-line `{...}` mapping are found too.
 /// Returns the 1-based line and column of the deepest step found, or (1, 1).
-pub fn locate(text: &str, path: &[Step]) -> (usize, usize) {
+pub(crate) fn locate(text: &str, path: &[Step]) -> (usize, usize) {
     let lines: Vec<&str> = text.lines().collect();
     let mut scope = Scope::Document;
     let mut found = (1, 1);

@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 /// How long one call or one page load may take on a busy machine.
 const DEADLINE: Duration = Duration::from_secs(90);
 
-pub struct Browser {
+pub(crate) struct Browser {
     child: Child,
     commands: std::io::PipeWriter,
     messages: Receiver<Value>,
@@ -28,13 +28,13 @@ pub struct Browser {
 }
 
 /// One tab, attached with its own session.
-pub struct Tab {
+pub(crate) struct Tab {
     session: String,
 }
 
 impl Browser {
     /// Starts Debian's headless Chromium (or `CHROMIUM`) with a fresh profile.
-    pub fn launch() -> Browser {
+    pub(crate) fn launch() -> Browser {
         let chromium = super::chromium();
         let profile = tempfile::tempdir().unwrap();
         let (their_commands, commands) = std::io::pipe().unwrap();
@@ -114,7 +114,7 @@ impl Browser {
     }
 
     /// Sends `method` (to a tab's session, or to the browser) and waits for its result.
-    pub fn call(&mut self, tab: Option<&Tab>, method: &str, params: Value) -> Value {
+    pub(crate) fn call(&mut self, tab: Option<&Tab>, method: &str, params: Value) -> Value {
         let id = self.next_id;
         self.next_id += 1;
         let mut message = json!({"id": id, "method": method, "params": params});
@@ -140,7 +140,7 @@ impl Browser {
     }
 
     /// Waits for an event of `tab` named `method` (kept ones first) and returns its params.
-    pub fn wait_for_event(&mut self, tab: &Tab, method: &str) -> Value {
+    pub(crate) fn wait_for_event(&mut self, tab: &Tab, method: &str) -> Value {
         let ours = |m: &Value| m["method"] == json!(method) && m["sessionId"] == json!(tab.session);
         if let Some(at) = self.events.iter().position(ours) {
             return self.events.remove(at).unwrap()["params"].clone();
@@ -159,7 +159,7 @@ impl Browser {
 
     /// Opens a tab of `width` x `height` CSS pixels (a phone: 360 x 740) on `url` and waits
     /// for its load event.
-    pub fn open(&mut self, url: &str, width: u32, height: u32) -> Tab {
+    pub(crate) fn open(&mut self, url: &str, width: u32, height: u32) -> Tab {
         let target = self.call(None, "Target.createTarget", json!({"url": "about:blank"}));
         let attached = self.call(
             None,
@@ -187,12 +187,12 @@ impl Browser {
     }
 
     /// Loads `url` in `tab` and waits for its load event, then for its fonts.
-    pub fn navigate(&mut self, tab: &Tab, url: &str) {
+    pub(crate) fn navigate(&mut self, tab: &Tab, url: &str) {
         self.load(tab, "Page.navigate", json!({"url": url}));
     }
 
     /// Reloads the page of `tab` and waits as [`Browser::navigate`] does.
-    pub fn reload(&mut self, tab: &Tab) {
+    pub(crate) fn reload(&mut self, tab: &Tab) {
         self.load(tab, "Page.reload", json!({}));
     }
 
@@ -206,7 +206,7 @@ impl Browser {
 
     /// Puts `html` in `tab` as the document of a blank page: a document with no address and no
     /// folder around it (as an app that hands over a file's text may show it).
-    pub fn set_content(&mut self, tab: &Tab, html: &str) {
+    pub(crate) fn set_content(&mut self, tab: &Tab, html: &str) {
         self.navigate(tab, "about:blank");
         let frames = self.call(Some(tab), "Page.getFrameTree", json!({}));
         let frame = frames["frameTree"]["frame"]["id"].clone();
@@ -219,7 +219,7 @@ impl Browser {
     }
 
     /// The value of a JavaScript expression in the page (awaited when it is a promise).
-    pub fn evaluate(&mut self, tab: &Tab, expression: &str) -> Value {
+    pub(crate) fn evaluate(&mut self, tab: &Tab, expression: &str) -> Value {
         let result = self.call(
             Some(tab),
             "Runtime.evaluate",
@@ -233,7 +233,7 @@ impl Browser {
 
     /// The errors of the page open in `tab`: uncaught exceptions, `console.error` calls and
     /// Chromium's own log entries at error level (failed loads, policy violations).
-    pub fn errors(&mut self, tab: &Tab) -> Vec<String> {
+    pub(crate) fn errors(&mut self, tab: &Tab) -> Vec<String> {
         self.evaluate(tab, "1");
         self.events
             .iter()
@@ -251,7 +251,7 @@ impl Browser {
 
 impl Browser {
     /// The page printed as the browser prints it (A4, the page's own print styles), as PDF bytes.
-    pub fn print_to_pdf(&mut self, tab: &Tab) -> Vec<u8> {
+    pub(crate) fn print_to_pdf(&mut self, tab: &Tab) -> Vec<u8> {
         let pdf = self.call(
             Some(tab),
             "Page.printToPDF",
@@ -262,7 +262,7 @@ impl Browser {
 
     /// What the tab shows (its viewport), as PNG bytes. Chromium encodes the same pixels the
     /// same way, so two screenshots are the same bytes exactly when they are the same pixels.
-    pub fn screenshot(&mut self, tab: &Tab) -> Vec<u8> {
+    pub(crate) fn screenshot(&mut self, tab: &Tab) -> Vec<u8> {
         let shot = self.call(
             Some(tab),
             "Page.captureScreenshot",
@@ -273,7 +273,7 @@ impl Browser {
 }
 
 /// The number of pages of a PDF that Chromium wrote (each page a `/Type /Page` object).
-pub fn pdf_pages(pdf: &[u8]) -> usize {
+pub(crate) fn pdf_pages(pdf: &[u8]) -> usize {
     let text = String::from_utf8_lossy(pdf);
     text.match_indices("/Type /Page")
         .filter(|(at, m)| !text[at + m.len()..].starts_with('s'))
@@ -281,7 +281,7 @@ pub fn pdf_pages(pdf: &[u8]) -> usize {
 }
 
 /// Standard base64 (what the protocol sends files in) to bytes.
-pub fn base64_decode(text: &str) -> Vec<u8> {
+pub(crate) fn base64_decode(text: &str) -> Vec<u8> {
     let value = |c: u8| match c {
         b'A'..=b'Z' => Some(c - b'A'),
         b'a'..=b'z' => Some(c - b'a' + 26),

@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-pub mod cdp;
+pub(crate) mod cdp;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -11,13 +11,13 @@ use std::process::Output;
 
 use assert_cmd::Command;
 
-pub struct Fixture {
+pub(crate) struct Fixture {
     dir: tempfile::TempDir,
 }
 
 impl Fixture {
     /// A fresh copy of `tests/fixtures/<name>`.
-    pub fn copy(name: &str) -> Fixture {
+    pub(crate) fn copy(name: &str) -> Fixture {
         let source = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/fixtures")
             .join(name);
@@ -28,7 +28,7 @@ impl Fixture {
 
     /// A fresh copy of the repository's own sample portal (`site.yaml`, `content/`, `data/`,
     /// `themes/`), as a fresh clone has it.
-    pub fn sample() -> Fixture {
+    pub(crate) fn sample() -> Fixture {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let dir = tempfile::tempdir().expect("a temporary folder");
         std::fs::copy(root.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
@@ -38,32 +38,32 @@ impl Fixture {
         Fixture { dir }
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
-    pub fn public(&self) -> PathBuf {
+    pub(crate) fn public(&self) -> PathBuf {
         self.dir.path().join("public")
     }
 
-    pub fn write(&self, rel: &str, content: impl AsRef<[u8]>) {
+    pub(crate) fn write(&self, rel: &str, content: impl AsRef<[u8]>) {
         let path = self.dir.path().join(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, content).unwrap();
     }
 
-    pub fn remove(&self, rel: &str) {
+    pub(crate) fn remove(&self, rel: &str) {
         std::fs::remove_file(self.dir.path().join(rel)).unwrap();
     }
 
-    pub fn spean(&self) -> Command {
+    pub(crate) fn spean(&self) -> Command {
         let mut cmd = Command::cargo_bin("spean").expect("the spean binary");
         cmd.current_dir(self.dir.path());
         cmd
     }
 
     /// Runs `spean build` with extra arguments.
-    pub fn build(&self, args: &[&str]) -> Output {
+    pub(crate) fn build(&self, args: &[&str]) -> Output {
         self.spean()
             .arg("build")
             .args(args)
@@ -72,7 +72,7 @@ impl Fixture {
     }
 
     /// Runs a build that must succeed.
-    pub fn build_ok(&self, args: &[&str]) -> Output {
+    pub(crate) fn build_ok(&self, args: &[&str]) -> Output {
         let out = self.build(args);
         assert!(
             out.status.success(),
@@ -84,14 +84,14 @@ impl Fixture {
     }
 
     /// A file of the output, as text.
-    pub fn read(&self, rel: &str) -> String {
+    pub(crate) fn read(&self, rel: &str) -> String {
         let path = self.public().join(rel);
         std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
     }
 }
 
-pub fn copy_tree(from: &Path, to: &Path) {
+pub(crate) fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
         let dest = to.join(entry.path().strip_prefix(from).unwrap());
@@ -105,7 +105,7 @@ pub fn copy_tree(from: &Path, to: &Path) {
 
 /// Builds once (so there is a previous site), applies `break_it`, builds again and returns
 /// stderr after checking the build failed and changed nothing.
-pub fn failing_build(break_it: impl FnOnce(&Fixture)) -> String {
+pub(crate) fn failing_build(break_it: impl FnOnce(&Fixture)) -> String {
     let site = Fixture::copy("basic");
     site.build_ok(&[]);
     let before = tree_snapshot(&site.public());
@@ -132,14 +132,14 @@ pub fn failing_build(break_it: impl FnOnce(&Fixture)) -> String {
     stderr
 }
 
-pub fn assert_has(stderr: &str, needles: &[&str]) {
+pub(crate) fn assert_has(stderr: &str, needles: &[&str]) {
     for needle in needles {
         assert!(stderr.contains(needle), "expected {needle:?} in:\n{stderr}");
     }
 }
 
 /// Every file under `dir` with its bytes, to prove a failed build changed nothing.
-pub fn tree_snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+pub(crate) fn tree_snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .flatten()
@@ -150,7 +150,7 @@ pub fn tree_snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 
 /// The values of `href`, `src` and form `action` attributes, quoted or not (minified HTML drops
 /// quotes).
-pub fn links_in(html: &str) -> Vec<String> {
+pub(crate) fn links_in(html: &str) -> Vec<String> {
     let mut links = Vec::new();
     for attr in [" href=", " src=", " action="] {
         let mut rest = html;
@@ -189,7 +189,7 @@ fn percent_decode(text: &str) -> String {
 }
 
 /// Ids defined in an HTML document (quoted or not).
-pub fn ids_in(html: &str) -> Vec<String> {
+pub(crate) fn ids_in(html: &str) -> Vec<String> {
     let mut ids = Vec::new();
     let mut rest = html;
     while let Some(at) = rest.find(" id=") {
@@ -210,7 +210,7 @@ pub fn ids_in(html: &str) -> Vec<String> {
 /// browser would over `file://`: returns the ones that do not lead to a file (or to an id in it).
 /// With `offline`, a link to a folder counts as broken (file:// shows a listing, not the page).
 /// Links starting with `base_path` (the 404 pages' links on a server) resolve from `public`.
-pub fn broken_links(public: &Path, offline: bool, base_path: Option<&str>) -> Vec<String> {
+pub(crate) fn broken_links(public: &Path, offline: bool, base_path: Option<&str>) -> Vec<String> {
     let mut broken = Vec::new();
     for entry in walkdir::WalkDir::new(public).into_iter().flatten() {
         let path = entry.path();
@@ -276,7 +276,7 @@ pub fn broken_links(public: &Path, offline: bool, base_path: Option<&str>) -> Ve
 }
 
 /// Every HTML page reachable from `start` by following links (canonical paths).
-pub fn reachable_pages(start: &Path) -> std::collections::HashSet<PathBuf> {
+pub(crate) fn reachable_pages(start: &Path) -> std::collections::HashSet<PathBuf> {
     let mut seen = std::collections::HashSet::new();
     let mut queue = vec![start.canonicalize().unwrap()];
     while let Some(page) = queue.pop() {
@@ -302,7 +302,7 @@ pub fn reachable_pages(start: &Path) -> std::collections::HashSet<PathBuf> {
 
 /// The flags headless Chromium needs on this machine (no sandbox as root, no GPU, nothing
 /// fetched in the background), for every browser test.
-pub const CHROMIUM_FLAGS: [&str; 7] = [
+pub(crate) const CHROMIUM_FLAGS: [&str; 7] = [
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
@@ -314,7 +314,7 @@ pub const CHROMIUM_FLAGS: [&str; 7] = [
 
 /// Debian's Chromium, or `CHROMIUM`; without it the test binary stops with one line saying how
 /// to get it.
-pub fn chromium() -> String {
+pub(crate) fn chromium() -> String {
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_string());
     if !Path::new(&chromium).exists() {
         eprintln!(
@@ -327,7 +327,7 @@ pub fn chromium() -> String {
 
 /// The repository's own sample portal built `--offline` into a temporary folder (the folder
 /// and the output in it), as on a USB drive.
-pub fn offline_sample() -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn offline_sample() -> (tempfile::TempDir, PathBuf) {
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
     let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("spean"))
@@ -353,7 +353,7 @@ pub fn offline_sample() -> (tempfile::TempDir, PathBuf) {
 /// profile, plus `args` (`--dump-dom URL`...); returns what it printed. Every page it opens must
 /// keep to its Content-Security-Policy: Chromium's log of the page's console is checked.
 /// Without Chromium the test binary stops with one line saying how to get it.
-pub fn headless_chromium(args: &[String]) -> String {
+pub(crate) fn headless_chromium(args: &[String]) -> String {
     let chromium = chromium();
     let profile = tempfile::tempdir().unwrap();
     let out = std::process::Command::new(&chromium)
@@ -380,7 +380,7 @@ pub fn headless_chromium(args: &[String]) -> String {
 /// Runs `spean ARGS` (`args` as one shell word list) in the site on a terminal (`script` gives
 /// it a pseudo-terminal), with the progress bar shown from the start; returns everything the
 /// terminal received. The command must succeed.
-pub fn on_a_terminal(site: &Fixture, args: &str, env: &[(&str, &str)]) -> String {
+pub(crate) fn on_a_terminal(site: &Fixture, args: &str, env: &[(&str, &str)]) -> String {
     let spean = assert_cmd::cargo::cargo_bin("spean");
     let mut cmd = std::process::Command::new("script");
     cmd.args(["-qec", &format!("{} {args}", spean.display()), "/dev/null"])

@@ -20,16 +20,16 @@ use crate::diagnostic::Diagnostic;
 use crate::yaml::Step::{Item, Key};
 
 /// The most questions a reader may be asked on one way through a tree.
-pub const MAX_DEPTH: usize = 8;
+pub(crate) const MAX_DEPTH: usize = 8;
 /// The most pages (ways through, the first question included) a tree may make.
-pub const MAX_PAGES: usize = 500;
+pub(crate) const MAX_PAGES: usize = 500;
 /// How many options a question offers.
-pub const OPTIONS: std::ops::RangeInclusive<usize> = 2..=6;
+pub(crate) const OPTIONS: std::ops::RangeInclusive<usize> = 2..=6;
 
 /// A tree of questions: the first node is the first question.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct QuestionTree {
+pub(crate) struct QuestionTree {
     pub id: Id,
     #[serde(default)]
     pub draft: bool,
@@ -49,7 +49,7 @@ pub struct QuestionTree {
 /// A question (`question` and `options`) or an outcome (`outcome`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Node {
+pub(crate) struct Node {
     pub id: Id,
     pub question: Option<Translated>,
     pub hint: Option<Translated>,
@@ -61,7 +61,7 @@ pub struct Node {
 /// An option of a question: its id names it in page addresses.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Answer {
+pub(crate) struct Answer {
     pub id: Id,
     pub label: Translated,
     /// The id of the node it leads to.
@@ -70,7 +70,7 @@ pub struct Answer {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     pub title: Translated,
     /// What the outcome means for the reader.
     pub means: Translated,
@@ -91,18 +91,18 @@ pub struct Outcome {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct OutcomeLink {
+pub(crate) struct OutcomeLink {
     pub label: Translated,
     pub link: String,
 }
 
 impl QuestionTree {
-    pub fn node(&self, id: &Id) -> Option<usize> {
+    pub(crate) fn node(&self, id: &Id) -> Option<usize> {
         self.nodes.iter().position(|n| &n.id == id)
     }
 
     /// Every outcome link, in the order of the nodes: the order of the tree page's links.
-    pub fn links(&self) -> impl Iterator<Item = (usize, usize, &OutcomeLink)> {
+    pub(crate) fn links(&self) -> impl Iterator<Item = (usize, usize, &OutcomeLink)> {
         self.nodes.iter().enumerate().flat_map(|(n, node)| {
             node.outcome
                 .iter()
@@ -114,7 +114,7 @@ impl QuestionTree {
 
 /// One way through a tree: the options chosen (node, option), and the node reached.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Walk {
+pub(crate) struct Walk {
     pub answers: Vec<(usize, usize)>,
     pub node: usize,
 }
@@ -122,7 +122,7 @@ pub struct Walk {
 impl Walk {
     /// The walk's address under the tree's page: `self-employed/not-covered/` (empty for the
     /// first question).
-    pub fn path(&self, tree: &QuestionTree) -> String {
+    pub(crate) fn path(&self, tree: &QuestionTree) -> String {
         self.answers
             .iter()
             .map(|&(n, o)| format!("{}/", tree.nodes[n].options[o].id))
@@ -132,7 +132,7 @@ impl Walk {
 
 /// Every way through a checked tree, the first question first, each walk before the walks
 /// that continue it. Stops at [`MAX_PAGES`] walks and at cycles, so it ends on any tree.
-pub fn walks(tree: &QuestionTree) -> Vec<Walk> {
+pub(crate) fn walks(tree: &QuestionTree) -> Vec<Walk> {
     let mut out = Vec::new();
     if tree.nodes.is_empty() {
         return out;
@@ -167,7 +167,7 @@ pub fn walks(tree: &QuestionTree) -> Vec<Walk> {
 }
 
 /// The most questions a reader can still be asked from `node` (itself included).
-pub fn questions_left(tree: &QuestionTree, node: usize) -> usize {
+pub(crate) fn questions_left(tree: &QuestionTree, node: usize) -> usize {
     fn depth(
         tree: &QuestionTree,
         node: usize,

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::{Dated, Translated};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-pub enum Currency {
+pub(crate) enum Currency {
     #[serde(rename = "KHR")]
     Riel,
     #[serde(rename = "USD")]
@@ -14,7 +14,7 @@ pub enum Currency {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Period {
+pub(crate) enum Period {
     Day,
     Month,
     Year,
@@ -23,7 +23,7 @@ pub enum Period {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Payer {
+pub(crate) enum Payer {
     Member,
     Employer,
     Employee,
@@ -35,7 +35,7 @@ pub enum Payer {
 /// (`data::dated`): the site shows the value in force on the build date.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Amount {
+pub(crate) struct Amount {
     /// What the amount is for ("Member", "Twins").
     pub label: Option<Translated>,
     #[serde(default, deserialize_with = "crate::data::dated::amount")]
@@ -64,7 +64,7 @@ pub struct Amount {
 /// What a rate of [`Amount`] is counted on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum WageBase {
+pub(crate) enum WageBase {
     MonthlyWage,
     DailyWage,
 }

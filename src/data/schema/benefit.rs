@@ -12,7 +12,7 @@ use crate::yaml::Step::{self, Item, Key};
 /// A benefit of a scheme: conditions, amounts, documents.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Benefit {
+pub(crate) struct Benefit {
     pub id: Id,
     /// Left out of the site unless the build asks for drafts, like a draft page: `spean new`
     /// writes it, so a record can hold placeholders until it is ready.

@@ -13,7 +13,7 @@ use crate::yaml::Step::Key;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum FacilityType {
+pub(crate) enum FacilityType {
     NationalHospital,
     ProvincialHospital,
     ReferralHospital,
@@ -23,7 +23,7 @@ pub enum FacilityType {
 }
 
 impl FacilityType {
-    pub const ALL: [FacilityType; 6] = [
+    pub(crate) const ALL: [FacilityType; 6] = [
         FacilityType::NationalHospital,
         FacilityType::ProvincialHospital,
         FacilityType::ReferralHospital,
@@ -33,7 +33,7 @@ impl FacilityType {
     ];
 
     /// The name used in YAML and CSV (`health_centre`), also the UI-string key suffix.
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             FacilityType::NationalHospital => "national_hospital",
             FacilityType::ProvincialHospital => "provincial_hospital",
@@ -47,7 +47,7 @@ impl FacilityType {
 
 /// A province by its NCDD code, 1 to 25.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct ProvinceCode(pub u8);
+pub(crate) struct ProvinceCode(pub u8);
 
 impl<'de> Deserialize<'de> for ProvinceCode {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<ProvinceCode, D::Error> {
@@ -78,13 +78,13 @@ impl<'de> Deserialize<'de> for ProvinceCode {
 
 /// Latitude in degrees, inside Cambodia (about 10° to 14.7° north).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Latitude(pub f64);
+pub(crate) struct Latitude(pub f64);
 /// Longitude in degrees, inside Cambodia (about 102.3° to 107.7° east).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Longitude(pub f64);
+pub(crate) struct Longitude(pub f64);
 
-pub const LATITUDE_RANGE: (f64, f64) = (9.9, 14.8);
-pub const LONGITUDE_RANGE: (f64, f64) = (102.3, 107.7);
+pub(crate) const LATITUDE_RANGE: (f64, f64) = (9.9, 14.8);
+pub(crate) const LONGITUDE_RANGE: (f64, f64) = (102.3, 107.7);
 
 fn coordinate(v: Scalar, name: &str, range: (f64, f64)) -> Result<f64, String> {
     let value = match v {
@@ -122,10 +122,10 @@ impl<'de> Deserialize<'de> for Longitude {
 
 /// A Cambodian phone number as written (`023 123 456`, `+855 12 345 678`, `1286`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Phone(pub String);
+pub(crate) struct Phone(pub String);
 
 impl Phone {
-    pub fn parse(text: &str) -> Result<Phone, String> {
+    pub(crate) fn parse(text: &str) -> Result<Phone, String> {
         let text = text.trim();
         let allowed = text
             .chars()
@@ -144,7 +144,7 @@ impl Phone {
     }
 
     /// The `tel:` address: digits and a leading `+`.
-    pub fn tel(&self) -> String {
+    pub(crate) fn tel(&self) -> String {
         let mut out = String::new();
         for c in self.0.chars() {
             if c.is_ascii_digit() || (c == '+' && out.is_empty()) {
@@ -180,7 +180,7 @@ impl<'de> Deserialize<'de> for Phone {
 /// A health facility. These field names are also the CSV columns of `spean import`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Facility {
+pub(crate) struct Facility {
     pub id: Id,
     /// Left out of the site unless the build asks for drafts, like a draft page: `spean new`
     /// writes it, so a record can hold placeholders until it is ready.

@@ -13,7 +13,7 @@ use crate::yaml::Step::{Item, Key};
 /// An enrolment journey: ordered steps from "I want to join" to "I am covered".
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Journey {
+pub(crate) struct Journey {
     pub id: Id,
     /// Left out of the site unless the build asks for drafts, like a draft page: `spean new`
     /// writes it, so a record can hold placeholders until it is ready.
@@ -29,7 +29,7 @@ pub struct Journey {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Step {
+pub(crate) struct Step {
     pub title: Translated,
     pub what_to_do: Translated,
     #[serde(default)]
@@ -44,7 +44,7 @@ pub struct Step {
 
 impl Journey {
     /// The id of step `n`'s section (from 1): `step-2`.
-    pub fn anchor(n: usize) -> String {
+    pub(crate) fn anchor(n: usize) -> String {
         format!("step-{n}")
     }
 }

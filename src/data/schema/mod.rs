@@ -21,16 +21,13 @@ use std::fmt;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
-pub use super::dated::Dated;
-pub use crate::date::Date;
-pub use amount::{Amount, Currency, Payer, Period, WageBase};
-pub use benefit::Benefit;
-pub use facility::{
-    Facility, FacilityType, LATITUDE_RANGE, LONGITUDE_RANGE, Latitude, Longitude, Phone,
-    ProvinceCode,
-};
-pub use journey::{Journey, Step};
-pub use scheme::Scheme;
+pub(crate) use super::dated::Dated;
+pub(crate) use crate::date::Date;
+pub(crate) use amount::{Amount, Currency, Payer, Period, WageBase};
+pub(crate) use benefit::Benefit;
+pub(crate) use facility::{Facility, FacilityType, Latitude, Longitude, Phone, ProvinceCode};
+pub(crate) use journey::Journey;
+pub(crate) use scheme::Scheme;
 
 thread_local! {
     /// The site's language codes while a data file is parsed on this thread, so a translated
@@ -39,7 +36,7 @@ thread_local! {
 }
 
 /// Runs `parse` with the site's languages known to translated fields.
-pub fn with_languages<T>(languages: &[String], parse: impl FnOnce() -> T) -> T {
+pub(crate) fn with_languages<T>(languages: &[String], parse: impl FnOnce() -> T) -> T {
     LANGUAGES.with(|l| *l.borrow_mut() = languages.to_vec());
     let result = parse();
     LANGUAGES.with(|l| l.borrow_mut().clear());
@@ -48,7 +45,7 @@ pub fn with_languages<T>(languages: &[String], parse: impl FnOnce() -> T) -> T {
 
 /// A text in several languages: `{km: ..., en: ..., fr: ...}`, or one plain text for all.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Translated {
+pub(crate) struct Translated {
     /// Language code → text; the key `*` holds a text written once for every language.
     pub texts: BTreeMap<String, String>,
 }
@@ -56,7 +53,7 @@ pub struct Translated {
 impl Translated {
     /// The text for a reader following `chain` (their language, then fallbacks): the text and
     /// the language it is in.
-    pub fn get<'a>(&'a self, chain: &[&'a str]) -> Option<(&'a str, &'a str)> {
+    pub(crate) fn get<'a>(&'a self, chain: &[&'a str]) -> Option<(&'a str, &'a str)> {
         if let Some(all) = self.texts.get("*") {
             return Some((all.as_str(), chain.first().copied().unwrap_or("")));
         }
@@ -72,11 +69,11 @@ impl Translated {
     }
 
     /// Whether a reader of `lang` gets a fallback.
-    pub fn lacks(&self, lang: &str) -> bool {
+    pub(crate) fn lacks(&self, lang: &str) -> bool {
         !self.texts.contains_key("*") && !self.texts.contains_key(lang)
     }
 
-    pub fn plain(text: &str) -> Translated {
+    pub(crate) fn plain(text: &str) -> Translated {
         Translated {
             texts: BTreeMap::from([("*".to_string(), text.to_string())]),
         }
@@ -167,7 +164,7 @@ where
 
 /// A record id: lower-case letters, digits and `-` (used in URLs and references).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct Id(pub String);
+pub(crate) struct Id(pub String);
 
 impl<'de> Deserialize<'de> for Id {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Id, D::Error> {
@@ -199,7 +196,7 @@ impl fmt::Display for Id {
 
 /// Where a fact comes from: a title, optionally its address and date.
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Source {
+pub(crate) struct Source {
     pub title: String,
     pub url: Option<String>,
     pub date: Option<String>,
@@ -263,7 +260,7 @@ impl<'de> Deserialize<'de> for WebAddress {
 
 /// One source or a list of them.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
-pub struct Sources(pub Vec<Source>);
+pub(crate) struct Sources(pub Vec<Source>);
 
 impl<'de> Deserialize<'de> for Sources {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Sources, D::Error> {

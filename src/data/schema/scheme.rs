@@ -12,7 +12,7 @@ use crate::yaml::Step::{self, Item, Key};
 /// A social security scheme.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Scheme {
+pub(crate) struct Scheme {
     pub id: Id,
     /// Left out of the site unless the build asks for drafts, like a draft page: `spean new`
     /// writes it, so a record can hold placeholders until it is ready.
@@ -40,7 +40,7 @@ pub struct Scheme {
 impl Scheme {
     /// The ids of the scheme template's sections (`#cost`, `#covers`...): its page's anchors,
     /// and the ids `scheme.html` writes (`data.scheme.anchors.cost`), so they are written once.
-    pub const ANCHORS: [&str; 8] = [
+    pub(crate) const ANCHORS: [&str; 8] = [
         "who-can-join",
         "cost",
         "calculator",
@@ -104,7 +104,10 @@ impl Fields for Scheme {
         RecordPage {
             title: Some(&self.name),
             summary: Some(&self.summary),
-            anchors: Scheme::ANCHORS.iter().map(|a| a.to_string()).collect(),
+            anchors: Scheme::ANCHORS
+                .iter()
+                .map(std::string::ToString::to_string)
+                .collect(),
             ..RecordPage::default()
         }
     }

@@ -196,7 +196,10 @@ fn unknown_column(file: &Path, name: &str, number: usize, languages: &[String]) 
             languages.join(", ")
         ));
     }
-    let known: Vec<String> = FIELDS.iter().map(|s| s.to_string()).collect();
+    let known: Vec<String> = FIELDS
+        .iter()
+        .map(std::string::ToString::to_string)
+        .collect();
     let hint = match yaml::closest(name, &known) {
         Some(best) => format!("did you mean `{best}`?"),
         None => format!(

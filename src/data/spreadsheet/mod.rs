@@ -16,8 +16,8 @@ mod columns;
 mod publish;
 mod rows;
 
-pub use publish::{facilities_csv, facilities_json, facility_types};
-pub use rows::import_facilities;
+pub(crate) use publish::{facilities_csv, facilities_json};
+pub(crate) use rows::import_facilities;
 
 #[cfg(test)]
 mod tests;

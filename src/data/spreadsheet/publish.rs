@@ -8,10 +8,10 @@ use serde::Serialize;
 
 use super::cells;
 use super::columns::{FIELDS, TRANSLATED};
-use crate::data::{Data, FacilityType, Translated};
+use crate::data::{Data, Translated};
 
 /// The directory as CSV, in the import format (one column per language for translated fields).
-pub fn facilities_csv(data: &Data, languages: &[String]) -> Vec<u8> {
+pub(crate) fn facilities_csv(data: &Data, languages: &[String]) -> Vec<u8> {
     let mut columns: Vec<String> = vec!["id".into()];
     for field in FIELDS.into_iter().skip(1) {
         if TRANSLATED.contains(&field) {
@@ -65,7 +65,7 @@ pub fn facilities_csv(data: &Data, languages: &[String]) -> Vec<u8> {
         row.push(
             f.contract_checked
                 .as_ref()
-                .map_or(String::new(), |d| d.ymd()),
+                .map_or(String::new(), crate::date::Date::ymd),
         );
         row.push(yes(f.nssf_desk));
         row.push(f.lat.map_or(String::new(), |v| v.0.to_string()));
@@ -86,7 +86,7 @@ pub fn facilities_csv(data: &Data, languages: &[String]) -> Vec<u8> {
 }
 
 /// The directory as JSON, every translation included.
-pub fn facilities_json(data: &Data) -> Vec<u8> {
+pub(crate) fn facilities_json(data: &Data) -> Vec<u8> {
     #[derive(Serialize)]
     struct Out<'a> {
         id: &'a str,
@@ -128,7 +128,7 @@ pub fn facilities_json(data: &Data) -> Vec<u8> {
                 emergency_24h: f.emergency_24h,
                 services: f.services.iter().map(|s| &s.texts).collect(),
                 nssf_contract: f.nssf_contract,
-                contract_checked: f.contract_checked.as_ref().map(|d| d.ymd()),
+                contract_checked: f.contract_checked.as_ref().map(crate::date::Date::ymd),
                 nssf_desk: f.nssf_desk,
                 lat: f.lat.map(|v| v.0),
                 lon: f.lon.map(|v| v.0),
@@ -139,9 +139,4 @@ pub fn facilities_json(data: &Data) -> Vec<u8> {
         })
         .collect();
     serde_json::to_vec_pretty(&list).unwrap_or_default()
-}
-
-/// Every facility type, for documentation and the filter.
-pub fn facility_types() -> impl Iterator<Item = FacilityType> {
-    FacilityType::ALL.into_iter()
 }

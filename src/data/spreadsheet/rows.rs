@@ -24,7 +24,7 @@ const NO: [&str; 6] = ["no", "n", "false", "0", "non", "ទេ"];
 /// `data/facilities/` with the number of facilities, or every problem of the sheet. `taken`:
 /// the ids of the site's other facilities, with where each is (`data/facilities/a.yaml:4:3`).
 /// `progress` is told of each row checked.
-pub fn import_facilities(
+pub(crate) fn import_facilities(
     bytes: &[u8],
     file: &Path,
     languages: &[String],

@@ -16,7 +16,7 @@ use crate::render::format::{format_date, localize_digits};
 type Strings = BTreeMap<String, String>;
 
 #[derive(Serialize)]
-pub struct FacilityView {
+pub(crate) struct FacilityView {
     pub id: String,
     pub name: Text,
     pub type_code: &'static str,
@@ -43,13 +43,13 @@ pub struct FacilityView {
 }
 
 #[derive(Serialize)]
-pub struct DistrictView {
+pub(crate) struct DistrictView {
     pub name: Text,
     pub facilities: Vec<FacilityView>,
 }
 
 #[derive(Serialize)]
-pub struct ProvinceView {
+pub(crate) struct ProvinceView {
     pub code: u8,
     pub name: String,
     pub url: String,
@@ -59,7 +59,7 @@ pub struct ProvinceView {
 }
 
 #[derive(Serialize)]
-pub struct TypeView {
+pub(crate) struct TypeView {
     pub code: &'static str,
     pub name: String,
 }
@@ -114,13 +114,13 @@ impl Views<'_> {
             commune: f.commune.as_ref().map(|t| self.text(t)),
             address: f.address.as_ref().map(|t| self.text(t)),
             phone: f.phone.as_ref().map(|p| p.0.clone()),
-            tel: f.phone.as_ref().map(|p| p.tel()),
+            tel: f.phone.as_ref().map(crate::data::schema::Phone::tel),
             hours: f.hours.as_ref().map(|t| self.text(t)),
             emergency_24h: f.emergency_24h,
             services: self.texts(&f.services),
             nssf_contract: f.nssf_contract,
             contract_checked: f.contract_checked.as_ref().map(|d| format_date(d, self.t)),
-            contract_checked_iso: f.contract_checked.as_ref().map(|d| d.ymd()),
+            contract_checked_iso: f.contract_checked.as_ref().map(crate::date::Date::ymd),
             nssf_desk: f.nssf_desk,
             lat: f.lat.map(|v| v.0),
             lon: f.lon.map(|v| v.0),
@@ -133,7 +133,7 @@ impl Views<'_> {
 }
 
 /// The directory in the reader's language for the filter script: one small object per facility.
-pub fn facilities_script(site: &Site, lang: &str, t: &Strings) -> Vec<u8> {
+pub(crate) fn facilities_script(site: &Site, lang: &str, t: &Strings) -> Vec<u8> {
     #[derive(Serialize)]
     struct Item {
         id: String,

@@ -9,7 +9,7 @@ use crate::model::url;
 use crate::render::format::{format_date, localize_digits};
 
 #[derive(Serialize)]
-pub struct StepView {
+pub(crate) struct StepView {
     pub number: String,
     pub id: String,
     pub title: Text,
@@ -22,7 +22,7 @@ pub struct StepView {
 }
 
 #[derive(Serialize)]
-pub struct JourneyView {
+pub(crate) struct JourneyView {
     pub id: String,
     pub url: String,
     pub checklist_url: String,

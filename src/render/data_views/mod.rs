@@ -19,22 +19,22 @@ use super::format::{format_amount, payer_key};
 use crate::data::pages::{FACILITIES_DIR, JOURNEYS_DIR, SCHEMES_DIR};
 use crate::data::{Amount, Journey, Kind, QuestionTree, Scheme, Sources, Translated};
 use crate::model::{Output, Site, url};
-pub use facilities::{DistrictView, FacilityView, ProvinceView, TypeView, facilities_script};
-pub use journeys::{JourneyView, StepView};
-pub use questions::{AnswerView, OptionView, OutcomeView, QuestionView};
-pub use schemes::{BenefitView, SchemeView};
+pub(crate) use facilities::{ProvinceView, TypeView, facilities_script};
+pub(crate) use journeys::JourneyView;
+pub(crate) use questions::QuestionView;
+pub(crate) use schemes::SchemeView;
 
 type Strings = BTreeMap<String, String>;
 
 /// A text for the reader; `lang` is set when it is in another language (a fallback).
 #[derive(Serialize, Clone)]
-pub struct Text {
+pub(crate) struct Text {
     pub text: String,
     pub lang: Option<String>,
 }
 
 #[derive(Serialize)]
-pub struct AmountView {
+pub(crate) struct AmountView {
     pub label: Option<Text>,
     /// "15,600 riel a month", "2.6% of monthly wage".
     pub text: String,
@@ -47,21 +47,21 @@ pub struct AmountView {
 }
 
 #[derive(Serialize)]
-pub struct SourceView {
+pub(crate) struct SourceView {
     pub title: String,
     pub url: Option<String>,
     pub date: Option<String>,
 }
 
 #[derive(Serialize)]
-pub struct LinkView {
+pub(crate) struct LinkView {
     pub title: String,
     pub url: String,
 }
 
 /// The `data` of a page's template context: only what its kind of page needs.
 #[derive(Serialize, Default)]
-pub struct DataContext {
+pub(crate) struct DataContext {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scheme: Option<SchemeView>,
     pub schemes: Vec<SchemeView>,
@@ -83,7 +83,7 @@ pub struct DataContext {
 }
 
 /// Builds the data a page's template needs, from where the page is (`path`).
-pub fn data_context(site: &Site, output: &Output, path: &str, t: &Strings) -> DataContext {
+pub(crate) fn data_context(site: &Site, output: &Output, path: &str, t: &Strings) -> DataContext {
     let views = Views {
         site,
         lang: &output.lang,
@@ -145,10 +145,10 @@ pub fn data_context(site: &Site, output: &Output, path: &str, t: &Strings) -> Da
     context
 }
 
-pub const FACILITIES_CSV: &str = "data/facilities.csv";
-pub const FACILITIES_JSON: &str = "data/facilities.json";
+pub(crate) const FACILITIES_CSV: &str = "data/facilities.csv";
+pub(crate) const FACILITIES_JSON: &str = "data/facilities.json";
 
-pub fn facilities_script_path(lang: &str) -> String {
+pub(crate) fn facilities_script_path(lang: &str) -> String {
     format!("data/facilities-{lang}.js")
 }
 

@@ -10,7 +10,7 @@ use crate::model::{Output, url};
 use crate::render::format::{format_date, localize_digits};
 
 #[derive(Serialize)]
-pub struct QuestionView {
+pub(crate) struct QuestionView {
     pub id: String,
     /// The first question's page, to start again.
     pub start_url: String,
@@ -29,21 +29,21 @@ pub struct QuestionView {
 }
 
 #[derive(Serialize)]
-pub struct OptionView {
+pub(crate) struct OptionView {
     pub label: Text,
     pub url: String,
 }
 
 /// An answer already given: the question, the answer, and the question's page to change it.
 #[derive(Serialize)]
-pub struct AnswerView {
+pub(crate) struct AnswerView {
     pub question: Text,
     pub answer: Text,
     pub change_url: String,
 }
 
 #[derive(Serialize)]
-pub struct OutcomeView {
+pub(crate) struct OutcomeView {
     pub title: Text,
     pub means: Text,
     pub next_steps: Vec<Text>,

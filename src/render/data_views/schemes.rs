@@ -12,7 +12,7 @@ use crate::render::calculator::{CalculatorView, ChangeView};
 use crate::render::format::format_date;
 
 #[derive(Serialize)]
-pub struct BenefitView {
+pub(crate) struct BenefitView {
     pub id: String,
     pub name: Text,
     pub description: Text,
@@ -25,7 +25,7 @@ pub struct BenefitView {
 }
 
 #[derive(Serialize)]
-pub struct SchemeView {
+pub(crate) struct SchemeView {
     pub id: String,
     /// The ids of its page's sections by name (`anchors.how_to_pay` is `how-to-pay`): the
     /// template writes them from here, the page's anchors come from the same list.
