@@ -17,7 +17,6 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::fingerprint::FastMap;
 use crate::model::Site;
 use crate::progress::Progress;
 use crate::render;
@@ -44,6 +43,10 @@ pub(crate) struct Run<'a> {
     pub(crate) progress: &'a Progress,
     /// Problems found before the plan (the static files' names), reported with the jobs'.
     pub(crate) problems: Vec<Diagnostic>,
+    /// When the build started (for `SPEAN_TIMINGS`).
+    pub(crate) started: std::time::Instant,
+    /// The fingerprints of this model's reads, when the plan needed them (a rebuild).
+    pub(crate) fingerprints: Option<&'a Fingerprints<'a>>,
 }
 
 /// What executing a plan did.
@@ -61,17 +64,11 @@ pub(crate) struct Executed {
     pub(crate) memory: Option<Memory>,
 }
 
-/// How many output pages a rebuild after `last` would render again.
-pub(crate) fn pages_to_run(plan: &Plan, last: &Memory) -> usize {
+/// How many output pages the plan renders again.
+pub(crate) fn pages_to_run(plan: &Plan) -> usize {
     (0..plan.jobs.len())
-        .filter(|&j| matches!(plan.jobs[j], Job::Page(_)) && !unchanged(plan, last, j))
+        .filter(|&j| matches!(plan.jobs[j], Job::Page(_)) && plan.to_run[j])
         .count()
-}
-
-/// Whether job `j` would make what it made last time.
-fn unchanged(plan: &Plan, last: &Memory, j: usize) -> bool {
-    let recorded = last.jobs.get(&plan.keys[j]).map(|r| r.fingerprint);
-    plan.fingerprints[j].is_some() && recorded == plan.fingerprints[j]
 }
 
 /// A job that ran: the files it made, and a page's search document (language, entry, document).
@@ -91,9 +88,12 @@ pub(crate) fn execute(
     writer: Box<dyn Writer>,
 ) -> Result<Executed, BuildError> {
     let site = run.site;
-    let dirty: Vec<bool> = (0..plan.jobs.len())
-        .map(|j| last.as_deref().is_none_or(|m| !unchanged(plan, m, j)))
-        .collect();
+    // Without a last build, every job runs.
+    let dirty: Vec<bool> = if last.is_some() {
+        plan.to_run.clone()
+    } else {
+        vec![true; plan.jobs.len()]
+    };
     let mut known = Diagnostics::default();
     known.extend(run.problems.iter().cloned());
     let jobs = Jobs {
@@ -132,7 +132,7 @@ pub(crate) fn execute(
         .inspect(|_| run.progress.advance())
         .filter_map(|&j| jobs.page(j))
         .collect();
-    writer.pages_done();
+    super::timing("pages", run.started);
     ran.par_extend(
         others
             .par_iter()
@@ -151,14 +151,18 @@ pub(crate) fn execute(
     if problems.has_errors() {
         return Err(BuildError::Content(problems.into_sorted()));
     }
+    writer.pages_done()?;
     if let Some(last) = last.as_deref() {
         keep_unchanged(plan, &dirty, last, writer.as_ref());
     }
+    super::timing("site files", run.started);
     let mut search = write_search(run, last.as_deref_mut(), fresh, &mut ran, writer.as_ref());
     let search_sizes = std::mem::take(&mut search.sizes);
 
     // 4. Static files, 5. a web build's manifests and workers, 6. the one-file editions.
+    super::timing("search", run.started);
     copy_statics(run, plan, &dirty, writer.as_ref());
+    super::timing("statics", run.started);
     if site.config.web_app() {
         let files = web_app::files(site, run.theme, &writer.fingerprints(), run.statics)
             .map_err(|e| BuildError::io("cannot read the theme's static files", e))?;
@@ -171,10 +175,13 @@ pub(crate) fn execute(
     warnings.extend(problems.into_sorted());
 
     // 7. In place.
-    let finished = writer.finish()?;
+    super::timing("web app, one-file editions", run.started);
+    let mut finished = writer.finish()?;
+    super::timing("written", run.started);
     let memory = run
         .retain
-        .then(|| remember(run, plan, last, ran, &finished, search));
+        .then(|| remember(run, plan, last, ran, &mut finished, search));
+    super::timing("remembered", run.started);
     Ok(Executed {
         pages: pages.len(),
         finished,
@@ -222,7 +229,7 @@ impl Jobs<'_> {
             let output = &site.outputs[index];
             let lang = site.lang_index(&output.lang);
             let key = site.entries[output.entry].key.clone();
-            let doc = site_files::search_document(site, index, &files[0]);
+            let doc = site_files::search_document(&reads, index, &files[0]);
             (lang, key, doc)
         });
         let document = match (&self.fresh, document) {
@@ -271,14 +278,14 @@ impl Jobs<'_> {
 
 /// The files of the jobs that did not run stay as they are.
 fn keep_unchanged(plan: &Plan, dirty: &[bool], last: &Memory, writer: &dyn Writer) {
-    for (j, key) in plan.keys.iter().enumerate() {
-        if dirty[j] || matches!(plan.jobs[j], Job::Static(_)) {
-            continue;
-        }
-        if let Some(recorded) = last.jobs.get(key) {
-            recorded.files.iter().for_each(|f| writer.keep(f));
-        }
-    }
+    let mut kept = plan
+        .keys
+        .iter()
+        .enumerate()
+        .filter(|(j, _)| !dirty[*j] && !matches!(plan.jobs[*j], Job::Static(_)))
+        .filter_map(|(_, key)| last.jobs.get(key))
+        .flat_map(|recorded| recorded.files.iter().map(String::as_str));
+    writer.keep_all(&mut kept);
 }
 
 /// Copies the static files whose source changed (all of them in a full build).
@@ -406,50 +413,57 @@ fn write_search(
 }
 
 /// What the next rebuild needs of this build: each job's fingerprint, reads and files (those of
-/// the jobs that did not run, as they were), the files of the output, the search indexes.
+/// the jobs that did not run stay as they were), the files of the output, the search indexes.
 fn remember(
     run: &Run,
     plan: &Plan,
     last: Option<&mut Memory>,
     ran: Vec<Ran>,
-    finished: &Finished,
+    finished: &mut Finished,
     search: SearchWritten,
 ) -> Memory {
     let site = run.site;
+    let rebuild = last.is_some();
     let mut memory = match last {
         Some(last) => std::mem::take(last),
         None => Memory::default(),
     };
-    let mut old = std::mem::take(&mut memory.jobs);
-    let now = Fingerprints::new(site, run.theme);
-    let mut made: FastMap<usize, Ran> = ran.into_iter().map(|r| (r.job, r)).collect();
-    for (j, key) in plan.keys.iter().enumerate() {
-        let recorded = match made.remove(&j) {
-            Some(ran) => {
-                let fingerprint = match &ran.reads {
-                    Some(reads) => now.of_all(reads),
-                    None => {
-                        plan.fingerprints[j].expect("a job that reads nothing has a fingerprint")
-                    }
-                };
-                Recorded {
-                    fingerprint,
-                    reads: ran.reads.map(|reads| memory.intern(site, &reads)),
-                    files: ran.files,
-                }
-            }
-            None => match &plan.jobs[j] {
-                Job::Static(rel) => Recorded {
-                    fingerprint: run.statics[rel].fingerprint,
-                    reads: None,
-                    files: vec![rel.clone()],
-                },
-                _ => old.remove(key).expect("a job that did not run ran before"),
-            },
+    let computed;
+    let now = match run.fingerprints {
+        Some(now) => now,
+        None => {
+            computed = Fingerprints::new(site, run.theme);
+            &computed
+        }
+    };
+    for r in ran {
+        let fingerprint = match &r.reads {
+            Some(reads) => now.of_all(reads),
+            None => plan.fingerprints[r.job].expect("a job that reads nothing has a fingerprint"),
         };
-        memory.jobs.insert(key.clone(), recorded);
+        let recorded = Recorded {
+            fingerprint,
+            reads: r.reads.map(|reads| memory.intern(site, &reads)),
+            files: r.files,
+        };
+        memory.jobs.insert(plan.keys[r.job].clone(), recorded);
     }
-    memory.files = finished.files.clone();
+    for (j, job) in plan.jobs.iter().enumerate() {
+        if let Job::Static(rel) = job {
+            let recorded = Recorded {
+                fingerprint: run.statics[rel].fingerprint,
+                reads: None,
+                files: vec![rel.clone()],
+            };
+            memory.jobs.insert(plan.keys[j].clone(), recorded);
+        }
+    }
+    // The jobs of outputs that are gone.
+    if rebuild && memory.jobs.len() != plan.keys.len() {
+        let keys: std::collections::HashSet<&String> = plan.keys.iter().collect();
+        memory.jobs.retain(|key, _| keys.contains(key));
+    }
+    memory.files = std::mem::take(&mut finished.files);
     memory.search = search.indexers;
     memory.search_files = search.files;
     memory

@@ -243,18 +243,20 @@ impl Engine {
             _ => None,
         };
         let public_key_fingerprint = crate::fingerprint::of(&public_key);
-        let plan = match &last {
-            Some(memory) => {
-                let now = crate::render::reads::Fingerprints::new(site, theme);
-                plan::plan(site, &statics, public_key_fingerprint, Some((memory, &now)))
-            }
-            None => plan::plan(site, &statics, public_key_fingerprint, None),
-        };
+        let now = last
+            .is_some()
+            .then(|| crate::render::reads::Fingerprints::new(site, theme));
+        let plan = plan::plan(
+            site,
+            &statics,
+            public_key_fingerprint,
+            last.as_ref().zip(now.as_ref()),
+        );
         timing("plan", started);
         // A change that touches most pages (a template every page uses) is cheaper, and
         // lighter on memory, as a full build.
-        if let Some(memory) = &last {
-            let pages = execute::pages_to_run(&plan, memory);
+        if last.is_some() {
+            let pages = execute::pages_to_run(&plan);
             if pages > 200 && pages * 2 > site.outputs.len() {
                 last = None;
             }
@@ -273,6 +275,8 @@ impl Engine {
             retain: self.retain,
             progress: &self.options.progress,
             problems: static_problems,
+            started,
+            fingerprints: now.as_ref(),
         };
         let result = execute::execute(&run, &plan, last.as_mut(), writer);
         let executed = match result {
@@ -346,7 +350,7 @@ fn with_warnings(warnings: Vec<Diagnostic>, problems: Vec<Diagnostic>) -> BuildE
 }
 
 /// With `SPEAN_TIMINGS=1`, how long a rebuild took to reach each step.
-fn timing(step: &str, started: Instant) {
+pub(super) fn timing(step: &str, started: Instant) {
     if std::env::var_os("SPEAN_TIMINGS").is_some() {
         eprintln!(
             "timing: {step} after {:.1} ms",

@@ -69,6 +69,8 @@ pub(crate) struct Plan {
     /// renders has the fingerprint of what it read when it last ran, read again in this model;
     /// `None` when it never ran (or something it read is gone): it must run.
     pub(crate) fingerprints: Vec<Option<u64>>,
+    /// Whether each job must run: it never ran, or its fingerprint differs from the recorded one.
+    pub(crate) to_run: Vec<bool>,
 }
 
 /// The jobs of a site: pages first (in the model's order), then the search pages, the site's
@@ -88,7 +90,7 @@ pub(crate) fn plan(
     jobs.extend(statics.keys().cloned().map(Job::Static));
     let keys: Vec<String> = jobs.par_iter().map(|j| j.key(site)).collect();
     let inputs = last.map(|(memory, now)| memory.input_fingerprints(site, now));
-    let fingerprints = jobs
+    let fingerprints: Vec<Option<u64>> = jobs
         .par_iter()
         .zip(&keys)
         .map(|(job, key)| match job {
@@ -101,10 +103,19 @@ pub(crate) fn plan(
             }
         })
         .collect();
+    let to_run = keys
+        .par_iter()
+        .zip(&fingerprints)
+        .map(|(key, fp)| {
+            let recorded = last.and_then(|(memory, _)| memory.jobs.get(key));
+            fp.is_none() || recorded.map(|r| r.fingerprint) != *fp
+        })
+        .collect();
     Plan {
         jobs,
         keys,
         fingerprints,
+        to_run,
     }
 }
 

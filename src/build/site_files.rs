@@ -30,13 +30,24 @@ pub(crate) fn render_site_file(
         }
         SiteFile::Offline(lang) => vec![render_offline_page(r, lang)?],
         SiteFile::PublicKey => published_public_key(public_key)?.into_iter().collect(),
-        // These show a little of everything: they read the whole model.
-        SiteFile::Feeds => render::feed::render_feeds(r.site(), &theme.strings),
-        SiteFile::Directory => directory_files(r.site(), theme),
-        SiteFile::Sitemap => render::sitemap::render_sitemap(r.site())
+        // Feeds list pages as links do, and announce the coming changes of the data.
+        SiteFile::Feeds => {
+            r.data();
+            for lang in r.config().language_codes() {
+                r.strings(lang);
+            }
+            render::feed::render_feeds(r.listings(), &theme.strings)
+        }
+        SiteFile::Directory => {
+            for lang in r.config().language_codes() {
+                r.strings(lang);
+            }
+            directory_files(r.data(), theme)
+        }
+        SiteFile::Sitemap => render::sitemap::render_sitemap(r.listings())
             .into_iter()
             .collect(),
-        SiteFile::Robots => vec![render::sitemap::render_robots(r.site())],
+        SiteFile::Robots => vec![render::sitemap::render_robots(r.listings())],
     })
 }
 
@@ -64,25 +75,18 @@ fn published_public_key(text: Option<&str>) -> Result<Option<RenderedFile>, Diag
 
 /// The search document of an output page, from its first file (the page itself, not its
 /// pagination or checklist pages).
-pub(crate) fn search_document(site: &Site, index: usize, file: &RenderedFile) -> search::SearchDoc {
-    let output = &site.outputs[index];
-    let entry = &site.entries[output.entry];
+pub(crate) fn search_document(r: &Reads, index: usize, file: &RenderedFile) -> search::SearchDoc {
+    let (output, source, _) = r.page(index);
     let url = output
         .path
         .strip_prefix(&format!("{}/", output.lang))
         .unwrap_or(&output.path)
         .to_string();
-    let section = entry
-        .parent
-        .map(|p| {
-            site.source_of(site.output(p, &output.lang))
-                .front
-                .title
-                .clone()
-        })
+    let section = r
+        .parent(output.entry)
+        .map(|p| r.listing(r.output_index(p, &output.lang)).title.to_string())
         .unwrap_or_default();
-    let title = &site.source_of(output).front.title;
-    search::document(url, title, &section, &file.bytes)
+    search::document(url, &source.front.title, &section, &file.bytes)
 }
 
 /// The directory published for reuse (CSV, JSON) and for the filter (a script per language).

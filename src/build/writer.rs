@@ -31,9 +31,14 @@ pub(crate) trait Writer: Sync {
     /// A static file, copied from its source (the theme's CSS and JavaScript minified).
     fn copy(&self, rel: &str, file: &Static);
     /// A file the last build wrote, left as it is (its job did not run again).
-    fn keep(&self, path: &str);
-    /// The pages are all made: a rebuild writes them first, before the rest.
-    fn pages_done(&self);
+    fn keep(&self, path: &str) {
+        self.keep_all(&mut std::iter::once(path));
+    }
+    /// Files the last build wrote, left as they are.
+    fn keep_all(&self, paths: &mut dyn Iterator<Item = &str>);
+    /// Every job that renders has run without error: a rebuild writes what they made now
+    /// (what the editor is looking at), before the search index and the rest.
+    fn pages_done(&self) -> Result<(), BuildError>;
     /// Every file so far, by path, with the fingerprint of its bytes (of its source for static
     /// files; `0` when the writer was not asked to keep fingerprints).
     fn fingerprints(&self) -> FastMap<String, u64>;
@@ -122,11 +127,17 @@ impl Writer for Staged {
         self.done(rel, file.fingerprint, result, "copy");
     }
 
-    fn keep(&self, path: &str) {
-        unreachable!("a full build runs every job, so it keeps no file ({path})")
+    fn keep_all(&self, paths: &mut dyn Iterator<Item = &str>) {
+        let kept: Vec<&str> = paths.collect();
+        assert!(
+            kept.is_empty(),
+            "a full build runs every job, so it keeps no file ({kept:?})"
+        );
     }
 
-    fn pages_done(&self) {}
+    fn pages_done(&self) -> Result<(), BuildError> {
+        Ok(())
+    }
 
     fn fingerprints(&self) -> FastMap<String, u64> {
         locked(&self.files).clone()
@@ -177,8 +188,9 @@ struct InPlaceState {
     files: FastMap<String, u64>,
     count: usize,
     pending: Vec<Pending>,
-    /// How many of `pending` are pages (`Writer::pages_done`).
-    pages: usize,
+    /// Files written so far (`Writer::pages_done`), and when.
+    changed: Vec<String>,
+    pages_written: Option<Instant>,
     failure: Option<BuildError>,
 }
 
@@ -239,15 +251,22 @@ impl Writer for InPlace {
         });
     }
 
-    fn keep(&self, path: &str) {
-        if let Some(fp) = self.old.get(path) {
-            locked(&self.state).files.insert(path.to_string(), *fp);
+    fn keep_all(&self, paths: &mut dyn Iterator<Item = &str>) {
+        let mut state = locked(&self.state);
+        for path in paths {
+            if let Some((path, fp)) = self.old.get_key_value(path) {
+                state.files.insert(path.clone(), *fp);
+            }
         }
     }
 
-    fn pages_done(&self) {
+    fn pages_done(&self) -> Result<(), BuildError> {
         let mut state = locked(&self.state);
-        state.pages = state.pending.len();
+        let pending = std::mem::take(&mut state.pending);
+        let written = write_pending(&self.out, pending)?;
+        state.changed.extend(written);
+        state.pages_written = Some(Instant::now());
+        Ok(())
     }
 
     fn fingerprints(&self) -> FastMap<String, u64> {
@@ -262,21 +281,9 @@ impl Writer for InPlace {
         if let Some(err) = state.failure {
             return Err(err);
         }
-        let mut changed = Vec::with_capacity(state.pending.len());
-        let mut pages_written = None;
-        for (n, pending) in state.pending.into_iter().enumerate() {
-            if n == state.pages {
-                pages_written = Some(Instant::now());
-            }
-            let (path, bytes, what) = match pending {
-                Pending::Bytes(path, bytes) => (path, bytes, "write"),
-                Pending::Copy(path, bytes) => (path, bytes, "copy"),
-            };
-            write::write_in_place(&out, &path, &bytes)
-                .map_err(|e| BuildError::io(format!("cannot {what} {path}"), e))?;
-            changed.push(path);
-        }
-        let pages_written = pages_written.unwrap_or_else(Instant::now);
+        let mut changed = state.changed;
+        changed.extend(write_pending(&out, state.pending)?);
+        let pages_written = state.pages_written.unwrap_or_else(Instant::now);
         let mut removed: Vec<String> = old
             .keys()
             .filter(|path| !state.files.contains_key(*path))
@@ -296,6 +303,21 @@ impl Writer for InPlace {
             pages_written: Some(pages_written),
         })
     }
+}
+
+/// Writes files a rebuild holds into the live output folder; returns their paths.
+fn write_pending(out: &std::path::Path, pending: Vec<Pending>) -> Result<Vec<String>, BuildError> {
+    let mut written = Vec::with_capacity(pending.len());
+    for pending in pending {
+        let (path, bytes, what) = match pending {
+            Pending::Bytes(path, bytes) => (path, bytes, "write"),
+            Pending::Copy(path, bytes) => (path, bytes, "copy"),
+        };
+        write::write_in_place(out, &path, &bytes)
+            .map_err(|e| BuildError::io(format!("cannot {what} {path}"), e))?;
+        written.push(path);
+    }
+    Ok(written)
 }
 
 fn locked<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

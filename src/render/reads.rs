@@ -41,8 +41,9 @@ pub(crate) enum Read {
     Entry(String),
     /// All structured data and every address of the site.
     Data,
-    /// Anything in the model (feeds, the sitemap, the directory's files).
-    Site,
+    /// What every link shows ([`Listing`] of every output) and where every entry sits (feeds, the
+    /// sitemap).
+    Listings,
 }
 
 /// A [`Read`] by names that stay the same from one model to the next (an output by its path, an
@@ -58,7 +59,7 @@ pub(crate) enum Input {
     Children(String),
     Entry(String),
     Data,
-    Site,
+    Listings,
 }
 
 impl Read {
@@ -76,7 +77,7 @@ impl Read {
             Read::Children(e) => Input::Children(key(e)),
             Read::Entry(k) => Input::Entry(k.clone()),
             Read::Data => Input::Data,
-            Read::Site => Input::Site,
+            Read::Listings => Input::Listings,
         }
     }
 }
@@ -217,9 +218,12 @@ impl<'a> Reads<'a> {
         self.site
     }
 
-    /// The whole model, for outputs that show a little of everything.
-    pub(crate) fn site(&self) -> &'a Site {
-        self.note(Read::Site);
+    /// The model, for outputs that show what links show of every page and where it sits, and
+    /// nothing else (feeds, the sitemap): what they read of it is what [`Listing`], `parent` and
+    /// `children` give.
+    pub(crate) fn listings(&self) -> &'a Site {
+        self.note(Read::Config);
+        self.note(Read::Listings);
         self.site
     }
 }
@@ -234,7 +238,7 @@ pub(crate) struct Fingerprints<'a> {
     parents: Vec<u64>,
     children: Vec<u64>,
     data: u64,
-    whole: u64,
+    all_listings: u64,
 }
 
 impl<'a> Fingerprints<'a> {
@@ -288,12 +292,9 @@ impl<'a> Fingerprints<'a> {
             parents,
             children,
             data,
-            whole: 0,
+            all_listings: 0,
         };
-        fingerprints.whole = fingerprint::of((
-            config,
-            data,
-            &fingerprints.pages,
+        fingerprints.all_listings = fingerprint::of((
             &fingerprints.listings,
             &fingerprints.parents,
             &fingerprints.children,
@@ -313,7 +314,7 @@ impl<'a> Fingerprints<'a> {
             Read::Children(e) => self.children[*e],
             Read::Entry(key) => fingerprint::of(self.site.entry(key).is_some()),
             Read::Data => self.data,
-            Read::Site => self.whole,
+            Read::Listings => self.all_listings,
         }
     }
 
@@ -343,7 +344,7 @@ impl<'a> Fingerprints<'a> {
             Input::Children(key) => Read::Children(entry(key)?),
             Input::Entry(key) => Read::Entry(key.clone()),
             Input::Data => Read::Data,
-            Input::Site => Read::Site,
+            Input::Listings => Read::Listings,
         })
     }
 }
