@@ -246,6 +246,7 @@ impl Engine {
         let now = last
             .is_some()
             .then(|| crate::render::reads::Fingerprints::new(site, theme));
+        timing("fingerprints of the reads", started);
         let plan = plan::plan(
             site,
             &statics,

@@ -90,27 +90,24 @@ pub(crate) fn plan(
     jobs.extend(statics.keys().cloned().map(Job::Static));
     let keys: Vec<String> = jobs.par_iter().map(|j| j.key(site)).collect();
     let inputs = last.map(|(memory, now)| memory.input_fingerprints(site, now));
-    let fingerprints: Vec<Option<u64>> = jobs
+    // One look at each job's record: its fingerprint now, and whether it must run.
+    let (fingerprints, to_run): (Vec<Option<u64>>, Vec<bool>) = jobs
         .par_iter()
         .zip(&keys)
-        .map(|(job, key)| match job {
-            Job::Static(rel) => Some(statics[rel].fingerprint),
-            Job::Site(SiteFile::PublicKey) => Some(public_key),
-            _ => {
-                let (memory, _) = last?;
-                let reads = memory.jobs.get(key)?.reads.as_ref()?;
-                Memory::fingerprint_now(reads, inputs.as_ref()?)
-            }
-        })
-        .collect();
-    let to_run = keys
-        .par_iter()
-        .zip(&fingerprints)
-        .map(|(key, fp)| {
+        .map(|(job, key)| {
             let recorded = last.and_then(|(memory, _)| memory.jobs.get(key));
-            fp.is_none() || recorded.map(|r| r.fingerprint) != *fp
+            let fingerprint = match job {
+                Job::Static(rel) => Some(statics[rel].fingerprint),
+                Job::Site(SiteFile::PublicKey) => Some(public_key),
+                _ => recorded
+                    .and_then(|r| r.reads.as_ref())
+                    .zip(inputs.as_ref())
+                    .and_then(|(reads, inputs)| Memory::fingerprint_now(reads, inputs)),
+            };
+            let run = fingerprint.is_none() || recorded.map(|r| r.fingerprint) != fingerprint;
+            (fingerprint, run)
         })
-        .collect();
+        .unzip();
     Plan {
         jobs,
         keys,

@@ -244,40 +244,35 @@ pub(crate) struct Fingerprints<'a> {
 impl<'a> Fingerprints<'a> {
     pub(crate) fn new(site: &'a Site, theme: &'a Theme) -> Fingerprints<'a> {
         let key = |e: Option<usize>| e.map(|e| site.entries[e].key.as_str());
-        let pages: Vec<u64> = (0..site.outputs.len())
+        let page = |o: usize| {
+            let output = &site.outputs[o];
+            let entry = &site.entries[output.entry];
+            fingerprint::of((
+                &output.path,
+                output.is_fallback,
+                site.source_of(output).fingerprint,
+                &site.links[o],
+                (&entry.key, &entry.dir, entry.is_section),
+            ))
+        };
+        let (pages, listings): (Vec<u64>, Vec<u64>) = (0..site.outputs.len())
             .into_par_iter()
-            .map(|o| {
-                let output = &site.outputs[o];
-                let entry = &site.entries[output.entry];
-                fingerprint::of((
-                    &output.path,
-                    output.is_fallback,
-                    site.source_of(output).fingerprint,
-                    &site.links[o],
-                    (&entry.key, &entry.dir, entry.is_section),
-                ))
-            })
-            .collect();
-        let listings: Vec<u64> = (0..site.outputs.len())
-            .into_par_iter()
-            .map(|o| fingerprint::of(listing(site, o)))
-            .collect();
-        let parents = site
+            .map(|o| (page(o), fingerprint::of(listing(site, o))))
+            .unzip();
+        let (parents, children): (Vec<u64>, Vec<u64>) = site
             .entries
-            .iter()
-            .map(|e| fingerprint::of(key(e.parent)))
-            .collect();
-        let children = site
-            .entries
-            .iter()
+            .par_iter()
             .map(|e| {
                 let mut b = Builder::default();
                 for c in e.child_pages.iter().chain(&e.child_sections) {
                     b.add(&site.entries[*c].key);
                 }
-                b.add(e.child_pages.len()).finish()
+                (
+                    fingerprint::of(key(e.parent)),
+                    b.add(e.child_pages.len()).finish(),
+                )
             })
-            .collect();
+            .unzip();
         let config = fingerprint::of(format!("{:?}", site.config));
         let data = fingerprint::of((
             site.data.fingerprint,
