@@ -1,5 +1,5 @@
 //! Fingerprints: 64-bit hashes that tell whether something changed between two rebuilds of
-//! `spean serve`/`spean watch` (see `model::deps`), and the hasher of the maps rebuilds use.
+//! `spean serve`/`spean watch` (see `render::reads`), and the hasher of the maps rebuilds use.
 //!
 //! Not for security, and not SipHash: a rebuild hashes every page's listing details and every
 //! output's dependencies, so speed matters. The hash reads 8 bytes at a time (multiply and

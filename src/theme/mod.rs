@@ -32,8 +32,8 @@ pub(crate) struct Theme {
     pub static_files: BTreeMap<String, StaticFile>,
     /// Template name → the file to name in diagnostics, and its text for the snippet.
     template_files: BTreeMap<String, (PathBuf, String)>,
-    /// Template name → fingerprint of its text and of every template it uses (see
-    /// `model::deps`).
+    /// Template name → fingerprint of its text and of every template it uses (a rendering's
+    /// `Read::Template`, see `render::reads`).
     template_fingerprints: BTreeMap<String, u64>,
 }
 
