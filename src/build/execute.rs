@@ -87,39 +87,13 @@ pub(crate) fn execute(
     mut last: Option<&mut Memory>,
     writer: Box<dyn Writer>,
 ) -> Result<Executed, BuildError> {
-    let site = run.site;
     // Without a last build, every job runs.
     let dirty: Vec<bool> = if last.is_some() {
         plan.to_run.clone()
     } else {
         vec![true; plan.jobs.len()]
     };
-    let mut known = Diagnostics::default();
-    known.extend(run.problems.iter().cloned());
-    let jobs = Jobs {
-        run,
-        plan,
-        writer: writer.as_ref(),
-        // A full build adds documents as pages are made (one pass over 15,000 pages would hold
-        // them all); a rebuild adds them once nothing has failed.
-        fresh: last.is_none().then(|| {
-            (0..site.config.languages.len())
-                .map(|_| {
-                    if run.retain {
-                        search::Indexer::retaining()
-                    } else {
-                        search::Indexer::default()
-                    }
-                })
-                .collect()
-        }),
-        collected: site
-            .config
-            .single_file
-            .enabled
-            .then(crate::single::Collected::default),
-        problems: Mutex::new(known),
-    };
+    let jobs = Jobs::new(run, plan, writer.as_ref(), last.is_none());
     let to_run: Vec<usize> = (0..plan.jobs.len()).filter(|&j| dirty[j]).collect();
 
     // 1. Pages, then 2. the search pages and the site's own files.
@@ -163,11 +137,7 @@ pub(crate) fn execute(
     super::timing("search", run.started);
     copy_statics(run, plan, &dirty, writer.as_ref());
     super::timing("statics", run.started);
-    if site.config.web_app() {
-        let files = web_app::files(site, run.theme, &writer.fingerprints(), run.statics)
-            .map_err(|e| BuildError::io("cannot read the theme's static files", e))?;
-        files.iter().for_each(|f| writer.put(f));
-    }
+    write_web_app(run, writer.as_ref())?;
     let (single_files, mut warnings) = match collected {
         Some(collected) => single_editions(run, collected, writer.as_ref())?,
         None => (Vec::new(), Vec::new()),
@@ -204,7 +174,37 @@ struct Jobs<'a> {
     problems: Mutex<Diagnostics>,
 }
 
-impl Jobs<'_> {
+impl<'a> Jobs<'a> {
+    /// What the jobs of a full build (`full`) or a rebuild share.
+    fn new(run: &'a Run<'a>, plan: &'a Plan, writer: &'a dyn Writer, full: bool) -> Jobs<'a> {
+        let mut known = Diagnostics::default();
+        known.extend(run.problems.iter().cloned());
+        let config = &run.site.config;
+        Jobs {
+            run,
+            plan,
+            writer,
+            // A full build adds documents as pages are made (one pass over 15,000 pages would
+            // hold them all); a rebuild adds them once nothing has failed.
+            fresh: full.then(|| {
+                (0..config.languages.len())
+                    .map(|_| {
+                        if run.retain {
+                            search::Indexer::retaining()
+                        } else {
+                            search::Indexer::default()
+                        }
+                    })
+                    .collect()
+            }),
+            collected: config
+                .single_file
+                .enabled
+                .then(crate::single::Collected::default),
+            problems: Mutex::new(known),
+        }
+    }
+
     fn report(&self, problem: Diagnostic) {
         self.problems
             .lock()
@@ -274,6 +274,16 @@ impl Jobs<'_> {
             document: None,
         })
     }
+}
+
+/// A web build's manifests and workers, versioned by every file written so far.
+fn write_web_app(run: &Run, writer: &dyn Writer) -> Result<(), BuildError> {
+    if run.site.config.web_app() {
+        let files = web_app::files(run.site, run.theme, &writer.fingerprints(), run.statics)
+            .map_err(|e| BuildError::io("cannot read the theme's static files", e))?;
+        files.iter().for_each(|f| writer.put(f));
+    }
+    Ok(())
 }
 
 /// The files of the jobs that did not run stay as they are.
