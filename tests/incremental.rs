@@ -368,6 +368,47 @@ fn a_broken_edit_changes_nothing_and_the_next_good_one_catches_up() {
 }
 
 #[test]
+fn an_edit_made_while_rendering_failed_is_not_lost() {
+    let mut site = Site::sample();
+    let before = tree_snapshot(&site.path("public"));
+    // Two text-only edits (the model is patched): one page's text, and a template that does
+    // not exist on another, which only rendering finds.
+    let other = site.edit("content/voluntary/contribution.en.md", |t| {
+        t + "\nWritten while the site was broken.\n"
+    });
+    let join = site.edit("content/voluntary/join.en.md", |t| {
+        t.replacen("title:", "template: missing.html\ntitle:", 1)
+    });
+    match site.engine.rebuild(&[other, join.clone()]) {
+        Err(spean::BuildError::Content(problems)) => assert!(
+            problems
+                .iter()
+                .any(|d| d.file.ends_with("content/voluntary/join.en.md")
+                    && d.message.contains("missing.html")
+                    && d.line == 2),
+            "{problems:#?}"
+        ),
+        other => panic!("expected a missing template, got {other:?}"),
+    }
+    assert!(tree_snapshot(&site.path("public")) == before);
+    // Fixing the one page brings the other edit too.
+    let report = site.rebuild(&[site.edit("content/voluntary/join.en.md", |t| {
+        t.replacen("template: missing.html\n", "", 1)
+    })]);
+    assert!(
+        report
+            .written
+            .contains(&"en/voluntary/contribution/index.html".to_string()),
+        "{:?}",
+        report.written
+    );
+    // And the next edit is a patch again, of the repaired model.
+    let report =
+        site.rebuild(&[site.edit("content/voluntary/join.en.md", |t| t + "\nOne more line.\n")]);
+    assert!(report.patched, "{}", report.summary());
+}
+
+#[test]
 fn a_template_that_starts_showing_a_field_follows_its_edits() {
     let mut site = Site::sample();
     let shown = |site: &Site, rel: &str| std::fs::read_to_string(site.path(rel)).unwrap();

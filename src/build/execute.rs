@@ -12,7 +12,7 @@
 //! 6. the one-file editions, from the pages collected while rendering (full builds only);
 //! 7. the writer puts everything in place.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -288,12 +288,9 @@ fn write_web_app(run: &Run, writer: &dyn Writer) -> Result<(), BuildError> {
 
 /// The files of the jobs that did not run stay as they are.
 fn keep_unchanged(plan: &Plan, dirty: &[bool], last: &Memory, writer: &dyn Writer) {
-    let mut kept = plan
-        .keys
-        .iter()
-        .enumerate()
-        .filter(|(j, _)| !dirty[*j] && !matches!(plan.jobs[*j], Job::Static(_)))
-        .filter_map(|(_, key)| last.jobs.get(key))
+    let mut kept = (0..plan.jobs.len())
+        .filter(|&j| !dirty[j] && !matches!(plan.jobs[j], Job::Static(_)))
+        .filter_map(|j| plan.recorded[j].map(|r| &last.jobs[r]))
         .flat_map(|recorded| recorded.files.iter().map(String::as_str));
     writer.keep_all(&mut kept);
 }
@@ -433,7 +430,6 @@ fn remember(
     search: SearchWritten,
 ) -> Memory {
     let site = run.site;
-    let rebuild = last.is_some();
     let mut memory = match last {
         Some(last) => std::mem::take(last),
         None => Memory::default(),
@@ -446,33 +442,41 @@ fn remember(
             &computed
         }
     };
+    // Each job's record, in the plan's order: a new one for each job that ran (and each
+    // static file), the last one for the others.
+    let mut old: Vec<Option<Recorded>> = std::mem::take(&mut memory.jobs)
+        .into_iter()
+        .map(Some)
+        .collect();
+    let mut records: Vec<Option<Recorded>> = (0..plan.jobs.len()).map(|_| None).collect();
     for r in ran {
         let fingerprint = match &r.reads {
             Some(reads) => now.of_all(reads),
             None => plan.fingerprints[r.job].expect("a job that reads nothing has a fingerprint"),
         };
-        let recorded = Recorded {
+        records[r.job] = Some(Recorded {
             fingerprint,
             reads: r.reads.map(|reads| memory.intern(site, &reads)),
             files: r.files,
-        };
-        memory.jobs.insert(plan.keys[r.job].clone(), recorded);
+        });
     }
-    for (j, job) in plan.jobs.iter().enumerate() {
-        if let Job::Static(rel) = job {
-            let recorded = Recorded {
+    memory.jobs = records
+        .into_iter()
+        .enumerate()
+        .map(|(j, record)| match (record, &plan.jobs[j]) {
+            (Some(record), _) => record,
+            (None, Job::Static(rel)) => Recorded {
                 fingerprint: run.statics[rel].fingerprint,
                 reads: None,
                 files: vec![rel.clone()],
-            };
-            memory.jobs.insert(plan.keys[j].clone(), recorded);
-        }
-    }
-    // The jobs of outputs that are gone.
-    if rebuild && memory.jobs.len() != plan.keys.len() {
-        let keys: std::collections::HashSet<&String> = plan.keys.iter().collect();
-        memory.jobs.retain(|key, _| keys.contains(key));
-    }
+            },
+            (None, _) => plan.recorded[j]
+                .and_then(|r| old[r].take())
+                .expect("a job that did not run ran before"),
+        })
+        .collect();
+    memory.keys = Arc::clone(&plan.keys);
+    memory.table = Some(now.table().clone());
     memory.files = std::mem::take(&mut finished.files);
     memory.search = search.indexers;
     memory.search_files = search.files;

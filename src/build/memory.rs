@@ -1,15 +1,22 @@
 //! What a kept engine (watch, serve) remembers of the last good build: for each job, the
 //! fingerprint it had, what it read (`render::reads`) and the files it made; every file of the
 //! output with the fingerprint of its bytes; and each language's search index.
+//!
+//! Jobs are kept in the order of the plan that ran them, with their keys beside them: when the
+//! next model has the same shape (a patched model), job `j` of the new plan is job `j` here, and
+//! every input is the same read of the model as before, so a rebuild looks nothing up by name.
+
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::fingerprint::{Builder, FastMap};
 use crate::model::Site;
-use crate::render::reads::{Fingerprints, Input, Read};
+use crate::render::reads::{Fingerprints, Input, Read, Table};
 use crate::search;
 
 /// One job as it last ran.
+#[derive(Default)]
 pub(crate) struct Recorded {
     pub(crate) fingerprint: u64,
     /// What it read, as numbers into `Memory::inputs`; `None` for a job whose fingerprint is
@@ -20,11 +27,18 @@ pub(crate) struct Recorded {
 
 #[derive(Default)]
 pub(crate) struct Memory {
-    /// Job key → how it last ran.
-    pub(crate) jobs: FastMap<String, Recorded>,
-    /// Every input any job read, once.
+    /// How each job of the last plan last ran, in the plan's order, and the jobs' keys.
+    pub(crate) jobs: Vec<Recorded>,
+    pub(crate) keys: Arc<[String]>,
+    /// Every input any job read, once, and what it is in the model this memory describes
+    /// (`None`: that model does not have it).
     inputs: Vec<Input>,
+    reads: Vec<Option<Read>>,
     ids: FastMap<Input, u32>,
+    /// The fingerprints of the model this memory describes, which is the engine's model: a
+    /// patch of it changes only the fingerprints of the outputs it changed. `None` after a
+    /// failed rebuild (the engine's model is then newer than this memory).
+    pub(crate) table: Option<Table>,
     /// Every file of the output → fingerprint of its bytes (static files: of their source).
     pub(crate) files: FastMap<String, u64>,
     /// Per language: the search index with every document, and the files it was written as.
@@ -33,7 +47,8 @@ pub(crate) struct Memory {
 }
 
 impl Memory {
-    /// The numbers of `reads` in the input table, adding the inputs it does not have yet.
+    /// The numbers of `reads` (of `site`, the model this memory is about to describe) in the
+    /// input table, adding the inputs it does not have yet.
     pub(crate) fn intern(&mut self, site: &Site, reads: &[Read]) -> Vec<u32> {
         reads
             .iter()
@@ -44,23 +59,39 @@ impl Memory {
                 }
                 let id = u32::try_from(self.inputs.len()).expect("fewer than 4 billion inputs");
                 self.inputs.push(input.clone());
+                self.reads.push(Some(read.clone()));
                 self.ids.insert(input, id);
                 id
             })
             .collect()
     }
 
-    /// What each remembered input gives in a new model (`None`: it is gone).
-    pub(crate) fn input_fingerprints(&self, site: &Site, now: &Fingerprints) -> Vec<Option<u64>> {
-        let paths: FastMap<&str, usize> = site
-            .outputs
-            .iter()
-            .enumerate()
-            .map(|(i, o)| (o.path.as_str(), i))
-            .collect();
-        self.inputs
+    /// What each remembered input gives in a new model (`None`: it is gone). `same_shape`:
+    /// the new model is this memory's with only some pages' text changed, so each input is the
+    /// same read as before; otherwise each is found again by its name, and from then on this
+    /// memory's reads are those of the new model.
+    pub(crate) fn input_fingerprints(
+        &mut self,
+        site: &Site,
+        now: &Fingerprints,
+        same_shape: bool,
+    ) -> Vec<Option<u64>> {
+        if !same_shape {
+            let paths: FastMap<&str, usize> = site
+                .outputs
+                .iter()
+                .enumerate()
+                .map(|(i, o)| (o.path.as_str(), i))
+                .collect();
+            self.reads = self
+                .inputs
+                .par_iter()
+                .map(|input| now.resolve(input, &paths))
+                .collect();
+        }
+        self.reads
             .par_iter()
-            .map(|input| now.resolve(input, &paths).map(|read| now.of(&read)))
+            .map(|read| read.as_ref().map(|read| now.of(read)))
             .collect()
     }
 

@@ -38,6 +38,7 @@ use crate::config::{BuildOptions, CONFIG_FILE, Config};
 use crate::data::Data;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::Site;
+use crate::render::reads::Fingerprints;
 use crate::theme::Theme;
 use crate::write::{self, Staging};
 use content::ContentCache;
@@ -126,7 +127,7 @@ impl Engine {
         self.theme = None;
         self.site = None;
         let (site, theme, warnings) = self.load()?;
-        let outcome = self.execute(&site, &theme, warnings.clone(), started, false)?;
+        let outcome = self.execute(&site, &theme, warnings.clone(), started, None)?;
         if self.retain {
             self.site = Some((site, warnings));
         }
@@ -173,14 +174,17 @@ impl Engine {
         } else {
             None
         };
-        let was_patched = matches!(patched, Some(Ok(())));
-        let (site, warnings) = match patched {
-            Some(Ok(())) => self.site.take().expect("a patched model"),
+        let was_patched = matches!(patched, Some(Ok(_)));
+        let (site, warnings, changed_outputs) = match patched {
+            Some(Ok(shown)) => {
+                let (site, warnings) = self.site.take().expect("a patched model");
+                (site, warnings, Some(shown))
+            }
             Some(Err(problems)) => return Err(BuildError::Content(problems)),
             None => {
                 self.site = None;
                 let (site, _, warnings) = self.load()?;
-                (site, warnings)
+                (site, warnings, None)
             }
         };
         let theme = match &self.theme {
@@ -188,7 +192,13 @@ impl Engine {
             _ => unreachable!("a model was built, so the theme loaded"),
         };
         timing("load+model", started);
-        let result = self.execute(&site, &theme, warnings.clone(), started, true);
+        let result = self.execute(
+            &site,
+            &theme,
+            warnings.clone(),
+            started,
+            Some(changed_outputs),
+        );
         self.site = Some((site, warnings));
         result.map(|outcome| match outcome {
             Outcome::Full(report, pages) => RebuildReport::full_build(report, pages),
@@ -225,33 +235,47 @@ impl Engine {
         })
     }
 
-    /// Runs the plan of `site`: every job into a staging folder (`last` is `None`), or the jobs
-    /// that changed since `last`, in place.
+    /// Runs the plan of `site`: every job into a staging folder, or, in a rebuild
+    /// (`rebuild` is `Some`), the jobs that changed since the last good build, in place.
+    /// `rebuild` is `Some(Some(outputs))` when `site` is the engine's last model patched, with
+    /// the outputs whose text changed.
     fn execute(
         &mut self,
         site: &Site,
         theme: &Theme,
         warnings: Vec<Diagnostic>,
         started: Instant,
-        rebuild: bool,
+        rebuild: Option<Option<Vec<usize>>>,
     ) -> Result<Outcome, BuildError> {
         let (statics, static_problems) = statics::static_sources(site, theme);
         let public_key = inputs::read_public_key(&site.config);
         let out = site.config.output_dir.clone();
         let mut last = match self.written.take() {
-            Some((dir, memory)) if rebuild && dir == out && out.is_dir() => Some(memory),
+            Some((dir, memory)) if rebuild.is_some() && dir == out && out.is_dir() => Some(memory),
             _ => None,
         };
         let public_key_fingerprint = crate::fingerprint::of(&public_key);
+        // A patched model's fingerprints are the last ones but for the outputs it changed.
+        let patched = rebuild.flatten();
+        let same_shape = patched.is_some() && last.as_ref().is_some_and(|m| m.table.is_some());
         let now = last
-            .is_some()
-            .then(|| crate::render::reads::Fingerprints::new(site, theme));
+            .as_mut()
+            .map(|memory| match (memory.table.take(), &patched) {
+                (Some(table), Some(changed)) => Fingerprints::patched(site, theme, table, changed),
+                _ => Fingerprints::new(site, theme),
+            });
         timing("fingerprints of the reads", started);
         let plan = plan::plan(
             site,
             &statics,
             public_key_fingerprint,
-            last.as_ref().zip(now.as_ref()),
+            last.as_mut()
+                .zip(now.as_ref())
+                .map(|(memory, now)| plan::Last {
+                    memory,
+                    now,
+                    same_shape,
+                }),
         );
         timing("plan", started);
         // A change that touches most pages (a template every page uses) is cheaper, and

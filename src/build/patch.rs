@@ -12,8 +12,12 @@ impl Engine {
     /// Puts the new text of edited pages into the last model, when the edits leave its shape
     /// alone: same title, date, weight and address (so no listing order or link changes), same
     /// anchors (so no other page's link breaks). Then only the links of those pages are
-    /// resolved again. `None` when the model must be built again.
-    pub(super) fn patch(&mut self, paths: &[PathBuf]) -> Option<Result<(), Vec<Diagnostic>>> {
+    /// resolved again. The outputs that show the new text, or `None` when the model must be
+    /// built again.
+    pub(super) fn patch(
+        &mut self,
+        paths: &[PathBuf],
+    ) -> Option<Result<Vec<usize>, Vec<Diagnostic>>> {
         let cache = self.content.as_ref()?;
         let (site, warnings) = self.site.as_mut()?;
         let mut replaced = Vec::new();
@@ -70,6 +74,6 @@ impl Engine {
             return Some(Err(all.into_sorted()));
         }
         *warnings = all.into_sorted();
-        Some(Ok(()))
+        Some(Ok(shown))
     }
 }

@@ -6,8 +6,11 @@
 //! rebuild executes those whose fingerprint differs from the one recorded when they last ran
 //! (`execute`). Each language's search index is made after the pages, from their documents.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
+use crate::fingerprint::FastMap;
 use crate::model::Site;
 use crate::render::reads::Fingerprints;
 
@@ -64,7 +67,9 @@ impl Job {
 /// fingerprint.
 pub(crate) struct Plan {
     pub(crate) jobs: Vec<Job>,
-    pub(crate) keys: Vec<String>,
+    pub(crate) keys: Arc<[String]>,
+    /// Each job's number in the last build's memory (`Memory::jobs`), when it ran before.
+    pub(crate) recorded: Vec<Option<usize>>,
     /// A static file's and the public key's fingerprint is that of their source. A job that
     /// renders has the fingerprint of what it read when it last ran, read again in this model;
     /// `None` when it never ran (or something it read is gone): it must run.
@@ -73,37 +78,73 @@ pub(crate) struct Plan {
     pub(crate) to_run: Vec<bool>,
 }
 
+/// What the last build remembered, with the fingerprints of this model's reads, and whether
+/// this model has the last one's shape (it was patched: the same outputs and entries in the
+/// same order).
+pub(crate) struct Last<'a> {
+    pub(crate) memory: &'a mut Memory,
+    pub(crate) now: &'a Fingerprints<'a>,
+    pub(crate) same_shape: bool,
+}
+
 /// The jobs of a site: pages first (in the model's order), then the search pages, the site's
-/// own files and the static files. `last`: what the last build remembered, with the fingerprints
-/// of this model's reads.
-pub(crate) fn plan(
-    site: &Site,
-    statics: &Statics,
-    public_key: u64,
-    last: Option<(&Memory, &Fingerprints)>,
-) -> Plan {
+/// own files and the static files.
+pub(crate) fn plan(site: &Site, statics: &Statics, public_key: u64, last: Option<Last>) -> Plan {
     let mut jobs: Vec<Job> = (0..site.outputs.len()).map(Job::Page).collect();
     if site.config.search {
         jobs.extend((0..site.config.languages.len()).map(Job::SearchPage));
     }
     jobs.extend(site_files(site).into_iter().map(Job::Site));
     jobs.extend(statics.keys().cloned().map(Job::Static));
-    let keys: Vec<String> = jobs.par_iter().map(|j| j.key(site)).collect();
-    let inputs = last.map(|(memory, now)| memory.input_fingerprints(site, now));
+    let Some(last) = last else {
+        let keys: Arc<[String]> = jobs.par_iter().map(|j| j.key(site)).collect();
+        let fingerprints = jobs
+            .iter()
+            .map(|job| own_fingerprint(job, statics, public_key));
+        return Plan {
+            recorded: vec![None; jobs.len()],
+            fingerprints: fingerprints.collect(),
+            to_run: vec![true; jobs.len()],
+            keys,
+            jobs,
+        };
+    };
+    let memory: &Memory = last.memory;
+    let (keys, recorded): (Arc<[String]>, Vec<Option<usize>>) =
+        if last.same_shape && same_jobs(site, &jobs, memory) {
+            (
+                Arc::clone(&memory.keys),
+                (0..jobs.len()).map(Some).collect(),
+            )
+        } else {
+            let keys: Arc<[String]> = jobs.par_iter().map(|j| j.key(site)).collect();
+            let by_key: FastMap<&str, usize> = memory
+                .keys
+                .iter()
+                .enumerate()
+                .map(|(i, key)| (key.as_str(), i))
+                .collect();
+            let recorded = keys
+                .iter()
+                .map(|k| by_key.get(k.as_str()).copied())
+                .collect();
+            (keys, recorded)
+        };
+    let inputs = last
+        .memory
+        .input_fingerprints(site, last.now, last.same_shape);
+    let memory: &Memory = last.memory;
     // One look at each job's record: its fingerprint now, and whether it must run.
     let (fingerprints, to_run): (Vec<Option<u64>>, Vec<bool>) = jobs
         .par_iter()
-        .zip(&keys)
-        .map(|(job, key)| {
-            let recorded = last.and_then(|(memory, _)| memory.jobs.get(key));
-            let fingerprint = match job {
-                Job::Static(rel) => Some(statics[rel].fingerprint),
-                Job::Site(SiteFile::PublicKey) => Some(public_key),
-                _ => recorded
+        .zip(&recorded)
+        .map(|(job, recorded)| {
+            let recorded = recorded.map(|r| &memory.jobs[r]);
+            let fingerprint = own_fingerprint(job, statics, public_key).or_else(|| {
+                recorded
                     .and_then(|r| r.reads.as_ref())
-                    .zip(inputs.as_ref())
-                    .and_then(|(reads, inputs)| Memory::fingerprint_now(reads, inputs)),
-            };
+                    .and_then(|reads| Memory::fingerprint_now(reads, &inputs))
+            });
             let run = fingerprint.is_none() || recorded.map(|r| r.fingerprint) != fingerprint;
             (fingerprint, run)
         })
@@ -111,9 +152,33 @@ pub(crate) fn plan(
     Plan {
         jobs,
         keys,
+        recorded,
         fingerprints,
         to_run,
     }
+}
+
+/// The fingerprint of a job that is known before it runs: a static file's and the public
+/// key's are their source's.
+fn own_fingerprint(job: &Job, statics: &Statics, public_key: u64) -> Option<u64> {
+    match job {
+        Job::Static(rel) => Some(statics[rel].fingerprint),
+        Job::Site(SiteFile::PublicKey) => Some(public_key),
+        _ => None,
+    }
+}
+
+/// Whether the jobs of a model with the remembered one's shape are the remembered jobs, in
+/// order: only the static files (read on every rebuild) can differ.
+fn same_jobs(site: &Site, jobs: &[Job], memory: &Memory) -> bool {
+    jobs.len() == memory.keys.len()
+        && jobs
+            .iter()
+            .zip(memory.keys.iter())
+            .all(|(job, key)| match job {
+                Job::Static(_) => job.key(site) == *key,
+                _ => true,
+            })
 }
 
 /// The site's own files this site has.
