@@ -277,6 +277,245 @@ fn search_folds_accents_and_stems_in_english_and_french() {
     );
 }
 
+/// The links of every result after pressing "More results" until it is gone, and the status.
+fn all_results(public: &Path, lang: &str, query: &str) -> (Vec<String>, String) {
+    let mut browser = common::cdp::Browser::launch();
+    let url = format!(
+        "file://{}?q={}",
+        public.join(format!("{lang}/search/index.html")).display(),
+        query.replace(' ', "+")
+    );
+    let tab = browser.open(&url, 360, 740);
+    // Waits for the results (the status says how many) and presses the button while it shows.
+    let script = r#"new Promise(done => {
+        const more = document.getElementById('search-more');
+        const status = document.getElementById('search-status');
+        const list = document.getElementById('search-results');
+        let seen = -1;
+        const step = () => {
+            const ready = status.textContent && status.textContent !== document.querySelector('form.search-page').dataset.loading;
+            if (!ready) return setTimeout(step, 20);
+            if (!more.hidden && list.children.length !== seen) { seen = list.children.length; more.click(); return setTimeout(step, 20); }
+            if (!more.hidden) return setTimeout(step, 20);
+            done({links: [...list.querySelectorAll('li > a')].map(a => a.getAttribute('href')), status: status.textContent, focused: document.activeElement && document.activeElement.id});
+        };
+        step();
+    })"#;
+    let value = browser.evaluate(&tab, script);
+    let links = value["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap().to_string())
+        .collect();
+    (links, value["status"].as_str().unwrap().to_string())
+}
+
+#[test]
+fn every_result_can_be_reached_and_the_count_is_true() {
+    let (_site, public) = common::offline_sample();
+    // "health" is on more pages than one screen of results holds.
+    let (first, status) = search(&public, "en", "health");
+    assert_eq!(first.len(), 12, "{first:?}");
+    let (all, status_after) = all_results(&public, "en", "health");
+    assert!(all.len() > 12, "{all:?}");
+    let count: usize = status.split(' ').next().unwrap().parse().unwrap();
+    assert_eq!(count, all.len(), "{status}");
+    assert_eq!(status, status_after);
+    let unique: std::collections::HashSet<&String> = all.iter().collect();
+    assert_eq!(unique.len(), all.len(), "no result twice: {all:?}");
+    assert_eq!(
+        &all[..12],
+        &first[..],
+        "more results come after the first ones"
+    );
+}
+
+#[test]
+fn a_typo_still_finds_the_word_and_says_what_was_meant() {
+    let (_site, public) = common::offline_sample();
+    let (exact, _) = search(&public, "en", "maternity");
+    assert!(!exact.is_empty());
+    let dom = dump_dom(&public.join("en/search/index.html"), "?q=matenity", true);
+    let (typo, status) = search(&public, "en", "matenity");
+    assert!(!typo.is_empty(), "{status}");
+    assert_eq!(
+        typo.iter().collect::<std::collections::HashSet<_>>(),
+        exact.iter().collect::<std::collections::HashSet<_>>(),
+        "a typo finds the pages the word finds"
+    );
+    let suggest = &dom[dom
+        .find(r#"id="search-suggest""#)
+        .expect("a suggestion line")..];
+    let suggest = &suggest[..suggest.find("</p>").unwrap()];
+    assert!(
+        suggest.contains("Did you mean") && suggest.contains(">maternity</a>"),
+        "{suggest}"
+    );
+    // An exact match ranks above a near one: "pension" is a word of its own.
+    let (hits, _) = search(&public, "en", "pensions");
+    assert!(hits[0].contains("pension"), "{hits:?}");
+    // Short words are not fuzzed: "xyz" finds nothing.
+    assert!(search(&public, "en", "xyzzy").0.is_empty());
+}
+
+#[test]
+fn a_query_with_a_missing_word_still_finds_the_pages_with_the_others() {
+    let (_site, public) = common::offline_sample();
+    // The French home page has "cotisation" and "hôpitaux", no page has "zzqqxx".
+    let (hits, _) = search(&public, "fr", "cotisation hôpital");
+    assert!(
+        hits.first().is_some_and(|h| h.ends_with("fr/index.html")),
+        "the page with both words (a plural in -aux) comes first: {hits:?}"
+    );
+    let (with_missing, _) = search(&public, "fr", "cotisation zzqqxx");
+    let (alone, _) = search(&public, "fr", "cotisation");
+    assert_eq!(with_missing, alone, "a word no page has takes nothing away");
+    // Pages with both words rank above pages with one.
+    let (both, _) = search(&public, "en", "maternity pension");
+    let (maternity, _) = search(&public, "en", "maternity");
+    assert!(
+        !both.is_empty()
+            && maternity
+                .iter()
+                .all(|h| both.contains(h) || both.len() == 12)
+    );
+    // Elisions fold: "l’hôpital" is "hôpital".
+    assert_eq!(
+        search(&public, "fr", "l’hôpital").0,
+        search(&public, "fr", "hôpital").0
+    );
+}
+
+#[test]
+fn equivalent_khmer_spellings_find_each_other() {
+    // The sample writes the fund's name with coeng-ta; a query with coeng-da finds it.
+    let site = Fixture::sample();
+    site.write(
+        "content/news/peace.km.md",
+        "---\ntitle: សន្ដិភាព និងកិច្ចសហប្រតិបត្តិការអន្ដរជាតិ\ndate: 2025-01-01\n---\nអត្ថបទគំរូ៖ សន្ដិភាព និងការងារអន្ដរជាតិ ដែលសរសេរដោយជើងដ។\n",
+    );
+    site.build_ok(&["--offline"]);
+    let public = site.public();
+    let (ta, _) = search(&public, "km", "សន្តិសុខសង្គម");
+    let (da, _) = search(&public, "km", "សន្ដិសុខសង្គម");
+    assert!(!ta.is_empty(), "the coeng-ta pages are found");
+    assert_eq!(ta, da, "coeng-da finds what coeng-ta finds");
+    // The reverse: the page written with coeng-da, queried with coeng-ta.
+    for query in ["សន្តិភាព", "អន្តរជាតិ", "សន្ដិភាព"]
+    {
+        let (hits, _) = search(&public, "km", query);
+        assert!(
+            hits.iter().any(|h| h.contains("km/news/peace/")),
+            "{query}: {hits:?}"
+        );
+    }
+    // ឲ្យ and ឱ្យ.
+    let (o1, _) = search(&public, "km", "ឲ្យ");
+    let (o2, _) = search(&public, "km", "ឱ្យ");
+    assert!(
+        o2.iter().any(|h| h.contains("km/voluntary/who-can-join/")),
+        "{o2:?}"
+    );
+    assert_eq!(o1, o2);
+}
+
+#[test]
+fn the_browsers_tokenizer_gives_the_keys_the_index_has() {
+    let (_site, public) = common::offline_sample();
+    let vectors: Vec<serde_json::Value> = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tokenizer-vectors.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let mut browser = common::cdp::Browser::launch();
+    let tab = browser.open(
+        &format!("file://{}", public.join("km/search/index.html").display()),
+        360,
+        740,
+    );
+    let texts: Vec<&str> = vectors
+        .iter()
+        .map(|v| v["text"].as_str().unwrap())
+        .collect();
+    let got = browser.evaluate(
+        &tab,
+        &format!(
+            "Promise.all({}.map(t => SPEAN_SEARCH.tokens(t)))",
+            serde_json::to_string(&texts).unwrap()
+        ),
+    );
+    for (vector, keys) in vectors.iter().zip(got.as_array().unwrap()) {
+        assert_eq!(&vector["keys"], keys, "{}", vector["note"]);
+    }
+}
+
+#[test]
+fn results_take_the_main_column_and_the_focus_moves_to_them() {
+    let (_site, public) = common::offline_sample();
+    let mut browser = common::cdp::Browser::launch();
+    // The header's box of a content page sends the query to the search page.
+    let tab = browser.open(
+        &format!(
+            "file://{}",
+            public.join("en/voluntary/index.html").display()
+        ),
+        360,
+        740,
+    );
+    browser.evaluate(
+        &tab,
+        "document.querySelector('.search-box').open = true; document.getElementById('search-q').value = 'health care'; document.querySelector('form.search').requestSubmit(); true",
+    );
+    browser.wait_for_event(&tab, "Page.loadEventFired");
+    let state = browser.evaluate(
+        &tab,
+        r#"new Promise(done => { const step = () => {
+            const list = document.getElementById('search-results');
+            if (!list || !list.children.length) return setTimeout(step, 20);
+            const main = document.getElementById('main').getBoundingClientRect();
+            const r = list.getBoundingClientRect();
+            const first = list.querySelector('li');
+            done({href: location.href, inMain: document.getElementById('main').contains(list),
+                  width: r.width, mainWidth: main.width, scrolls: getComputedStyle(list).overflowY,
+                  focused: document.activeElement.id, value: document.getElementById('search-page-q').value,
+                  titleDisplay: getComputedStyle(first.querySelector('a')).display,
+                  wide: document.documentElement.scrollWidth <= 360,
+                  hint: document.getElementById('search-intro').textContent});
+        }; step(); })"#,
+    );
+    assert!(
+        state["href"]
+            .as_str()
+            .unwrap()
+            .contains("search/index.html?q=health+care"),
+        "{state}"
+    );
+    assert_eq!(state["inMain"], serde_json::Value::Bool(true), "{state}");
+    assert!(
+        state["width"].as_f64().unwrap() > state["mainWidth"].as_f64().unwrap() * 0.8,
+        "{state}"
+    );
+    assert_eq!(state["scrolls"], "visible", "no scrolling panel: {state}");
+    assert_eq!(state["focused"], "search-heading", "{state}");
+    assert_eq!(state["value"], "health care", "{state}");
+    assert_eq!(
+        state["wide"],
+        serde_json::Value::Bool(true),
+        "nothing wider than a phone: {state}"
+    );
+    // The list number stands by the first line of the title, not its last: the marker sits on
+    // the first line box of a block, where an inline-block title gives the line its last
+    // line's baseline.
+    assert_eq!(state["titleDisplay"], "block", "{state}");
+    assert!(
+        !state["hint"].as_str().unwrap().contains("above"),
+        "{state}"
+    );
+}
+
 #[test]
 fn a_search_without_match_says_so_in_the_readers_language() {
     let (_site, public) = common::offline_sample();

@@ -274,28 +274,57 @@ fn text_of(html: &str) -> (Vec<String>, String) {
             }
             _ => {}
         }
-        if matches!(
-            name.as_str(),
-            "p" | "li"
-                | "h1"
-                | "h2"
-                | "h3"
-                | "h4"
-                | "td"
-                | "th"
-                | "dd"
-                | "dt"
-                | "br"
-                | "div"
-                | "section"
-                | "article"
-        ) {
+        // A block ends a line; so does an element closed right where the next one opens
+        // (`<span class=card-title>…</span><span class=card-text>…`, which the style sheet
+        // shows as blocks): words never run together across them.
+        let next_opens = rest[close.min(rest.len())..].starts_with('<')
+            && !rest[close.min(rest.len())..].starts_with("</");
+        if is_block(&name) || (closing && next_opens) {
             text.push('\n');
         }
         rest = &rest[close.min(rest.len())..];
     }
     text.push_str(&decode(rest));
     (headings, text)
+}
+
+/// Elements that start a line of their own.
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "li"
+            | "ul"
+            | "ol"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "td"
+            | "th"
+            | "tr"
+            | "table"
+            | "caption"
+            | "dl"
+            | "dd"
+            | "dt"
+            | "br"
+            | "hr"
+            | "div"
+            | "section"
+            | "article"
+            | "aside"
+            | "header"
+            | "footer"
+            | "blockquote"
+            | "figure"
+            | "figcaption"
+            | "details"
+            | "summary"
+            | "pre"
+            | "address"
+    )
 }
 
 /// The text of HTML with the entities spean's renderers write decoded.
@@ -367,7 +396,7 @@ fn index_files(
     .unwrap_or_default();
     files.push(RenderedFile {
         path: format!("{base}/index.js"),
-        bytes: format!("SPEAN_SEARCH.index({{\"docs\":{},\"per\":{DOCS_PER_SHARD},\"depth\":{depth},\"shards\":{shard_list}}});\n", docs.len()).into_bytes(),
+        bytes: format!("SPEAN_SEARCH.index({{\"docs\":{},\"per\":{DOCS_PER_SHARD},\"depth\":{depth},\"shards\":{shard_list},\"rules\":{}}});\n", docs.len(), tokenize::rules_json()).into_bytes(),
     });
     files
 }
@@ -424,6 +453,32 @@ mod tests {
         assert!(doc.keys.contains_key("spous"), "{:?}", doc.keys);
         assert!(!doc.keys.contains_key("crumb") && !doc.keys.contains_key("menu"));
         assert!(doc.keys["join"] >= 10);
+    }
+
+    #[test]
+    fn words_never_run_together_across_elements() {
+        let html = b"<main><ul><li><a href=x><span class=card-title>Health care</span><span class=card-text>The scheme</span></a><li><a href=y>Pensions</a></ul><blockquote>Quoted</blockquote><p>An <em>emphasised</em> word.</main>";
+        let doc = document("x/".into(), "T", "", html);
+        assert!(
+            doc.passages.iter().any(|p| p == "Health care"),
+            "{:?}",
+            doc.passages
+        );
+        assert!(
+            doc.passages.iter().any(|p| p == "The scheme"),
+            "{:?}",
+            doc.passages
+        );
+        assert!(
+            doc.passages.iter().any(|p| p == "Quoted"),
+            "{:?}",
+            doc.passages
+        );
+        assert!(
+            doc.passages.iter().any(|p| p == "An emphasised word."),
+            "{:?}",
+            doc.passages
+        );
     }
 
     #[test]

@@ -47,12 +47,40 @@ fn is_sign(c: char) -> bool {
 const COENG: char = '\u{17D2}';
 const RO: char = '\u{179A}';
 
+/// Spellings of Khmer that readers type one way and official texts write another, folded to
+/// one form on both sides (the pages when indexing, the query when searching). The browser
+/// applies the same table: it comes with each language's index (`index.js`), so there is one.
+///
+/// - coeng-da is written where most people type coeng-ta (សន្ដិសុខ / សន្តិសុខ, អន្ដរជាតិ /
+///   អន្តរជាតិ): both become coeng-ta;
+/// - ឲ and ឱ (ឲ្យ / ឱ្យ) become ឱ;
+/// - what the Unicode Standard marks deprecated or discouraged in Khmer: ឣ (U+17A3) is អ,
+///   ឤ (U+17A4) is អា, the inherent vowels U+17B4 and U+17B5 are invisible and dropped, and ៘
+///   (U+17D8) is ។ល។.
+pub(crate) const KHMER_FOLDS: [(&str, &str); 7] = [
+    ("\u{17D2}\u{178A}", "\u{17D2}\u{178F}"),
+    ("\u{17B2}", "\u{17B1}"),
+    ("\u{17A3}", "\u{17A2}"),
+    ("\u{17A4}", "\u{17A2}\u{17B6}"),
+    ("\u{17B4}", ""),
+    ("\u{17B5}", ""),
+    ("\u{17D8}", "\u{17D4}\u{179B}\u{17D4}"),
+];
+
+/// Whether `c` starts one of the spellings [`KHMER_FOLDS`] folds (coeng-da: after a coeng).
+fn is_folded(previous: char, c: char) -> bool {
+    matches!(
+        c,
+        '\u{17B2}' | '\u{17A3}' | '\u{17A4}' | '\u{17B4}' | '\u{17B5}' | '\u{17D8}'
+    ) || (previous == COENG && c == '\u{178A}')
+}
+
 /// Removes invisible characters and puts Khmer signs in their standard order.
 pub(crate) fn normalize_khmer(text: &str) -> String {
     if is_normalized(text) {
         return text.to_string();
     }
-    let text: String = text
+    let mut text: String = text
         .chars()
         .filter(|c| {
             !matches!(
@@ -60,7 +88,13 @@ pub(crate) fn normalize_khmer(text: &str) -> String {
                 '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{00AD}' | '\u{FEFF}'
             )
         })
-        .collect::<String>()
+        .collect::<String>();
+    for (from, to) in KHMER_FOLDS {
+        if text.contains(from) {
+            text = text.replace(from, to);
+        }
+    }
+    let text = text
         .replace("\u{17C1}\u{17B6}", "\u{17C4}")
         .replace("\u{17C1}\u{17B8}", "\u{17BE}")
         .replace("\u{17C6}\u{17BB}", "\u{17BB}\u{17C6}");
@@ -83,6 +117,7 @@ fn is_normalized(text: &str) -> bool {
     let mut before_previous = '\0';
     for c in text.chars() {
         let bad = matches!(c, '\u{200B}'..='\u{200D}' | '\u{00AD}' | '\u{FEFF}')
+            || is_folded(previous, c)
             || (previous == '\u{17C1}' && matches!(c, '\u{17B6}' | '\u{17B8}'))
             || (previous == '\u{17C6}' && c == '\u{17BB}')
             || (c == COENG && is_sign(previous))
@@ -302,6 +337,19 @@ fn cluster_count(word: &str) -> usize {
     count
 }
 
+/// The tables of this tokenizer the browser's (`search.js`) applies to a query, as JSON: the
+/// Khmer spellings folded, the stop words, the French plurals and the endings stemmed. Written
+/// into each language's `index.js`, so both sides use one table.
+pub(crate) fn rules_json() -> String {
+    serde_json::json!({
+        "folds": KHMER_FOLDS,
+        "stop": STOP_WORDS,
+        "plurals": FRENCH_PLURALS,
+        "suffixes": SUFFIXES,
+    })
+    .to_string()
+}
+
 /// Lower case with Latin accents removed.
 #[cfg(test)]
 pub(crate) fn fold(word: &str) -> String {
@@ -322,9 +370,11 @@ fn fold_into(word: &str, out: &mut String) {
     }
 }
 
-const STOP_WORDS: [&str; 30] = [
+/// Words too common to search by (English and French; `qu` is what `qu’` leaves).
+pub(crate) const STOP_WORDS: [&str; 31] = [
     "the", "and", "of", "to", "in", "for", "on", "at", "by", "or", "is", "an", "it", "be", "as",
     "la", "le", "les", "de", "des", "du", "et", "un", "une", "en", "au", "aux", "l", "d", "a",
+    "qu",
 ];
 
 fn is_stop_word(word: &str) -> bool {
@@ -340,10 +390,14 @@ pub(crate) fn stem(word: &str) -> String {
 }
 
 fn stem_str(word: &str) -> std::borrow::Cow<'_, str> {
-    const SUFFIXES: [&str; 15] = [
-        "ations", "ation", "ements", "ement", "ments", "ment", "ions", "ion", "ings", "ing", "ies",
-        "es", "ed", "s", "e",
-    ];
+    // French plurals in -x first: `hôpitaux` is `hôpital`, `réseaux` `réseau`.
+    for (plural, singular) in FRENCH_PLURALS {
+        if let Some(base) = word.strip_suffix(plural)
+            && base.chars().count() >= 3
+        {
+            return format!("{base}{singular}").into();
+        }
+    }
     for suffix in SUFFIXES {
         if let Some(base) = word.strip_suffix(suffix)
             && base.chars().count() >= 4
@@ -357,6 +411,17 @@ fn stem_str(word: &str) -> std::borrow::Cow<'_, str> {
     }
     word.into()
 }
+
+/// French plural endings in -x and their singular (`-aux` → `-al`, `-eaux` → `-eau`, `-eux` →
+/// `-eu`), tried in order.
+pub(crate) const FRENCH_PLURALS: [(&str, &str); 3] =
+    [("eaux", "eau"), ("aux", "al"), ("eux", "eu")];
+
+/// Endings the stemmer strips, tried in order, when four letters or more are left.
+pub(crate) const SUFFIXES: [&str; 15] = [
+    "ations", "ation", "ements", "ement", "ments", "ment", "ions", "ion", "ings", "ing", "ies",
+    "es", "ed", "s", "e",
+];
 
 #[cfg(test)]
 mod tests {
@@ -409,6 +474,55 @@ mod tests {
             .collect();
         assert!(words.len() >= 2, "{words:?}");
         assert!(words.iter().all(|w| "អ្នកប្រកបរបរខ្លួនឯង".contains(w.as_str())));
+    }
+
+    /// The vectors the browser's tokenizer is held to as well (`tests/browser.rs`): the keys
+    /// of each text, without the dictionary words (the browser does not split words).
+    #[test]
+    fn the_shared_test_vectors() {
+        let vectors: Vec<serde_json::Value> =
+            serde_json::from_str(include_str!("../../tests/fixtures/tokenizer-vectors.json"))
+                .expect("the vectors are JSON");
+        let mut wrong = Vec::new();
+        for vector in &vectors {
+            let text = vector["text"].as_str().expect("a text");
+            let keys: Vec<String> = keys(text)
+                .into_iter()
+                .filter_map(|k| match k {
+                    Key::Pair(p) => Some(p),
+                    Key::Term(t) => Some(t),
+                    Key::Word(_) => None,
+                })
+                .collect();
+            let expected: Vec<String> = vector["keys"]
+                .as_array()
+                .expect("keys")
+                .iter()
+                .map(|k| k.as_str().expect("a key").to_string())
+                .collect();
+            if keys != expected {
+                wrong.push(format!("{text:?}: {keys:?}, expected {expected:?}"));
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    #[test]
+    fn equivalent_khmer_spellings_give_the_same_keys() {
+        assert_eq!(keys("សន្ដិសុខសង្គម"), keys("សន្តិសុខសង្គម"));
+        assert_eq!(keys("អន្ដរជាតិ"), keys("អន្តរជាតិ"));
+        assert_eq!(keys("សន្ដិភាព"), keys("សន្តិភាព"));
+        assert_eq!(keys("ឲ្យ"), keys("ឱ្យ"));
+        assert_eq!(normalize_khmer("ឤ"), "អា");
+        assert!(!is_normalized("សន្ដិ") && is_normalized("សន្តិ"));
+    }
+
+    #[test]
+    fn french_plurals_fold_to_the_singular() {
+        assert_eq!(keys("hôpitaux"), keys("hôpital"));
+        assert_eq!(stem("reseaux"), "reseau");
+        assert_eq!(keys("l’hôpital"), keys("hôpital"));
+        assert_eq!(keys("qu’il"), keys("il"));
     }
 
     #[test]

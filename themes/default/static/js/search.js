@@ -1,31 +1,43 @@
-/* Offline search. The index is loaded with <script src> (fetch() is blocked over file://), only
-   when the reader uses the search box, and only the shards a query needs. Queries are split
-   exactly like src/search/tokenize.rs splits pages at build time:
-   - Khmer: zero-width characters removed, sign order normalised, text cut into orthographic
-     clusters; each pair of neighbouring clusters must occur in the page (so a word inside a
-     longer compound is found, whatever a word splitter would say);
-   - other scripts: lower case, accents folded, light stemming, keys matched by prefix. */
+/* Offline search, on the search page of each language (the header's box sends its query there:
+   results take the page's main column). The index is loaded with <script src> (fetch() is
+   blocked over file://), only when the reader searches, and only the shards a query needs.
+   Queries are split exactly like src/search/tokenize.rs splits pages at build time, with the
+   tables that come with the index (index.js: Khmer spellings folded, stop words, French plurals,
+   endings stemmed), so both sides use one:
+   - Khmer: zero-width characters removed, equivalent spellings folded (coeng-da and coeng-ta,
+     ឲ and ឱ, deprecated characters), sign order normalised, text cut into orthographic
+     clusters; each pair of neighbouring clusters of a word must occur in the page (so a word
+     inside a longer compound is found, whatever a word splitter would say);
+   - other scripts: lower case, accents folded, French plurals and light stemming, keys matched
+     by prefix, and words of 5 letters or more also at one typo (two from 9 letters), ranked
+     below exact matches.
+   Pages with every word of the query come first, then pages with most of them. */
 (function () {
   "use strict";
-  var form = document.querySelector("form.search");
+  var store = { meta: null, shards: {}, docs: {} };
+  var api = window.SPEAN_SEARCH = {
+    index: function (meta) { store.meta = meta; },
+    keys: function (shard, keys) { store.shards[shard] = keys; },
+    docs: function (n, docs) { store.docs[n] = docs; }
+  };
+  var form = document.querySelector("form.search-page");
   if (!form) return;
   var input = form.querySelector("input[name=q]");
-  var list = form.querySelector(".search-results");
-  var status = form.querySelector(".search-status");
+  var found = document.getElementById("search-found");
+  var heading = document.getElementById("search-heading");
+  var list = document.getElementById("search-results");
+  var status = document.getElementById("search-status");
+  var suggest = document.getElementById("search-suggest");
+  var more = document.getElementById("search-more");
   var base = form.dataset.index;
   var langRoot = form.dataset.langRoot;
+  var PAGE = 12;
   // Result links name a folder's index.html where the page's own links do: an offline build
   // (its box's action ends in index.html), read from file:// or from a ZIM archive in Kiwix,
   // whose server has no folder addresses; or any build opened from file://.
   var spellIndex = /(^|\/)index\.html$/.test(form.getAttribute("action") || "") ||
     location.protocol === "file:";
 
-  var store = { meta: null, shards: {}, docs: {} };
-  window.SPEAN_SEARCH = {
-    index: function (meta) { store.meta = meta; },
-    keys: function (shard, keys) { store.shards[shard] = keys; },
-    docs: function (n, docs) { store.docs[n] = docs; }
-  };
   var loading = {};
   function load(file) {
     if (!loading[file]) {
@@ -42,11 +54,12 @@
     return loading[file];
   }
 
-  /* ---- the tokenizer, mirroring tokenize.rs ---- */
+  /* ---- the tokenizer, mirroring tokenize.rs, with its tables (store.meta.rules) ---- */
   var COENG = "\u17D2", RO = "\u179A";
   function isBase(c) { return (c >= "\u1780" && c <= "\u17B3") || (c >= "\u17E0" && c <= "\u17E9"); }
   function isSign(c) { return (c >= "\u17B4" && c <= "\u17D1") || c === "\u17D3" || c === "\u17DD"; }
   function isKhmer(c) { return (c >= "\u1780" && c <= "\u17FF") || (c >= "\u19E0" && c <= "\u19FF"); }
+  function rules() { return store.meta.rules; }
   function clustersRaw(text) {
     var chars = Array.from(text), out = [], i = 0;
     while (i < chars.length) {
@@ -77,19 +90,22 @@
     return out.concat(signs);
   }
   function normalize(text) {
-    text = text.replace(/[\u200B\u200C\u200D\u00AD\uFEFF]/g, "")
-      .replace(/\u17C1\u17B6/g, "\u17C4").replace(/\u17C1\u17B8/g, "\u17BE").replace(/\u17C6\u17BB/g, "\u17BB\u17C6");
+    text = text.replace(/[\u200B\u200C\u200D\u00AD\uFEFF]/g, "");
+    rules().folds.forEach(function (f) { text = text.split(f[0]).join(f[1]); });
+    text = text.replace(/\u17C1\u17B6/g, "\u17C4").replace(/\u17C1\u17B8/g, "\u17BE").replace(/\u17C6\u17BB/g, "\u17BB\u17C6");
     return clustersRaw(text).map(function (c) { return reorder(c).join(""); }).join("");
   }
   function fold(word) {
     return word.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/œ/g, "oe").replace(/æ/g, "ae").replace(/['’]/g, "");
   }
-  var STOP = ["the", "and", "of", "to", "in", "for", "on", "at", "by", "or", "is", "an", "it", "be", "as",
-    "la", "le", "les", "de", "des", "du", "et", "un", "une", "en", "au", "aux", "l", "d", "a"];
-  var SUFFIXES = ["ations", "ation", "ements", "ement", "ments", "ment", "ions", "ion", "ings", "ing", "ies", "es", "ed", "s", "e"];
   function stem(word) {
-    for (var i = 0; i < SUFFIXES.length; i++) {
-      var s = SUFFIXES[i];
+    var r = rules(), i, s;
+    for (i = 0; i < r.plurals.length; i++) {
+      s = r.plurals[i][0];
+      if (word.slice(-s.length) === s && Array.from(word.slice(0, -s.length)).length >= 3) return word.slice(0, -s.length) + r.plurals[i][1];
+    }
+    for (i = 0; i < r.suffixes.length; i++) {
+      s = r.suffixes[i];
       if (word.length > s.length && word.slice(-s.length) === s && Array.from(word.slice(0, -s.length)).length >= 4) {
         var b = word.slice(0, -s.length);
         return s === "ies" ? b + "y" : b;
@@ -97,149 +113,261 @@
     }
     return word;
   }
-  /* Groups of keys a page must match: {exact: key} or {prefix: key}. */
-  function queryGroups(query) {
-    var text = normalize(query.toLowerCase()), groups = [], runs = [];
+  /* The words of a query, each with the keys a page must have to match it: a Khmer run with
+     its pairs of clusters (or its one cluster, as a prefix), a Latin word with its stem. */
+  function queryWords(query) {
+    var text = normalize(query.toLowerCase()), words = [], run = [];
     var cls = clustersRaw(text).map(function (c) { return isKhmer(c[0]) && isBase(c[0]) ? c.join("") : null; });
-    var run = [];
     cls.concat([null]).forEach(function (c) {
-      if (c) run.push(c); else if (run.length) { runs.push(run); run = []; }
-    });
-    runs.forEach(function (r) {
-      if (r.length === 1) groups.push({ prefix: r[0], khmer: r.join("") });
-      for (var i = 0; i + 1 < r.length; i++) groups.push({ exact: r[i] + r[i + 1], khmer: r.join("") });
+      if (c) { run.push(c); return; }
+      if (!run.length) return;
+      var keys = [];
+      if (run.length === 1) keys.push({ prefix: run[0] });
+      for (var i = 0; i + 1 < run.length; i++) keys.push({ exact: run[i] + run[i + 1] });
+      words.push({ keys: keys, khmer: run.join("") });
+      run = [];
     });
     text.split(/[^\p{L}\p{N}]+|[\u1780-\u17FF\u19E0-\u19FF]+/u).forEach(function (w) {
       if (!w) return;
       var f = fold(w);
-      if (Array.from(f).length < 2 || STOP.indexOf(f) >= 0) return;
-      groups.push({ prefix: stem(f), latin: f });
+      if (Array.from(f).length < 2 || rules().stop.indexOf(f) >= 0) return;
+      words.push({ keys: [{ prefix: stem(f) }], latin: f });
     });
-    return { groups: groups, khmerRuns: runs.map(function (r) { return r.join(""); }) };
+    return words;
   }
+  /* The keys of a text as the index has them (Khmer pairs, Latin stems), for the tests that
+     hold this tokenizer to tokenize.rs (tests/fixtures/tokenizer-vectors.json). */
+  api.tokens = function (text) {
+    return load("index.js").then(function () {
+      var out = [];
+      queryWords(text).forEach(function (w) { w.keys.forEach(function (k) { out.push(k.exact || k.prefix); }); });
+      return out;
+    });
+  };
   function shardOf(key) {
     key = key.indexOf("w:") === 0 ? key.slice(2) : key;
-    var chars = Array.from(key);
-    if (!chars.length) return "";
-    var depth = store.meta ? store.meta.depth : 2;
-    return chars.slice(0, depth).join("");
+    return Array.from(key).slice(0, store.meta.depth).join("");
+  }
+  function shardsFor(key) {
+    var s = shardOf(key), short = Array.from(s).length < store.meta.depth;
+    return store.meta.shards.filter(function (sh) { return sh[0] === s || (short && sh[0].indexOf(s) === 0); });
+  }
+
+  /* Edit distance between a and some prefix of b about as long as a, at most `max` (else
+     max + 1): a typo anywhere in a word, and the rest of the key as a completion. */
+  function prefixDistance(a, b, max) {
+    var n = a.length, row = [], i, j;
+    for (j = 0; j <= b.length; j++) row.push(j);
+    var best = max + 1;
+    for (i = 1; i <= n; i++) {
+      var prev = row[0], lowest = i;
+      row[0] = i;
+      for (j = 1; j <= b.length; j++) {
+        var cur = row[j];
+        row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+        prev = cur;
+        if (row[j] < lowest) lowest = row[j];
+      }
+      if (lowest > max) return max + 1;
+    }
+    for (j = Math.max(0, n - max); j <= Math.min(b.length, n + max); j++) best = Math.min(best, row[j]);
+    return best;
+  }
+
+  /* For one word: the pages it matches exactly ({doc: weight}), and those it matches at a typo,
+     with the key that matched best (for "did you mean"). */
+  function matchWord(word) {
+    var exact = null;
+    word.keys.forEach(function (k) {
+      var key = k.exact || k.prefix, hits = {};
+      shardsFor(key).forEach(function (sh) {
+        var shard = store.shards[sh[0]] || {};
+        Object.keys(shard).forEach(function (name) {
+          var hit = k.exact ? name === k.exact : name.indexOf(k.prefix) === 0 && name.indexOf("w:") !== 0;
+          if (hit) shard[name].forEach(function (p) { hits[p[0]] = Math.max(hits[p[0]] || 0, p[1]); });
+        });
+      });
+      if (exact === null) { exact = hits; return; }
+      var both = {};
+      Object.keys(exact).forEach(function (d) { if (hits[d]) both[d] = exact[d] + hits[d]; });
+      exact = both;
+    });
+    var near = {}, nearKey = null, nearDocs = 0;
+    var letters = word.latin ? Array.from(word.latin).length : 0;
+    if (letters >= 5) {
+      var q = word.keys[0].prefix, max = letters >= 9 ? 2 : 1;
+      shardsFor(q).forEach(function (sh) {
+        var shard = store.shards[sh[0]] || {};
+        Object.keys(shard).forEach(function (name) {
+          if (name.indexOf("w:") === 0 || name.indexOf(q) === 0) return;
+          if (Math.abs(name.length - q.length) > max + 4) return;
+          if (prefixDistance(q, name, max) > max) return;
+          shard[name].forEach(function (p) { if (!exact[p[0]]) near[p[0]] = Math.max(near[p[0]] || 0, p[1]); });
+          if (shard[name].length > nearDocs) { nearDocs = shard[name].length; nearKey = name; }
+        });
+      });
+    }
+    return { exact: exact || {}, near: near, nearKey: nearKey };
   }
 
   /* ---- searching ---- */
-  var latest = 0;
-  function search(query) {
+  var latest = 0, ranked = [], shown = 0, current = null;
+  function search(query, moveFocus) {
     var ticket = ++latest;
     var started = window.performance ? performance.now() : 0;
-    var parsed = queryGroups(query);
-    if (!parsed.groups.length) { show([], query, parsed, ticket); return; }
+    if (!query.trim()) { show(ticket, query, [], [], null, false); return; }
     status.textContent = form.dataset.loading;
     load("index.js").then(function () {
-      if (!store.meta) return;
-      var files = {};
-      store.meta.shards.forEach(function (s) { files[s[0]] = s[1]; });
-      var needed = {};
-      parsed.groups.forEach(function (g) {
-        var s = shardOf(g.exact || g.prefix);
-        Object.keys(files).forEach(function (name) {
-          if (name === s || (Array.from(s).length < store.meta.depth && name.indexOf(s) === 0)) needed[name] = files[name];
-        });
+      if (!store.meta) return null;
+      var words = queryWords(query), needed = {};
+      words.forEach(function (w) {
+        w.keys.forEach(function (k) { shardsFor(k.exact || k.prefix).forEach(function (sh) { needed[sh[1]] = true; }); });
       });
-      return Promise.all(Object.keys(needed).map(function (s) { return load("k-" + needed[s] + ".js"); }));
-    }).then(function () {
-      if (ticket !== latest || !store.meta) return;
+      return Promise.all(Object.keys(needed).map(function (f) { return load("k-" + f + ".js"); })).then(function () { return words; });
+    }).then(function (words) {
+      if (ticket !== latest || !words) return;
       var computing = window.performance ? performance.now() : 0;
-      var scores = null;
-      parsed.groups.forEach(function (g) {
-        var s = shardOf(g.exact || g.prefix), shard = {}, found = {};
-        Object.keys(store.shards).forEach(function (name) {
-          if (name === s || (Array.from(s).length < store.meta.depth && name.indexOf(s) === 0)) Object.assign(shard, store.shards[name]);
+      var matches = words.map(matchWord), pages = {};
+      matches.forEach(function (m) {
+        Object.keys(m.exact).forEach(function (d) {
+          var p = pages[d] || (pages[d] = { words: 0, exact: 0, score: 0 });
+          p.words++; p.exact++; p.score += m.exact[d];
         });
-        Object.keys(shard).forEach(function (key) {
-          var hit = g.exact ? key === g.exact : key.indexOf(g.prefix) === 0 && key.indexOf("w:") !== 0;
-          if (!hit) return;
-          shard[key].forEach(function (p) { found[p[0]] = Math.max(found[p[0]] || 0, p[1]); });
+        Object.keys(m.near).forEach(function (d) {
+          var p = pages[d] || (pages[d] = { words: 0, exact: 0, score: 0 });
+          p.words++; p.score += m.near[d] / 4;
         });
-        if (scores === null) { scores = found; return; }
-        var next = {};
-        Object.keys(scores).forEach(function (d) { if (found[d]) next[d] = scores[d] + found[d]; });
-        scores = next;
       });
       /* Whole Khmer words of the query (when the browser can split them) rank higher. */
       if (window.Intl && Intl.Segmenter) {
-        parsed.khmerRuns.forEach(function (r) {
-          Array.from(new Intl.Segmenter("km", { granularity: "word" }).segment(r)).forEach(function (w) {
-            var shard = store.shards[shardOf(w.segment)] || {};
-            (shard["w:" + w.segment] || []).forEach(function (p) { if (scores[p[0]]) scores[p[0]] += p[1]; });
+        words.forEach(function (w) {
+          if (!w.khmer) return;
+          Array.from(new Intl.Segmenter("km", { granularity: "word" }).segment(w.khmer)).forEach(function (s) {
+            var shard = store.shards[shardOf(s.segment)] || {};
+            (shard["w:" + s.segment] || []).forEach(function (p) { if (pages[p[0]]) pages[p[0]].score += p[1]; });
           });
         });
       }
-      var ranked = Object.keys(scores || {}).map(Number).sort(function (a, b) { return scores[b] - scores[a] || a - b; }).slice(0, 12);
+      var all = Object.keys(pages).map(Number).sort(function (a, b) {
+        var x = pages[a], y = pages[b];
+        return y.words - x.words || y.exact - x.exact || y.score - x.score || a - b;
+      });
+      /* Did you mean: nothing has every word as typed, but near spellings do. */
+      var everyWord = all.some(function (d) { return pages[d].exact === words.length; });
+      var fix = null;
+      if (!everyWord && matches.some(function (m) { return m.nearKey && !Object.keys(m.exact).length; })) {
+        fix = words.map(function (w, i) { return !Object.keys(matches[i].exact).length && matches[i].nearKey ? { key: matches[i].nearKey } : { word: w.latin || w.khmer }; });
+      }
       if (window.performance) form.dataset.computeMs = (performance.now() - computing).toFixed(1);
-      var per = store.meta.per;
-      var shards = {};
-      ranked.forEach(function (d) { shards[Math.floor(d / per)] = true; });
-      return Promise.all(Object.keys(shards).map(function (n) { return load("d-" + n + ".js"); })).then(function () {
-        if (ticket !== latest) return;
-        show(ranked.map(function (d) { return (store.docs[Math.floor(d / per)] || [])[d % per]; }).filter(Boolean), query, parsed, ticket);
+      current = { query: query, words: words, fix: fix };
+      ranked = all;
+      shown = 0;
+      return showMore(ticket, moveFocus).then(function () {
         if (window.performance) form.dataset.ms = (performance.now() - started).toFixed(1);
       });
     });
   }
 
-  /* The first passage that holds a query word, with the words marked. */
-  function passage(doc, parsed) {
-    var latins = parsed.groups.filter(function (g) { return g.latin; }).map(function (g) { return g.prefix; });
-    function marks(text) {
-      var parts = [], last = 0, any = false;
-      var norm = normalize(text);
-      parsed.khmerRuns.forEach(function (r) {
-        var at = norm.indexOf(r);
-        if (at >= 0) { text = norm; parts.push([at, at + r.length]); any = true; }
-      });
-      var re = /[\p{L}\p{N}]+/gu, m;
-      while ((m = re.exec(text))) {
-        var f = fold(m[0].toLowerCase());
-        if (latins.some(function (l) { return f.indexOf(l) === 0; })) { parts.push([m.index, m.index + m[0].length]); any = true; }
-      }
-      parts.sort(function (a, b) { return a[0] - b[0]; });
-      var out = [];
-      parts.forEach(function (p) {
-        if (p[0] < last) return;
-        out.push(document.createTextNode(text.slice(last, p[0])));
-        var mk = document.createElement("mark");
-        mk.textContent = text.slice(p[0], p[1]);
-        out.push(mk);
-        last = p[1];
-      });
-      out.push(document.createTextNode(text.slice(last)));
-      return any ? out : null;
+  /* The next results, their documents loaded. */
+  function showMore(ticket, moveFocus) {
+    var next = ranked.slice(shown, shown + PAGE), per = store.meta.per, shards = {};
+    next.forEach(function (d) { shards[Math.floor(d / per)] = true; });
+    return Promise.all(Object.keys(shards).map(function (n) { return load("d-" + n + ".js"); })).then(function () {
+      if (ticket !== latest) return;
+      var docs = next.map(function (d) { return (store.docs[Math.floor(d / per)] || [])[d % per]; }).filter(Boolean);
+      show(ticket, current.query, docs, current.words, current.fix, shown > 0);
+      shown += next.length;
+      more.hidden = shown >= ranked.length;
+      if (moveFocus) heading.focus();
+    });
+  }
+
+  /* Marks the query's words in a text: the nodes, or null when none is in it. */
+  function marked(text, words) {
+    var parts = [], norm = normalize(text);
+    words.forEach(function (w) {
+      if (!w.khmer) return;
+      var at = norm.indexOf(w.khmer);
+      if (at >= 0) { text = norm; parts.push([at, at + w.khmer.length]); }
+    });
+    var re = /[\p{L}\p{N}]+/gu, m;
+    while ((m = re.exec(text))) {
+      var f = fold(m[0].toLowerCase()), s = stem(f);
+      if (words.some(function (w) { return w.latin && (f.indexOf(w.keys[0].prefix) === 0 || (w.near && s.indexOf(w.near) === 0)); })) parts.push([m.index, m.index + m[0].length]);
     }
+    if (!parts.length) return null;
+    parts.sort(function (a, b) { return a[0] - b[0]; });
+    var out = [], last = 0;
+    parts.forEach(function (p) {
+      if (p[0] < last) return;
+      out.push(document.createTextNode(text.slice(last, p[0])));
+      var mk = document.createElement("mark");
+      mk.textContent = text.slice(p[0], p[1]);
+      out.push(mk);
+      last = p[1];
+    });
+    out.push(document.createTextNode(text.slice(last)));
+    return out;
+  }
+
+  /* The passage that holds a word of the query, with the words marked (else the first). */
+  function passage(doc, words) {
     for (var i = 0; i < doc.p.length; i++) {
-      var m = marks(doc.p[i]);
+      var m = marked(doc.p[i], words);
       if (m) return m;
     }
     return doc.p.length ? [document.createTextNode(doc.p[0])] : [];
   }
 
-  function show(docs, query, parsed, ticket) {
+  function show(ticket, query, docs, words, fix, append) {
     if (ticket !== latest) return;
-    list.textContent = "";
+    if (!append) { list.textContent = ""; suggest.textContent = ""; }
+    found.hidden = !query.trim();
+    more.hidden = true;
     if (!query.trim()) { status.textContent = ""; return; }
+    /* Near spellings marked too, once they are known to be what matched. */
+    words.forEach(function (w, i) { w.near = fix && fix[i].key; });
     docs.forEach(function (doc) {
       var li = document.createElement("li");
       var a = document.createElement("a");
       a.href = langRoot + doc.u + (spellIndex && (doc.u === "" || doc.u.slice(-1) === "/") ? "index.html" : "");
-      var title = marks(doc.t);
+      var title = marked(doc.t, words);
       if (title) title.forEach(function (n) { a.appendChild(n); }); else a.textContent = doc.t;
       li.appendChild(a);
       if (doc.s) { var w = document.createElement("span"); w.className = "where"; w.textContent = " · " + doc.s; li.appendChild(w); }
       var p = document.createElement("p");
-      passage(doc, parsed).forEach(function (n) { p.appendChild(n); });
+      passage(doc, words).forEach(function (n) { p.appendChild(n); });
       li.appendChild(p);
       list.appendChild(li);
     });
-    status.textContent = docs.length === 0 ? form.dataset.none : docs.length === 1 ? form.dataset.one : form.dataset.count.replace("{count}", digits(docs.length));
-    function marks(text) { var m = passage({ p: [text] }, parsed); return m.length > 1 ? m : null; }
+    var n = ranked.length;
+    status.textContent = n === 0 ? form.dataset.none : n === 1 ? form.dataset.one : form.dataset.count.replace("{count}", digits(n));
+    if (fix && !append && docs.length) suggestion(fix, docs[0]);
+  }
+
+  /* "Did you mean …?": each word without an exact match replaced by the word of the first
+     result that its nearest key begins. */
+  function suggestion(fix, doc) {
+    var text = [doc.t].concat(doc.p).join(" "), re = /[\p{L}\p{N}]+/gu;
+    var parts = fix.map(function (f) {
+      if (!f.key) return f.word;
+      var m, best = null;
+      re.lastIndex = 0;
+      while ((m = re.exec(text))) {
+        var w = m[0].toLowerCase();
+        if (stem(fold(w)).indexOf(f.key) === 0 || fold(w).indexOf(f.key) === 0) { if (!best || w.length < best.length) best = w; }
+      }
+      return best || f.key;
+    });
+    var said = parts.join(" ");
+    var template = form.dataset.suggest.split("{query}");
+    var a = document.createElement("a");
+    a.href = "?q=" + encodeURIComponent(said);
+    a.textContent = said;
+    a.addEventListener("click", function (e) { e.preventDefault(); input.value = said; search(said, true); });
+    suggest.appendChild(document.createTextNode(template[0]));
+    suggest.appendChild(a);
+    suggest.appendChild(document.createTextNode(template[1] || ""));
   }
 
   /* Numbers in the language's own digits (Khmer ០-៩). */
@@ -251,15 +379,18 @@
   var timer;
   input.addEventListener("input", function () {
     clearTimeout(timer);
-    timer = setTimeout(function () { search(input.value); }, 120);
+    timer = setTimeout(function () { search(input.value, false); }, 120);
   });
   input.addEventListener("focus", function () { load("index.js"); }, { once: true });
-  input.addEventListener("keydown", function (e) { if (e.key === "Escape") { input.value = ""; search(""); } });
-  form.addEventListener("submit", function (e) { e.preventDefault(); search(input.value); });
-  /* The box sits behind a button (<details>): opening it puts the cursor in it, and a query in
-     the address opens it with its results. */
-  var box = form.closest("details");
-  if (box) box.addEventListener("toggle", function () { if (box.open) input.focus(); });
+  input.addEventListener("keydown", function (e) { if (e.key === "Escape") { input.value = ""; search("", false); } });
+  form.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); search(input.value, true); });
+  more.addEventListener("click", function () {
+    var first = list.children.length;
+    showMore(latest, false).then(function () {
+      var next = list.children[first] && list.children[first].querySelector("a");
+      if (next) next.focus();
+    });
+  });
   var initial = new URLSearchParams(location.search).get("q");
-  if (initial) { if (box) box.open = true; input.value = initial; search(initial); }
+  if (initial) { input.value = initial; search(initial, true); }
 })();
