@@ -82,6 +82,7 @@ function htmlGate(files) {
   const queue = [root];
   const seen = new Set();
   const weights = [];
+  const searched = [];
   while (queue.length) {
     const file = queue.shift();
     if (seen.has(file)) continue;
@@ -135,6 +136,18 @@ function htmlGate(files) {
       await page.evaluate(axeSource);
       const result = await page.evaluate(async () => axe.run({ runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } }));
       for (const v of result.violations) fail("axe", rel(file), `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join("; ")}`);
+      // A search page again with results shown (and "More results", and "Did you mean"):
+      // what a reader meets there is checked too, not only the empty page.
+      if (await page.evaluate(() => !!document.querySelector("form.search-page"))) {
+        const query = { km: "សុខភាព", en: "helth care", fr: "santé" }[await page.evaluate(() => document.documentElement.lang)] || "a";
+        await page.goto("file://" + file + "?q=" + encodeURIComponent(query), { waitUntil: "load" });
+        await page.waitForFunction(() => document.querySelector("#search-status") && document.querySelector("#search-status").textContent && document.querySelector("#search-status").textContent !== document.querySelector("form.search-page").dataset.loading, null, { timeout: 60000 });
+        await page.evaluate(axeSource);
+        const shown = await page.evaluate(async () => axe.run({ runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] } }));
+        for (const v of shown.violations) fail("axe", rel(file) + "?q=" + query, `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join("; ")}`);
+        if (only.includes("mobile") && await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1)) fail("mobile", rel(file) + "?q=" + query, "scrolls sideways at 320 px");
+        searched.push(`${rel(file)}?q=${query} (${await page.evaluate(() => document.querySelectorAll("#search-results li").length)} results shown)`);
+      }
     }
   }
   for (const file of files) {
@@ -153,6 +166,7 @@ function htmlGate(files) {
   }
   await browser.close();
   report.push(`links: ${seen.size} pages crawled from index.html`);
+  if (only.includes("axe")) report.push(`axe: search pages with results: ${searched.join(", ") || "none"}`);
   if (only.includes("weight")) {
     weights.sort((a, b) => b.first - a.first);
     report.push(`weight: budgets first visit ${budgets.first_visit_kb} KB, HTML ${budgets.html_kb} KB; heaviest pages:`);

@@ -116,3 +116,40 @@ fn the_readme_shows_the_real_output_of_a_sample_build() {
     };
     assert_eq!(seconds(block.trim_end()), seconds(printed.trim_end()));
 }
+
+#[test]
+fn no_passage_of_the_search_index_runs_two_blocks_together() {
+    let out = build_sample(&[]);
+    let mut glued = Vec::new();
+    let mut passages = 0;
+    for lang in ["en", "fr", "km"] {
+        let dir = out.path().join("public/search").join(lang);
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            if !name.starts_with("d-") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let json = &text[text.find(",[").unwrap() + 1..text.rfind(");").unwrap()];
+            let docs: Vec<serde_json::Value> = serde_json::from_str(json).unwrap();
+            for doc in docs {
+                for p in doc["p"].as_array().unwrap() {
+                    let p = p.as_str().unwrap();
+                    passages += 1;
+                    // A lower-case letter right before an upper-case one starting a word
+                    // ("peopleThe") is two blocks' text run together.
+                    let chars: Vec<char> = p.chars().collect();
+                    if chars
+                        .windows(3)
+                        .any(|w| w[0].is_lowercase() && w[1].is_uppercase() && w[2].is_lowercase())
+                    {
+                        glued.push(format!("{lang}/{name}: {p}"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(passages > 300, "{passages} passages");
+    assert!(glued.is_empty(), "{glued:#?}");
+}
