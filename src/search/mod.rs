@@ -8,7 +8,10 @@
 
 pub(crate) mod tokenize;
 
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use crate::fingerprint::FastMap;
 
 use serde::Serialize;
 
@@ -35,7 +38,7 @@ pub(crate) struct SearchDoc {
     #[serde(rename = "p")]
     pub passages: Vec<String>,
     #[serde(skip)]
-    pub keys: HashMap<String, u32>,
+    pub keys: FastMap<String, u32>,
 }
 
 /// The documents of one language, collected as pages are rendered (in parallel) and merged
@@ -55,7 +58,7 @@ struct IndexerState {
     slots: BTreeMap<String, u32>,
     docs: Vec<Option<Slot>>,
     free: Vec<u32>,
-    key_ids: HashMap<String, u32>,
+    key_ids: FastMap<String, u32>,
     key_names: Vec<String>,
     /// Key id → (slot, weight), in no particular order.
     postings: Vec<Vec<(u32, u32)>>,
@@ -207,7 +210,7 @@ pub(crate) fn document(url: String, title: &str, section: &str, html: &[u8]) -> 
         })
         .unwrap_or(&html);
     let (headings, text) = text_of(main);
-    let mut keys: HashMap<String, u32> = HashMap::new();
+    let mut keys: FastMap<String, u32> = FastMap::default();
     let mut add = |text: &str, weight: u32| {
         tokenize::for_each_key(text, |_, key| match keys.get_mut(key) {
             Some(w) => *w += weight,
@@ -250,14 +253,22 @@ fn text_of(html: &str) -> (Vec<String>, String) {
         }
         let close = rest[open..].find('>').map_or(rest.len(), |c| open + c + 1);
         let tag = &rest[open + 1..close.saturating_sub(1)];
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(char::is_ascii_alphanumeric)
-            .collect::<String>()
-            .to_ascii_lowercase();
+        let bare = tag.trim_start_matches('/');
+        let length = bare
+            .bytes()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(bare.len());
+        // Tag names are short: lower-cased on the stack (longer ones are no name we know).
+        let mut buffer = [0u8; 12];
+        let name = if length <= buffer.len() {
+            buffer[..length].copy_from_slice(&bare.as_bytes()[..length]);
+            buffer[..length].make_ascii_lowercase();
+            std::str::from_utf8(&buffer[..length]).unwrap_or("")
+        } else {
+            ""
+        };
         let closing = tag.starts_with('/');
-        match name.as_str() {
+        match name {
             "nav" | "script" | "form" | "style" => {
                 if closing {
                     skip_depth = skip_depth.saturating_sub(1);
@@ -279,7 +290,7 @@ fn text_of(html: &str) -> (Vec<String>, String) {
         // shows as blocks): words never run together across them.
         let next_opens = rest[close.min(rest.len())..].starts_with('<')
             && !rest[close.min(rest.len())..].starts_with("</");
-        if is_block(&name) || (closing && next_opens) {
+        if is_block(name) || (closing && next_opens) {
             text.push('\n');
         }
         rest = &rest[close.min(rest.len())..];
@@ -328,10 +339,14 @@ fn is_block(name: &str) -> bool {
 }
 
 /// The text of HTML with the entities spean's renderers write decoded.
-pub(crate) fn decode(text: &str) -> String {
+pub(crate) fn decode(text: &str) -> Cow<'_, str> {
     if !text.contains('&') {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
+    Cow::Owned(decode_entities(text))
+}
+
+fn decode_entities(text: &str) -> String {
     text.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")

@@ -76,9 +76,15 @@ fn is_folded(previous: char, c: char) -> bool {
 }
 
 /// Removes invisible characters and puts Khmer signs in their standard order.
+#[cfg(test)]
 pub(crate) fn normalize_khmer(text: &str) -> String {
-    if is_normalized(text) {
-        return text.to_string();
+    normalized(text.to_string())
+}
+
+/// [`normalize_khmer`] of a text already owned: most text is normal, and is given back as it is.
+fn normalized(text: String) -> String {
+    if is_normalized(&text) {
+        return text;
     }
     let mut text: String = text
         .chars()
@@ -220,7 +226,7 @@ pub(crate) enum KeyKind {
 /// Calls `key` for every key of the text, without allocating one string per key (the index
 /// builder only copies the keys it has not seen yet).
 pub(crate) fn for_each_key(text: &str, mut key: impl FnMut(KeyKind, &str)) {
-    let normalized = normalize_khmer(&lower(text));
+    let normalized = normalized(lower(text));
     // Khmer: byte ranges of clusters; `None` breaks a run.
     let ranges = khmer_cluster_ranges(&normalized);
     for (i, range) in ranges.iter().enumerate() {
@@ -235,9 +241,12 @@ pub(crate) fn for_each_key(text: &str, mut key: impl FnMut(KeyKind, &str)) {
         }
     }
     if ranges.iter().any(Option::is_some) {
-        for word in khmer_words(&normalized) {
-            key(KeyKind::Word, &format!("w:{word}"));
-        }
+        let mut word_key = String::from("w:");
+        khmer_words(&normalized, |word| {
+            word_key.truncate(2);
+            word_key.push_str(word);
+            key(KeyKind::Word, &word_key);
+        });
     }
     // Latin and other scripts: words, folded and stemmed.
     let mut folded = String::new();
@@ -306,22 +315,22 @@ fn khmer_cluster_ranges(text: &str) -> Vec<Option<(usize, usize)>> {
     out
 }
 
-/// Khmer dictionary words of the text (two clusters or more: shorter ones are in the pairs).
-fn khmer_words(text: &str) -> Vec<String> {
+/// Calls `word` for each Khmer dictionary word of the text (two clusters or more: shorter ones
+/// are in the pairs).
+fn khmer_words(text: &str, mut word: impl FnMut(&str)) {
     static SEGMENTER: OnceLock<WordSegmenterBorrowed<'static>> = OnceLock::new();
     let segmenter = SEGMENTER
         .get_or_init(|| WordSegmenter::new_dictionary(WordBreakInvariantOptions::default()));
-    let mut words = Vec::new();
     for run in text.split(|c: char| !is_khmer(c)).filter(|r| !r.is_empty()) {
-        let breaks: Vec<usize> = segmenter.segment_str(run).collect();
-        for w in breaks.windows(2) {
-            let word = &run[w[0]..w[1]];
-            if cluster_count(word) >= 2 {
-                words.push(word.to_string());
+        let mut start = 0;
+        for end in segmenter.segment_str(run).skip(1) {
+            let w = &run[start..end];
+            if cluster_count(w) >= 2 {
+                word(w);
             }
+            start = end;
         }
     }
-    words
 }
 
 /// The number of Khmer clusters in a word: bases not joined by a coeng to the one before.
