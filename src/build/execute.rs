@@ -401,7 +401,21 @@ fn write_search(
         (None, None) => unreachable!("a rebuild follows a build"),
     };
     for (l, lang) in languages.iter().enumerate() {
-        if changed[l] {
+        // A rebuild that only replaced documents writes the shards and document files they
+        // touch, and keeps the others.
+        let only_changed = (changed[l] && !old_files.is_empty())
+            .then(|| indexers[l].changed_files(&lang.code))
+            .flatten();
+        if let Some(files) = only_changed {
+            files.par_iter().for_each(|f| writer.put(f));
+            let made: std::collections::HashSet<&str> =
+                files.iter().map(|f| f.path.as_str()).collect();
+            old_files[l]
+                .iter()
+                .filter(|f| !made.contains(f.as_str()))
+                .for_each(|f| writer.keep(f));
+            written.files.push(old_files[l].clone());
+        } else if changed[l] {
             let files = indexers[l].files(&lang.code);
             written
                 .sizes

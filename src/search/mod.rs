@@ -6,9 +6,12 @@
 //! (keys starting with the shard's letters → documents and weights), `d-<n>.js` (titles,
 //! addresses and passages of documents n·100 … n·100+99). Weights: title 10, headings 4, text 1.
 
+mod document;
+mod incremental;
 pub(crate) mod tokenize;
 
-use std::borrow::Cow;
+pub(crate) use document::{decode, document};
+
 use std::collections::BTreeMap;
 
 use crate::fingerprint::FastMap;
@@ -62,6 +65,10 @@ struct IndexerState {
     key_names: Vec<String>,
     /// Key id → (slot, weight), in no particular order.
     postings: Vec<Vec<(u32, u32)>>,
+    /// What changed since the files were last made (a retaining index's: `incremental`).
+    changes: incremental::Changes,
+    /// How the files were last made, when they were (a retaining index's).
+    written: Option<incremental::Written>,
 }
 
 struct Slot {
@@ -86,6 +93,11 @@ impl Indexer {
         let keys = std::mem::take(&mut doc.keys);
         let mut state = self.inner.lock().expect("no panic while locked");
         let state = &mut *state;
+        if state.retain {
+            // A document replaced keeps its number; a new one moves the others'.
+            state.changes.renumbered |= !state.slots.contains_key(entry);
+            state.changes.entries.push(entry.to_string());
+        }
         state.remove(entry);
         let slot = match state.free.pop() {
             Some(slot) => slot,
@@ -110,6 +122,7 @@ impl Indexer {
             state.postings[id as usize].push((slot, weight));
             if state.retain {
                 kept.push((id, weight));
+                state.changes.keys.push(id);
             }
         }
         state.docs[slot as usize] = Some(Slot { doc, keys: kept });
@@ -117,10 +130,11 @@ impl Indexer {
 
     /// Removes the document of an entry (a page that was deleted).
     pub(crate) fn remove(&self, entry: &str) {
-        self.inner
-            .lock()
-            .expect("no panic while locked")
-            .remove(entry);
+        let mut state = self.inner.lock().expect("no panic while locked");
+        if state.slots.contains_key(entry) {
+            state.changes.renumbered = true;
+        }
+        state.remove(entry);
     }
 
     /// How many documents the index holds.
@@ -140,42 +154,69 @@ impl Indexer {
 
     /// The index files, documents numbered in entry-key order.
     pub(crate) fn files(&self, lang: &str) -> Vec<RenderedFile> {
-        let state = self.inner.lock().expect("no panic while locked");
-        let mut numbers = vec![0u32; state.docs.len()];
-        let mut docs = Vec::with_capacity(state.slots.len());
-        for (n, slot) in state.slots.values().enumerate() {
-            numbers[*slot as usize] = n as u32;
-            docs.push(
-                &state.docs[*slot as usize]
-                    .as_ref()
-                    .expect("a slot in use has a document")
-                    .doc,
-            );
-        }
+        let mut state = self.inner.lock().expect("no panic while locked");
+        let (numbers, docs) = state.numbered();
         let mut postings: Vec<(&str, Vec<(u32, u32)>)> = state
             .postings
             .iter()
             .zip(&state.key_names)
             .filter(|(list, _)| !list.is_empty())
-            .map(|(list, key)| {
-                let mut list: Vec<(u32, u32)> = list
-                    .iter()
-                    .map(|(slot, weight)| (numbers[*slot as usize], *weight))
-                    .collect();
-                if list.len() > MAX_POSTINGS {
-                    list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-                    list.truncate(MAX_POSTINGS);
-                }
-                list.sort_unstable();
-                (key.as_str(), list)
-            })
+            .map(|(list, key)| (key.as_str(), posting_list(list, &numbers)))
             .collect();
         postings.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        index_files(lang, &docs, postings)
+        let depth = depth(postings.iter().map(|(_, l)| l.len()));
+        let written = state
+            .retain
+            .then(|| incremental::Written::new(&state, depth));
+        let files = index_files(lang, &docs, postings, depth);
+        drop(docs);
+        state.written = written;
+        state.changes = incremental::Changes::default();
+        files
+    }
+}
+
+/// A key's postings as written: document numbers (not slots), the heaviest `MAX_POSTINGS`,
+/// in document order.
+fn posting_list(list: &[(u32, u32)], numbers: &[u32]) -> Vec<(u32, u32)> {
+    let mut list: Vec<(u32, u32)> = list
+        .iter()
+        .map(|(slot, weight)| (numbers[*slot as usize], *weight))
+        .collect();
+    if list.len() > MAX_POSTINGS {
+        list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        list.truncate(MAX_POSTINGS);
+    }
+    list.sort_unstable();
+    list
+}
+
+/// Small sites: one shard per first letter (fewer files); large ones: per first two letters.
+fn depth(lengths: impl Iterator<Item = usize>) -> usize {
+    if lengths.sum::<usize>() < 50_000 {
+        1
+    } else {
+        2
     }
 }
 
 impl IndexerState {
+    /// Each slot's document number (entry-key order), and the documents in that order.
+    fn numbered(&self) -> (Vec<u32>, Vec<&SearchDoc>) {
+        let mut numbers = vec![0u32; self.docs.len()];
+        let mut docs = Vec::with_capacity(self.slots.len());
+        for (n, slot) in self.slots.values().enumerate() {
+            numbers[*slot as usize] = n as u32;
+            docs.push(
+                &self.docs[*slot as usize]
+                    .as_ref()
+                    .expect("a slot in use has a document")
+                    .doc,
+            );
+        }
+        (numbers, docs)
+    }
+
     fn remove(&mut self, entry: &str) {
         let Some(slot) = self.slots.remove(entry) else {
             return;
@@ -188,6 +229,7 @@ impl IndexerState {
             "a document was replaced in an index that does not keep keys"
         );
         for (id, _) in old.keys {
+            self.changes.keys.push(id);
             let list = &mut self.postings[id as usize];
             if let Some(i) = list.iter().position(|(s, _)| *s == slot) {
                 list.swap_remove(i);
@@ -197,188 +239,14 @@ impl IndexerState {
     }
 }
 
-/// Builds a document from a page's rendered HTML (what is inside `<main>`).
-pub(crate) fn document(url: String, title: &str, section: &str, html: &[u8]) -> SearchDoc {
-    let html = String::from_utf8_lossy(html);
-    let main = html
-        .find("<main")
-        .map(|start| {
-            &html[start
-                ..html[start..]
-                    .find("</main>")
-                    .map_or(html.len(), |e| start + e)]
-        })
-        .unwrap_or(&html);
-    let (headings, text) = text_of(main);
-    let mut keys: FastMap<String, u32> = FastMap::default();
-    let mut add = |text: &str, weight: u32| {
-        tokenize::for_each_key(text, |_, key| match keys.get_mut(key) {
-            Some(w) => *w += weight,
-            None => {
-                keys.insert(key.to_string(), weight);
-            }
-        });
-    };
-    add(title, 10);
-    for h in &headings {
-        add(h, 4);
-    }
-    add(&text, 1);
-    let mut passages: Vec<String> = headings.into_iter().filter(|h| !h.is_empty()).collect();
-    passages.extend(sentences(&text).take(PASSAGES.saturating_sub(passages.len())));
-    passages.truncate(PASSAGES);
-    SearchDoc {
-        url,
-        title: title.to_string(),
-        section: section.to_string(),
-        passages,
-        keys,
-    }
-}
-
-/// (headings, all text) of an HTML fragment, tags removed and entities decoded.
-fn text_of(html: &str) -> (Vec<String>, String) {
-    let mut headings = Vec::new();
-    let mut text = String::with_capacity(html.len() / 2);
-    let mut heading: Option<String> = None;
-    let mut rest = html;
-    let mut skip_depth: u32 = 0; // inside <nav>, <script>, <form>: not page text
-    while let Some(open) = rest.find('<') {
-        let chunk = decode(&rest[..open]);
-        if skip_depth == 0 {
-            text.push_str(&chunk);
-            if let Some(h) = heading.as_mut() {
-                h.push_str(&chunk);
-            }
-        }
-        let close = rest[open..].find('>').map_or(rest.len(), |c| open + c + 1);
-        let tag = &rest[open + 1..close.saturating_sub(1)];
-        let bare = tag.trim_start_matches('/');
-        let length = bare
-            .bytes()
-            .position(|b| !b.is_ascii_alphanumeric())
-            .unwrap_or(bare.len());
-        // Tag names are short: lower-cased on the stack (longer ones are no name we know).
-        let mut buffer = [0u8; 12];
-        let name = if length <= buffer.len() {
-            buffer[..length].copy_from_slice(&bare.as_bytes()[..length]);
-            buffer[..length].make_ascii_lowercase();
-            std::str::from_utf8(&buffer[..length]).unwrap_or("")
-        } else {
-            ""
-        };
-        let closing = tag.starts_with('/');
-        match name {
-            "nav" | "script" | "form" | "style" => {
-                if closing {
-                    skip_depth = skip_depth.saturating_sub(1);
-                } else {
-                    skip_depth += 1;
-                }
-            }
-            "h1" | "h2" | "h3" | "h4" if skip_depth == 0 => {
-                if closing {
-                    headings.extend(heading.take().map(|h| h.trim().to_string()));
-                } else {
-                    heading = Some(String::new());
-                }
-            }
-            _ => {}
-        }
-        // A block ends a line; so does an element closed right where the next one opens
-        // (`<span class=card-title>…</span><span class=card-text>…`, which the style sheet
-        // shows as blocks): words never run together across them.
-        let next_opens = rest[close.min(rest.len())..].starts_with('<')
-            && !rest[close.min(rest.len())..].starts_with("</");
-        if is_block(name) || (closing && next_opens) {
-            text.push('\n');
-        }
-        rest = &rest[close.min(rest.len())..];
-    }
-    text.push_str(&decode(rest));
-    (headings, text)
-}
-
-/// Elements that start a line of their own.
-fn is_block(name: &str) -> bool {
-    matches!(
-        name,
-        "p" | "li"
-            | "ul"
-            | "ol"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "td"
-            | "th"
-            | "tr"
-            | "table"
-            | "caption"
-            | "dl"
-            | "dd"
-            | "dt"
-            | "br"
-            | "hr"
-            | "div"
-            | "section"
-            | "article"
-            | "aside"
-            | "header"
-            | "footer"
-            | "blockquote"
-            | "figure"
-            | "figcaption"
-            | "details"
-            | "summary"
-            | "pre"
-            | "address"
-    )
-}
-
-/// The text of HTML with the entities spean's renderers write decoded.
-pub(crate) fn decode(text: &str) -> Cow<'_, str> {
-    if !text.contains('&') {
-        return Cow::Borrowed(text);
-    }
-    Cow::Owned(decode_entities(text))
-}
-
-fn decode_entities(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&nbsp;", "\u{A0}")
-        .replace("&amp;", "&")
-}
-
-/// Lines and sentences of the text, trimmed, at most 200 characters each.
-fn sentences(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(['\n', '។'])
-        .flat_map(|line| line.split(". "))
-        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|s| s.chars().count() > 3)
-        .map(|s| crate::load::typography::shorten(&s, 200))
-}
-
 /// The index files of one language.
 fn index_files(
     lang: &str,
     docs: &[&SearchDoc],
     postings: Vec<(&str, Vec<(u32, u32)>)>,
+    depth: usize,
 ) -> Vec<RenderedFile> {
     let base = format!("search/{lang}");
-    // Small sites: one shard per first letter (fewer files); large ones: per first two letters.
-    let depth = if postings.iter().map(|(_, l)| l.len()).sum::<usize>() < 50_000 {
-        1
-    } else {
-        2
-    };
-    type Shard<'k> = BTreeMap<&'k str, Vec<(u32, u32)>>;
     let mut shards: BTreeMap<String, Shard> = BTreeMap::new();
     for (key, list) in postings {
         shards
@@ -389,18 +257,10 @@ fn index_files(
     let mut files = Vec::new();
     let shard_names: Vec<String> = shards.keys().cloned().collect();
     for (shard, keys) in &shards {
-        let json = serde_json::to_string(keys).unwrap_or_default();
-        files.push(RenderedFile {
-            path: format!("{base}/k-{}.js", shard_file(shard)),
-            bytes: format!("SPEAN_SEARCH.keys({shard:?},{json});\n").into_bytes(),
-        });
+        files.push(keys_file(lang, shard, keys));
     }
     for (n, chunk) in docs.chunks(DOCS_PER_SHARD).enumerate() {
-        let json = serde_json::to_string(chunk).unwrap_or_default();
-        files.push(RenderedFile {
-            path: format!("{base}/d-{n}.js"),
-            bytes: format!("SPEAN_SEARCH.docs({n},{json});\n").into_bytes(),
-        });
+        files.push(docs_file(lang, n, chunk));
     }
     let shard_list = serde_json::to_string(
         &shard_names
@@ -414,6 +274,27 @@ fn index_files(
         bytes: format!("SPEAN_SEARCH.index({{\"docs\":{},\"per\":{DOCS_PER_SHARD},\"depth\":{depth},\"shards\":{shard_list},\"rules\":{}}});\n", docs.len(), tokenize::rules_json()).into_bytes(),
     });
     files
+}
+
+/// The keys of one shard, in key order, with their postings.
+type Shard<'k> = BTreeMap<&'k str, Vec<(u32, u32)>>;
+
+/// The file of one shard of keys.
+fn keys_file(lang: &str, shard: &str, keys: &Shard) -> RenderedFile {
+    let json = serde_json::to_string(keys).unwrap_or_default();
+    RenderedFile {
+        path: format!("search/{lang}/k-{}.js", shard_file(shard)),
+        bytes: format!("SPEAN_SEARCH.keys({shard:?},{json});\n").into_bytes(),
+    }
+}
+
+/// The file of documents `n`·100 … `n`·100+99.
+fn docs_file(lang: &str, n: usize, chunk: &[&SearchDoc]) -> RenderedFile {
+    let json = serde_json::to_string(chunk).unwrap_or_default();
+    RenderedFile {
+        path: format!("search/{lang}/d-{n}.js"),
+        bytes: format!("SPEAN_SEARCH.docs({n},{json});\n").into_bytes(),
+    }
 }
 
 /// Keys are grouped by their first `depth` characters (`c` or `co`, `ក` or `កា`), word keys

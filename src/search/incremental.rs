@@ -1,0 +1,114 @@
+//! A retaining index's files after a few documents were replaced (`spean watch`, `spean
+//! serve`): only the shards of keys whose postings changed, and the document files of the
+//! entries replaced, made by the same functions as a whole index, so the files equal those a
+//! full build writes. When the documents' numbers or the set of files would change (a document
+//! added or removed, the shard depth or the list of shards changed), the whole index is made
+//! again instead.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{
+    DOCS_PER_SHARD, Indexer, IndexerState, RenderedFile, Shard, depth, docs_file, keys_file,
+    posting_list, shard_of,
+};
+
+/// What changed in an index since its files were last made.
+#[derive(Default)]
+pub(super) struct Changes {
+    /// A document was added or removed: every number after it moved.
+    pub(super) renumbered: bool,
+    /// Entries whose document was replaced.
+    pub(super) entries: Vec<String>,
+    /// Keys whose postings changed (with repeats).
+    pub(super) keys: Vec<u32>,
+}
+
+/// How the files were last made: the shard depth, and the keys of each shard.
+pub(super) struct Written {
+    depth: usize,
+    shards: BTreeMap<String, Vec<u32>>,
+}
+
+impl Written {
+    pub(super) fn new(state: &IndexerState, depth: usize) -> Written {
+        let mut shards: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        for (id, key) in state.key_names.iter().enumerate() {
+            if !state.postings[id].is_empty() {
+                let id = u32::try_from(id).expect("fewer than 4 billion keys");
+                shards.entry(shard_of(key, depth)).or_default().push(id);
+            }
+        }
+        Written { depth, shards }
+    }
+}
+
+impl Indexer {
+    /// The files of this index that changed since they were last made, or `None` when the
+    /// whole index must be made again (`Indexer::files`).
+    pub(crate) fn changed_files(&self, lang: &str) -> Option<Vec<RenderedFile>> {
+        let mut guard = self.inner.lock().expect("no panic while locked");
+        let state = &mut *guard;
+        if state.changes.renumbered || state.written.is_none() {
+            return None;
+        }
+        let (numbers, _) = state.numbered();
+        let capped = state
+            .postings
+            .iter()
+            .map(|list| list.len().min(super::MAX_POSTINGS));
+        let written = state.written.as_mut().expect("checked above");
+        if depth(capped) != written.depth {
+            return None;
+        }
+        // The shards the changed keys are in; a key new to the index joins its shard, and a
+        // shard that appears or empties changes the list of files.
+        let mut touched: BTreeSet<String> = BTreeSet::new();
+        let mut keys: Vec<u32> = std::mem::take(&mut state.changes.keys);
+        keys.sort_unstable();
+        keys.dedup();
+        for id in keys {
+            let name = &state.key_names[id as usize];
+            let shard = shard_of(name, written.depth);
+            let members = written.shards.get_mut(&shard)?;
+            let listed = members.contains(&id);
+            match (listed, state.postings[id as usize].is_empty()) {
+                (false, false) => members.push(id),
+                (true, true) => members.retain(|m| *m != id),
+                _ => {}
+            }
+            if members.is_empty() {
+                return None;
+            }
+            touched.insert(shard);
+        }
+        let mut files = Vec::new();
+        for shard in &touched {
+            let keys: Shard = written.shards[shard]
+                .iter()
+                .map(|id| {
+                    let id = *id as usize;
+                    (
+                        state.key_names[id].as_str(),
+                        posting_list(&state.postings[id], &numbers),
+                    )
+                })
+                .collect();
+            files.push(keys_file(lang, shard, &keys));
+        }
+        let (_, docs) = state.numbered();
+        let chunks: BTreeSet<usize> = state
+            .changes
+            .entries
+            .iter()
+            .filter_map(|entry| state.slots.get(entry))
+            .map(|slot| numbers[*slot as usize] as usize / DOCS_PER_SHARD)
+            .collect();
+        for n in chunks {
+            let end = (n * DOCS_PER_SHARD + DOCS_PER_SHARD).min(docs.len());
+            files.push(docs_file(lang, n, &docs[n * DOCS_PER_SHARD..end]));
+        }
+        drop(docs);
+        state.changes = Changes::default();
+        Some(files)
+    }
+}

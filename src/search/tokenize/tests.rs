@@ -1,0 +1,111 @@
+//! The tokenizer's tests, and the test vectors it shares with the browser's.
+
+use super::*;
+
+fn pairs(text: &str) -> Vec<String> {
+    keys(text)
+        .into_iter()
+        .filter_map(|k| if let Key::Pair(p) = k { Some(p) } else { None })
+        .collect()
+}
+
+#[test]
+fn khmer_clusters_keep_subscripts_and_vowels() {
+    let c: Vec<String> = khmer_clusters("ស្ម័គ្រចិត្ត").into_iter().flatten().collect();
+    assert_eq!(c, ["ស្ម័", "គ្រ", "ចិ", "ត្ត"]);
+}
+
+#[test]
+fn a_word_inside_a_compound_shares_its_pairs() {
+    // "ចូលរួម" (to join) inside "ការចូលរួមរបបភាគទាន" (joining the contribution scheme).
+    let phrase: std::collections::HashSet<String> = pairs("ការចូលរួមរបបភាគទាន").into_iter().collect();
+    for p in pairs("ចូលរួម") {
+        assert!(phrase.contains(&p), "{p} missing from {phrase:?}");
+    }
+    // and a sentence split by zero-width spaces gives the same pairs as one without.
+    assert_eq!(pairs("ការ\u{200B}ចូលរួម"), pairs("ការចូលរួម"));
+}
+
+#[test]
+fn typing_variants_are_normalised() {
+    // Vowel typed before the subscript: ក + ា + ្ស  →  ក + ្ស + ា
+    assert_eq!(normalize_khmer("ក\u{17B6}\u{17D2}ស"), "ក\u{17D2}ស\u{17B6}");
+    // Coeng-ro typed before another subscript: ស + ្រ + ្ត → ស + ្ត + ្រ
+    assert_eq!(
+        normalize_khmer("ស\u{17D2}រ\u{17D2}ត"),
+        "ស\u{17D2}ត\u{17D2}រ"
+    );
+    // Split vowels: េ + ា → ោ
+    assert_eq!(normalize_khmer("ក\u{17C1}\u{17B6}"), "ក\u{17C4}");
+    assert_eq!(pairs("សេវា"), pairs("ស\u{200C}េវា"));
+}
+
+#[test]
+fn dictionary_words_are_indexed_beside_the_pairs() {
+    let words: Vec<String> = keys("អ្នកប្រកបរបរខ្លួនឯង")
+        .into_iter()
+        .filter_map(|k| if let Key::Word(w) = k { Some(w) } else { None })
+        .collect();
+    assert!(words.len() >= 2, "{words:?}");
+    assert!(words.iter().all(|w| "អ្នកប្រកបរបរខ្លួនឯង".contains(w.as_str())));
+}
+
+/// The vectors the browser's tokenizer is held to as well (`tests/browser.rs`): the keys
+/// of each text, without the dictionary words (the browser does not split words).
+#[test]
+fn the_shared_test_vectors() {
+    let vectors: Vec<serde_json::Value> = serde_json::from_str(include_str!(
+        "../../../tests/fixtures/tokenizer-vectors.json"
+    ))
+    .expect("the vectors are JSON");
+    let mut wrong = Vec::new();
+    for vector in &vectors {
+        let text = vector["text"].as_str().expect("a text");
+        let keys: Vec<String> = keys(text)
+            .into_iter()
+            .filter_map(|k| match k {
+                Key::Pair(p) => Some(p),
+                Key::Term(t) => Some(t),
+                Key::Word(_) => None,
+            })
+            .collect();
+        let expected: Vec<String> = vector["keys"]
+            .as_array()
+            .expect("keys")
+            .iter()
+            .map(|k| k.as_str().expect("a key").to_string())
+            .collect();
+        if keys != expected {
+            wrong.push(format!("{text:?}: {keys:?}, expected {expected:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn equivalent_khmer_spellings_give_the_same_keys() {
+    assert_eq!(keys("សន្ដិសុខសង្គម"), keys("សន្តិសុខសង្គម"));
+    assert_eq!(keys("អន្ដរជាតិ"), keys("អន្តរជាតិ"));
+    assert_eq!(keys("សន្ដិភាព"), keys("សន្តិភាព"));
+    assert_eq!(keys("ឲ្យ"), keys("ឱ្យ"));
+    assert_eq!(normalize_khmer("ឤ"), "អា");
+    assert!(!is_normalized("សន្ដិ") && is_normalized("សន្តិ"));
+}
+
+#[test]
+fn french_plurals_fold_to_the_singular() {
+    assert_eq!(keys("hôpitaux"), keys("hôpital"));
+    assert_eq!(stem("reseaux"), "reseau");
+    assert_eq!(keys("l’hôpital"), keys("hôpital"));
+    assert_eq!(keys("qu’il"), keys("il"));
+}
+
+#[test]
+fn latin_folding_and_stemming() {
+    assert_eq!(keys("Sécurité"), keys("securite"));
+    assert_eq!(stem("contributions"), stem("contribution"));
+    assert_eq!(stem("hospitals"), "hospital");
+    assert_eq!(stem("cotisations"), "cotis");
+    assert!(keys("the of and").is_empty());
+    assert_eq!(fold("L’assurance"), "lassurance");
+}
