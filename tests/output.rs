@@ -173,3 +173,73 @@ fn only_staging_folders_of_builds_that_ended_are_removed() {
         "a running process's folder is left as it was"
     );
 }
+
+#[test]
+fn the_site_index_without_script_stays_light_however_long_a_section() {
+    let site = common::Fixture::sample();
+    site.write(
+        "content/many/_index.km.md",
+        "---\ntitle: ផ្នែកវែង\n---\nផ្នែកគំរូដែលមានទំព័រច្រើន។\n",
+    );
+    for i in 0..450 {
+        site.write(
+            &format!("content/many/p{i:03}.km.md"),
+            format!("---\ntitle: ទំព័រគំរូវែងមួយដែលមានចំណងជើងវែងណាស់សម្រាប់សាកល្បង លេខ {i:03}\n---\nអត្ថបទ។\n"),
+        );
+    }
+    site.build_ok(&["--offline"]);
+    let public = site.public();
+    let search = site.read("km/search/index.html");
+    assert!(search.len() < 100_000, "{} bytes", search.len());
+    // The long section lists its first pages and links to its own index.
+    assert_eq!(search.matches("ទំព័រគំរូវែងមួយ").count(), 10);
+    // Its own index, in parts of at most 200, covers every page once, each part light.
+    let mut parts: Vec<(String, String)> = std::fs::read_dir(public.join("km/search"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|name| name.starts_with("part-"))
+        .map(|name| {
+            let html =
+                std::fs::read_to_string(public.join("km/search").join(&name).join("index.html"))
+                    .unwrap();
+            (name, html)
+        })
+        .filter(|(_, html)| html.contains("<h1>ទំព័រទាំងអស់: <a href=../../many/"))
+        .collect();
+    parts.sort();
+    assert_eq!(
+        parts.len(),
+        3,
+        "{:?}",
+        parts.iter().map(|p| &p.0).collect::<Vec<_>>()
+    );
+    assert!(
+        search.contains(&format!("{}/", parts[0].0)),
+        "a link to the section's own index"
+    );
+    let mut listed = std::collections::BTreeSet::new();
+    for (n, (dir, html)) in parts.iter().enumerate() {
+        assert!(html.len() < 100_000, "{dir}: {} bytes", html.len());
+        for link in common::links_in(html) {
+            if link.contains("many/p") {
+                listed.insert(link.trim_start_matches("../").to_string());
+            }
+        }
+        assert_eq!(
+            html.contains("rel=next"),
+            n < 2,
+            "{dir}: a link to the next part"
+        );
+        assert_eq!(
+            html.contains("rel=prev"),
+            n > 0,
+            "{dir}: a link to the previous part"
+        );
+    }
+    assert_eq!(listed.len(), 450, "{listed:?}");
+    // Every link of every part leads somewhere.
+    assert_eq!(
+        common::broken_links(&public, true, None),
+        Vec::<String>::new()
+    );
+}

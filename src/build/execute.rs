@@ -256,7 +256,7 @@ impl<'a> Jobs<'a> {
             Job::SearchPage(l) => {
                 let lang = &site.config.languages[*l].code;
                 let path = crate::model::url::search_page(lang);
-                render::site_pages::render_search_page(&reads, lang, &path).map(|f| vec![f])
+                render::site_pages::render_search_page(&reads, lang, &path)
             }
             Job::Site(file) => site_files::render_site_file(&reads, file, self.run.public_key),
             Job::Page(_) | Job::Static(_) => unreachable!("pages and static files run apart"),

@@ -143,6 +143,8 @@ pub(crate) struct PageContext<'a> {
     pub web_app: Option<WebAppLinks>,
     /// On the search page: every page by section (what readers without script get).
     pub site_index: Vec<IndexGroup>,
+    /// On a section's own index page: which part it is.
+    pub search_part: Option<SearchPart>,
     /// On the home page of a build that writes the one-file editions: the link to this
     /// language's file (`../<name>-km.html`).
     pub one_file_url: Option<String>,
@@ -191,7 +193,25 @@ pub(crate) struct IndexGroup {
     pub title: String,
     pub url: String,
     pub lang: Option<String>,
+    /// The pages listed here: on the search page, the first few of a long section.
     pub pages: Vec<PageLink>,
+    /// How many pages the section has.
+    pub count: usize,
+    /// On the search page, when the section has more pages than it lists: the first of the
+    /// section's own index pages.
+    pub all: Option<String>,
+}
+
+/// One of a section's own index pages (`<lang>/search/part-<k>/`), which list its pages a few
+/// hundred at a time, so the site index without script stays light on a phone.
+#[derive(Serialize)]
+pub(crate) struct SearchPart {
+    pub current: usize,
+    pub total: usize,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    /// The search page.
+    pub back: String,
 }
 
 #[derive(Serialize)]

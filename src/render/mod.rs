@@ -233,6 +233,7 @@ pub(crate) fn page_context<'a>(
         ),
         web_app: WebAppLinks::of(config, &output.lang, |to| url::relative(path, to, false)),
         site_index: Vec::new(),
+        search_part: None,
         one_file_url: (config.single_file.enabled && home_entry == Some(output.entry))
             .then(|| url::relative(path, &config.single_file.file_name(&output.lang), offline)),
     }

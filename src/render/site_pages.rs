@@ -29,13 +29,20 @@ pub(crate) fn search_links(
     }
 }
 
+/// How many pages of a section the search page lists itself; the others are on the section's
+/// own index pages, [`PART_SIZE`] at a time, so that no page of the index without script grows
+/// past about 100 KB however large the site (Khmer titles are three bytes a letter).
+const INLINE: usize = 10;
+const PART_SIZE: usize = 200;
+
 /// `<lang>/search/`: the search results page, which without script is the site index: every
-/// page, by section.
+/// section with its first pages; and each long section's own index pages, listing all of its
+/// pages (`<lang>/search/part-<k>/`, `part-<k>-2/`…).
 pub(crate) fn render_search_page(
     r: &Reads,
     lang: &str,
     path: &str,
-) -> Result<RenderedFile, Diagnostic> {
+) -> Result<Vec<RenderedFile>, Diagnostic> {
     let config = r.config();
     let Some(home) = r.home() else {
         return Err(Diagnostic::error(
@@ -46,44 +53,102 @@ pub(crate) fn render_search_page(
     let t = r.strings(lang);
     let offline = config.offline;
     let home_output = r.output_index(home, lang);
-    let mut context = page_context(r, home_output, path, String::new(), None);
-    let home_listing = r.listing(home_output);
+    // Each group: the output it is headed by, and the outputs of its pages.
     let (home_pages, home_sections) = r.children(home);
-    let mut groups = vec![IndexGroup {
-        title: home_listing.title.to_string(),
-        url: url::relative(path, home_listing.path, offline),
-        lang: home_listing
-            .is_fallback
-            .then(|| home_listing.lang.to_string()),
-        pages: home_pages
+    let mut groups: Vec<(usize, Vec<usize>)> = vec![(
+        home_output,
+        home_pages
             .iter()
-            .map(|e| page_link(r, path, r.output_index(*e, lang), t))
+            .map(|e| r.output_index(*e, lang))
             .collect(),
-    }];
+    )];
     for section in home_sections {
-        let out = r.listing(r.output_index(*section, lang));
         let mut pages = Vec::new();
         let mut stack = vec![*section];
         while let Some(s) = stack.pop() {
             let (child_pages, child_sections) = r.children(s);
             for p in child_pages.iter().chain(child_sections.iter()) {
-                pages.push(page_link(r, path, r.output_index(*p, lang), t));
+                pages.push(r.output_index(*p, lang));
             }
             stack.extend(child_sections.iter().rev());
         }
-        groups.push(IndexGroup {
-            title: out.title.to_string(),
-            url: url::relative(path, out.path, offline),
-            lang: out.is_fallback.then(|| out.lang.to_string()),
-            pages,
-        });
+        groups.push((r.output_index(*section, lang), pages));
     }
-    context.site_index = groups;
+    let group = |at: &str, head: usize, pages: &[usize], count: usize, all: Option<String>| {
+        let listing = r.listing(head);
+        IndexGroup {
+            title: listing.title.to_string(),
+            url: url::relative(at, listing.path, offline),
+            lang: listing.is_fallback.then(|| listing.lang.to_string()),
+            pages: pages.iter().map(|o| page_link(r, at, *o, t)).collect(),
+            count,
+            all,
+        }
+    };
+    let mut context = search_context(r, lang, path, home_output);
+    context.site_index = groups
+        .iter()
+        .enumerate()
+        .map(|(k, (head, pages))| {
+            let all = (pages.len() > INLINE)
+                .then(|| url::relative(path, &part_path(lang, k, 1), offline));
+            group(
+                path,
+                *head,
+                &pages[..pages.len().min(INLINE)],
+                pages.len(),
+                all,
+            )
+        })
+        .collect();
+    let mut files = vec![RenderedFile {
+        path: path.to_string(),
+        bytes: render_template(r, "search.html", &context)?,
+    }];
+    for (k, (head, pages)) in groups.iter().enumerate() {
+        if pages.len() <= INLINE {
+            continue;
+        }
+        let total = pages.len().div_ceil(PART_SIZE);
+        for (n, chunk) in pages.chunks(PART_SIZE).enumerate() {
+            let at = part_path(lang, k, n + 1);
+            let link = |n: usize| url::relative(&at, &part_path(lang, k, n), offline);
+            let mut context = search_context(r, lang, &at, home_output);
+            context.site_index = vec![group(&at, *head, chunk, pages.len(), None)];
+            context.search_part = Some(SearchPart {
+                current: n + 1,
+                total,
+                previous: (n > 0).then(|| link(n)),
+                next: (n + 1 < total).then(|| link(n + 2)),
+                back: url::relative(&at, path, offline),
+            });
+            files.push(RenderedFile {
+                bytes: render_template(r, "search.html", &context)?,
+                path: at,
+            });
+        }
+    }
+    Ok(files)
+}
+
+/// Where part `n` (from 1) of group `k`'s own index is written.
+fn part_path(lang: &str, k: usize, n: usize) -> String {
+    if n == 1 {
+        format!("{lang}/search/part-{k}/index.html")
+    } else {
+        format!("{lang}/search/part-{k}-{n}/index.html")
+    }
+}
+
+/// The context of a page of the search folder at `path`.
+fn search_context<'a>(r: &'a Reads, lang: &str, path: &str, home_output: usize) -> PageContext<'a> {
+    let config = r.config();
+    let t = r.strings(lang);
+    let offline = config.offline;
+    let mut context = page_context(r, home_output, path, String::new(), None);
+    let folder = path.strip_suffix("index.html").unwrap_or(path);
     context.page = PageView {
-        canonical: config
-            .base_url
-            .as_ref()
-            .map(|b| url::absolute(b, &format!("{lang}/search/"))),
+        canonical: config.base_url.as_ref().map(|b| url::absolute(b, folder)),
         ..PageView::generated(
             "search",
             t.get("search_title").cloned().unwrap_or_default(),
@@ -103,10 +168,7 @@ pub(crate) fn render_search_page(
         })
         .collect();
     context.data = data_views::DataContext::default();
-    Ok(RenderedFile {
-        path: path.to_string(),
-        bytes: render_template(r, "search.html", &context)?,
-    })
+    context
 }
 
 /// The root `index.html`: a choice of language, in every language's own script, without script.
@@ -262,6 +324,7 @@ fn render_shown_anywhere(
         ),
         web_app: WebAppLinks::of(config, lang, link),
         site_index: Vec::new(),
+        search_part: None,
         one_file_url: None,
     };
     let html = render_template(r, template, &context)?;
