@@ -1,7 +1,8 @@
 //! Search's page reading: a page's rendered HTML (what is inside `<main>`, without navigation
 //! and forms) becomes a [`SearchDoc`]: its title, headings and passages (a line ends at every
 //! block element, and wherever one element closes right where the next opens), and its keys
-//! with their weights (title 10, headings 4, text 1).
+//! with their weights (title 10, headings 4, text 1; Khmer dictionary words only from the title
+//! and headings).
 
 use std::borrow::Cow;
 
@@ -22,19 +23,19 @@ pub(crate) fn document(url: String, title: &str, section: &str, html: &[u8]) -> 
         .unwrap_or(&html);
     let (headings, text) = text_of(main);
     let mut keys: FastMap<String, u32> = FastMap::default();
-    let mut add = |text: &str, weight: u32| {
-        tokenize::for_each_key(text, |_, key| match keys.get_mut(key) {
+    let mut add = |text: &str, weight: u32, words: bool| {
+        tokenize::for_each_key(text, words, |_, key| match keys.get_mut(key) {
             Some(w) => *w += weight,
             None => {
                 keys.insert(key.to_string(), weight);
             }
         });
     };
-    add(title, 10);
+    add(title, 10, true);
     for h in &headings {
-        add(h, 4);
+        add(h, 4, true);
     }
-    add(&text, 1);
+    add(&text, 1, false);
     let mut passages: Vec<String> = headings.into_iter().filter(|h| !h.is_empty()).collect();
     passages.extend(sentences(&text).take(PASSAGES.saturating_sub(passages.len())));
     passages.truncate(PASSAGES);

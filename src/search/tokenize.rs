@@ -6,8 +6,8 @@
 //!   into orthographic clusters (a consonant with its subscripts and vowel signs, which every
 //!   splitter agrees on), and each pair of neighbouring clusters is a key. A query matches a page
 //!   when all of its pairs occur there, so a word found inside a longer compound still matches.
-//!   Dictionary words (icu_segmenter) are indexed beside the pairs, to rank whole-word matches
-//!   higher. Before cutting, zero-width spaces and joiners are removed and the usual typing
+//!   Dictionary words (icu_segmenter) of titles and headings are indexed beside the pairs, to
+//!   rank whole-word matches higher. Before cutting, zero-width spaces and joiners are removed and the usual typing
 //!   variants are normalised (a vowel typed before a subscript, coeng-ro typed before another
 //!   subscript, េ+ា for ោ and េ+ី for ើ, nikahit before u).
 //! - **English and French**: lower case, accents folded (`sécurité` = `securite`), a light
@@ -206,7 +206,7 @@ pub(crate) fn khmer_clusters(text: &str) -> Vec<Option<String>> {
 #[cfg(test)]
 pub(crate) fn keys(text: &str) -> Vec<Key> {
     let mut out = Vec::new();
-    for_each_key(text, |kind, key| {
+    for_each_key(text, true, |kind, key| {
         out.push(match kind {
             KeyKind::Term => Key::Term(key.to_string()),
             KeyKind::Pair => Key::Pair(key.to_string()),
@@ -224,8 +224,11 @@ pub(crate) enum KeyKind {
 }
 
 /// Calls `key` for every key of the text, without allocating one string per key (the index
-/// builder only copies the keys it has not seen yet).
-pub(crate) fn for_each_key(text: &str, mut key: impl FnMut(KeyKind, &str)) {
+/// builder only copies the keys it has not seen yet). Khmer dictionary words are among the keys
+/// when `words` is true: the index asks for them in titles and headings, where a whole-word
+/// match ranks a page most, and not in the body text, whose pairs of clusters find the same
+/// pages (the dictionary was a third of indexing's time there).
+pub(crate) fn for_each_key(text: &str, words: bool, mut key: impl FnMut(KeyKind, &str)) {
     let normalized = normalized(lower(text));
     // Khmer: byte ranges of clusters; `None` breaks a run.
     let ranges = khmer_cluster_ranges(&normalized);
@@ -240,7 +243,7 @@ pub(crate) fn for_each_key(text: &str, mut key: impl FnMut(KeyKind, &str)) {
             None => {}
         }
     }
-    if ranges.iter().any(Option::is_some) {
+    if words && ranges.iter().any(Option::is_some) {
         let mut word_key = String::from("w:");
         khmer_words(&normalized, |word| {
             word_key.truncate(2);
@@ -369,6 +372,13 @@ pub(crate) fn fold(word: &str) -> String {
 
 fn fold_into(word: &str, out: &mut String) {
     for c in word.chars() {
+        if c.is_ascii() {
+            // Most letters: no accent to fold, and no case table to look up.
+            if c != '\'' {
+                out.push(c.to_ascii_lowercase());
+            }
+            continue;
+        }
         match c {
             '’' | '\'' => {}
             c => match crate::fold::unaccented(c) {
@@ -387,7 +397,8 @@ pub(crate) const STOP_WORDS: [&str; 31] = [
 ];
 
 fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.contains(&word)
+    // Every stop word is three bytes or fewer: longer words skip the scan of the list.
+    word.len() <= 3 && STOP_WORDS.contains(&word)
 }
 
 /// A light stemmer for English and French: strips common plural and derivational endings, so

@@ -109,3 +109,8 @@ fn latin_folding_and_stemming() {
     assert!(keys("the of and").is_empty());
     assert_eq!(fold("L’assurance"), "lassurance");
 }
+
+#[test]
+fn stop_words_are_short_enough_for_the_length_test() {
+    assert!(STOP_WORDS.iter().all(|w| w.len() <= 3), "is_stop_word checks the length first");
+}
