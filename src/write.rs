@@ -17,6 +17,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use crate::outpath::confine;
 use crate::render::RenderedFile;
 
+mod compact;
+
 const STAGING_MARK: &str = ".spean-staging-";
 const OLD_MARK: &str = ".spean-old-";
 const LOCK_MARK: &str = ".spean-lock";
@@ -205,10 +207,11 @@ fn folder_name(target: &Path) -> String {
         .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned())
 }
 
-/// The bytes a rendered file is written as: minified when it is HTML and minification is on.
+/// The bytes a rendered file is written as: minified (`compact`) when it is HTML and
+/// minification is on.
 pub(crate) fn prepare(file: &RenderedFile, minify: bool) -> Cow<'_, [u8]> {
     if minify && file.is_html() {
-        Cow::Owned(minify_html(&file.bytes))
+        Cow::Owned(compact::html(&file.bytes))
     } else {
         Cow::Borrowed(&file.bytes)
     }

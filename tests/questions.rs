@@ -264,8 +264,8 @@ fn each_way_through_is_a_page_of_plain_links_with_the_answers_so_far() {
         &outcome,
         &[
             "<h1>You can join</h1>",
-            "<dt>Do you work for yourself?<dd><span>Yes I do</span> <a class=\"change no-print\" href=../../index.html>",
-            "<dt>Do you employ people?<dd><span>Nobody</span> <a class=\"change no-print\" href=../index.html>",
+            "<dt>Do you work for yourself?</dt><dd><span>Yes I do</span> <a class=\"change no-print\" href=../../index.html>",
+            "<dt>Do you employ people?</dt><dd><span>Nobody</span> <a class=\"change no-print\" href=../index.html>",
             "<a href=../../../../enrol/join/index.html>The journey</a>",
             "Rules checked on: <time datetime=2025-03-07>7 March 2025</time>",
             "A test source",

@@ -314,7 +314,15 @@ impl KiwixServe {
             .unwrap()
             .port();
         let child = tool("kiwix-serve")
-            .args(["--address", "127.0.0.1", "--port", &port.to_string()])
+            // Without kiwix-serve's own top bar, whose inline handlers the pages' policy
+            // refuses (it is kiwix-serve's, added to every page with a `<body>`).
+            .args([
+                "--nosearchbar",
+                "--address",
+                "127.0.0.1",
+                "--port",
+                &port.to_string(),
+            ])
             .arg(zim)
             .stdout(std::process::Stdio::null())
             .spawn()

@@ -112,5 +112,8 @@ fn latin_folding_and_stemming() {
 
 #[test]
 fn stop_words_are_short_enough_for_the_length_test() {
-    assert!(STOP_WORDS.iter().all(|w| w.len() <= 3), "is_stop_word checks the length first");
+    assert!(
+        STOP_WORDS.iter().all(|w| w.len() <= 3),
+        "is_stop_word checks the length first"
+    );
 }

@@ -1,0 +1,328 @@
+//! Step 4 (write): the minifier of rendered pages, one pass over their bytes.
+//!
+//! A page is made of the theme's templates (indented, one element a line) and of Markdown turned
+//! into HTML (a line between blocks): what makes it bigger than it needs to be is whitespace, and
+//! that is all this takes away, with comments and the quotes attributes do not need. It keeps
+//! every element and every character of text, so it cannot change what a page says:
+//!
+//! - a run of whitespace next to a tag of an element that starts a line of its own (a block:
+//!   `<p>`, `<li>`, `<div>`, `<h2>`, `<br>`, everything in `<head>`…) is removed, since a browser
+//!   does not show it; anywhere else (between words, around `<a>`, `<em>`, `<span>`) it becomes
+//!   one space;
+//! - the content of `<pre>`, `<textarea>`, `<script>` and `<style>` is copied as it is;
+//! - `<!-- comments -->` are removed, the doctype is written `<!doctype html>`, and quotes
+//!   escaped in text (`&#39;`, `&quot;`) are written as themselves;
+//! - an attribute value without spaces, quotes, `=`, `<`, `>` or backquotes loses its quotes.
+//!
+//! It replaced minify-html for pages (CSS and JavaScript files still go through it), which took
+//! as long as the rest of a build without search: this pass costs a few milliseconds for a
+//! thousand pages, and writes pages a few per cent larger (it keeps optional closing tags).
+
+/// The page, minified.
+pub(crate) fn html(page: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(page.len());
+    let mut i = 0;
+    // Whether the last thing written was a block's tag (or nothing): whitespace after it goes.
+    let mut after_block = true;
+    // Whitespace seen since the last thing written, not yet written.
+    let mut space = false;
+    while i < page.len() {
+        let b = page[i];
+        if b.is_ascii_whitespace() {
+            space = true;
+            i += 1;
+            continue;
+        }
+        if b == b'<' && page[i..].starts_with(b"<!--") {
+            i = find(page, i + 4, b"-->").map_or(page.len(), |end| end + 3);
+            continue;
+        }
+        if b == b'<' && page.get(i + 1).is_some_and(|c| starts_markup(*c)) {
+            let end = tag_end(page, i);
+            let tag = &page[i..end];
+            let (name, closing) = tag_name(tag);
+            let block = is_block(name);
+            if space && !block && !after_block {
+                out.push(b' ');
+            }
+            space = false;
+            write_tag(&mut out, tag);
+            after_block = block;
+            i = end;
+            if !closing && is_raw(name) {
+                let close = find_closing(page, i, name).unwrap_or(page.len());
+                out.extend_from_slice(&page[i..close]);
+                after_block = false;
+                i = close;
+            }
+            continue;
+        }
+        if space && !after_block {
+            out.push(b' ');
+        }
+        space = false;
+        let start = i;
+        i += 1;
+        while i < page.len() && !page[i].is_ascii_whitespace() && page[i] != b'<' {
+            i += 1;
+        }
+        write_text(&mut out, &page[start..i]);
+        after_block = false;
+    }
+    out
+}
+
+/// Writes a word of text, with the quotes that need no escaping in text written as themselves
+/// (`&#39;` is `'`, `&quot;` is `"`), as the page's readers see them.
+fn write_text(out: &mut Vec<u8>, word: &[u8]) {
+    let mut rest = word;
+    while let Some(at) = rest.iter().position(|c| *c == b'&') {
+        out.extend_from_slice(&rest[..at]);
+        rest = &rest[at..];
+        let (entity, char) = [
+            (&b"&#39;"[..], b'\''),
+            (b"&#x27;", b'\''),
+            (b"&quot;", b'"'),
+        ]
+        .into_iter()
+        .find(|(e, _)| rest.starts_with(e))
+        .unwrap_or((b"&", b'&'));
+        out.push(char);
+        rest = &rest[entity.len()..];
+    }
+    out.extend_from_slice(rest);
+}
+
+/// What may follow `<` in a tag (anything else is a `<` of text).
+fn starts_markup(c: u8) -> bool {
+    c.is_ascii_alphabetic() || c == b'/' || c == b'!' || c == b'?'
+}
+
+/// The end (just after `>`) of the tag starting at `start`; a `>` inside quotes is not one.
+fn tag_end(page: &[u8], start: usize) -> usize {
+    let mut quote = None;
+    for (i, &c) in page.iter().enumerate().skip(start + 1) {
+        match (quote, c) {
+            (None, b'>') => return i + 1,
+            (None, b'"' | b'\'') if opens_value(page, i) => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            _ => {}
+        }
+    }
+    page.len()
+}
+
+/// Whether the quote at `i` opens a value (`name="…"`, or `name = "…"`).
+fn opens_value(page: &[u8], i: usize) -> bool {
+    let before = page[..i].iter().rev().find(|c| !c.is_ascii_whitespace());
+    before == Some(&b'=')
+}
+
+/// The element's name, lower case (at most 16 bytes: longer names are no block we know), and
+/// whether the tag closes it.
+fn tag_name(tag: &[u8]) -> (&'static str, bool) {
+    let closing = tag.get(1) == Some(&b'/');
+    let start = if closing { 2 } else { 1 };
+    let length = tag[start..]
+        .iter()
+        .position(|c| !c.is_ascii_alphanumeric())
+        .unwrap_or(tag.len() - start);
+    let name = &tag[start..start + length];
+    let known = BLOCKS
+        .iter()
+        .chain(RAW)
+        .find(|n| n.as_bytes().eq_ignore_ascii_case(name))
+        .copied()
+        .unwrap_or("");
+    (known, closing)
+}
+
+/// Elements whose tags whitespace around does not show: they start a line of their own, or are
+/// not shown at all.
+const BLOCKS: &[&str] = &[
+    "html",
+    "head",
+    "body",
+    "title",
+    "meta",
+    "link",
+    "base",
+    "main",
+    "header",
+    "footer",
+    "nav",
+    "section",
+    "article",
+    "aside",
+    "div",
+    "p",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "td",
+    "th",
+    "caption",
+    "colgroup",
+    "col",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hgroup",
+    "form",
+    "fieldset",
+    "legend",
+    "details",
+    "summary",
+    "figure",
+    "figcaption",
+    "blockquote",
+    "address",
+    "hr",
+    "br",
+    "noscript",
+    "template",
+    "option",
+    "optgroup",
+    "pre",
+    "script",
+    "style",
+];
+
+/// Elements whose content is copied as it is.
+const RAW: &[&str] = &["pre", "textarea", "script", "style"];
+
+fn is_block(name: &str) -> bool {
+    !name.is_empty() && name != "textarea"
+}
+
+fn is_raw(name: &str) -> bool {
+    RAW.contains(&name)
+}
+
+/// Writes a tag with single spaces between its attributes and unneeded quotes left out.
+fn write_tag(out: &mut Vec<u8>, tag: &[u8]) {
+    if tag.eq_ignore_ascii_case(b"<!doctype html>") {
+        // As the HTML checker and minify-html write it.
+        out.extend_from_slice(b"<!doctype html>");
+        return;
+    }
+    // Closing tags, declarations and a tag the page ends inside: as they are.
+    if !tag[1].is_ascii_alphabetic() || tag.last() != Some(&b'>') {
+        out.extend_from_slice(tag);
+        return;
+    }
+    let inner = &tag[1..tag.len() - 1];
+    let name_end = inner
+        .iter()
+        .position(|c| c.is_ascii_whitespace() || *c == b'/')
+        .unwrap_or(inner.len());
+    out.push(b'<');
+    out.extend_from_slice(&inner[..name_end]);
+    let mut i = name_end;
+    let mut last_unquoted = false;
+    loop {
+        i += inner[i..]
+            .iter()
+            .take_while(|c| c.is_ascii_whitespace())
+            .count();
+        let Some(&c) = inner.get(i) else { break };
+        if c == b'/' {
+            // A self-closing tag (in SVG): a space keeps the `/` out of an unquoted value.
+            if last_unquoted {
+                out.push(b' ');
+            }
+            out.push(b'/');
+            i += 1;
+            continue;
+        }
+        // A name may start with `=` (as the HTML parser reads `<a ==x>`).
+        let name = i;
+        i += 1 + inner[i + 1..]
+            .iter()
+            .take_while(|c| !c.is_ascii_whitespace() && !matches!(c, b'=' | b'/'))
+            .count();
+        out.push(b' ');
+        out.extend_from_slice(&inner[name..i]);
+        last_unquoted = false;
+        let mut j = i + inner[i..]
+            .iter()
+            .take_while(|c| c.is_ascii_whitespace())
+            .count();
+        if inner.get(j) != Some(&b'=') {
+            continue;
+        }
+        j += 1;
+        j += inner[j..]
+            .iter()
+            .take_while(|c| c.is_ascii_whitespace())
+            .count();
+        let (value, written, next) = match inner.get(j) {
+            Some(&q) if q == b'"' || q == b'\'' => {
+                let end = inner[j + 1..]
+                    .iter()
+                    .position(|c| *c == q)
+                    .map_or(inner.len(), |e| j + 1 + e);
+                let next = (end + 1).min(inner.len());
+                (&inner[j + 1..end], &inner[j..next], next)
+            }
+            _ => {
+                let end = j + inner[j..]
+                    .iter()
+                    .take_while(|c| !c.is_ascii_whitespace())
+                    .count();
+                (&inner[j..end], &inner[j..end], end)
+            }
+        };
+        out.push(b'=');
+        if can_go_unquoted(value) {
+            out.extend_from_slice(value);
+            last_unquoted = true;
+        } else {
+            out.extend_from_slice(written);
+        }
+        i = next;
+    }
+    out.push(b'>');
+}
+
+/// Whether an attribute value reads the same without quotes.
+fn can_go_unquoted(value: &[u8]) -> bool {
+    !value.is_empty()
+        && value.iter().all(|c| {
+            !c.is_ascii_whitespace() && !matches!(c, b'"' | b'\'' | b'=' | b'<' | b'>' | b'`')
+        })
+}
+
+fn find(page: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    page.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| from + p)
+}
+
+/// Where `</name` starts (any case), from `from`.
+fn find_closing(page: &[u8], from: usize, name: &str) -> Option<usize> {
+    let mut at = from;
+    while let Some(p) = find(page, at, b"</") {
+        let rest = &page[p + 2..];
+        if rest.len() >= name.len() && rest[..name.len()].eq_ignore_ascii_case(name.as_bytes()) {
+            return Some(p);
+        }
+        at = p + 2;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests;
