@@ -5,7 +5,9 @@
 #
 # Builds the corpus --offline with search, then opens the search page of each language over
 # file:// in headless Chromium with a query and reads back which index files the query loaded
-# (data-loaded) and how long ranking took once they were loaded (data-compute-ms).
+# (data-loaded) and how long ranking took once they were loaded (data-compute-ms); then the time
+# from the last keystroke to the results, typed into the page with Chromium's CPU slowed RATE
+# times (default 4: a phone-class CPU), by bench/search-latency.js.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-5000}
@@ -32,4 +34,9 @@ for spec in "en contribution" "en hospital card" "fr cotisation" "km ភាគ�
   for f in $loaded; do bytes=$((bytes + $(stat -c %s "$SITE/search/$lang/$f"))); done
   echo "| $lang | $query | $(echo "$loaded" | wc -w) | $((bytes / 1024)) KB | $ms ms |"
 done
+echo
+echo "Time to results after the last keystroke, CPU slowed ${RATE:-4} × (bench/search-latency.js):"
+echo
+[ -d quality/node_modules/playwright-core ] || (cd quality && npm ci --no-audit --no-fund >/dev/null)
+node bench/search-latency.js "$SITE" "${RATE:-4}"
 rm -rf "$WORK/search-corpus" "$WORK/search-site"

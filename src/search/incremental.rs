@@ -26,16 +26,16 @@ pub(super) struct Changes {
 /// How the files were last made: the shard depth, and the keys of each shard.
 pub(super) struct Written {
     depth: usize,
-    shards: BTreeMap<String, Vec<u32>>,
+    shards: BTreeMap<String, BTreeSet<u32>>,
 }
 
 impl Written {
     pub(super) fn new(state: &IndexerState, depth: usize) -> Written {
-        let mut shards: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        let mut shards: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
         for (id, key) in state.key_names.iter().enumerate() {
             if !state.postings[id].is_empty() {
                 let id = u32::try_from(id).expect("fewer than 4 billion keys");
-                shards.entry(shard_of(key, depth)).or_default().push(id);
+                shards.entry(shard_of(key, depth)).or_default().insert(id);
             }
         }
         Written { depth, shards }
@@ -51,30 +51,31 @@ impl Indexer {
         if state.changes.renumbered || state.written.is_none() {
             return None;
         }
-        let (numbers, _) = state.numbered();
+        // Taken while the files are made: when they cannot be, the whole index is made again,
+        // which writes it anew.
+        let mut written = state.written.take().expect("checked above");
+        let mut keys: Vec<u32> = std::mem::take(&mut state.changes.keys);
+        let (numbers, docs) = state.numbered();
         let capped = state
             .postings
             .iter()
             .map(|list| list.len().min(super::MAX_POSTINGS));
-        let written = state.written.as_mut().expect("checked above");
         if depth(capped) != written.depth {
             return None;
         }
         // The shards the changed keys are in; a key new to the index joins its shard, and a
         // shard that appears or empties changes the list of files.
         let mut touched: BTreeSet<String> = BTreeSet::new();
-        let mut keys: Vec<u32> = std::mem::take(&mut state.changes.keys);
         keys.sort_unstable();
         keys.dedup();
         for id in keys {
             let name = &state.key_names[id as usize];
             let shard = shard_of(name, written.depth);
             let members = written.shards.get_mut(&shard)?;
-            let listed = members.contains(&id);
-            match (listed, state.postings[id as usize].is_empty()) {
-                (false, false) => members.push(id),
-                (true, true) => members.retain(|m| *m != id),
-                _ => {}
+            if state.postings[id as usize].is_empty() {
+                members.remove(&id);
+            } else {
+                members.insert(id);
             }
             if members.is_empty() {
                 return None;
@@ -95,7 +96,6 @@ impl Indexer {
                 .collect();
             files.push(keys_file(lang, shard, &keys));
         }
-        let (_, docs) = state.numbered();
         let chunks: BTreeSet<usize> = state
             .changes
             .entries
@@ -108,6 +108,7 @@ impl Indexer {
             files.push(docs_file(lang, n, &docs[n * DOCS_PER_SHARD..end]));
         }
         drop(docs);
+        state.written = Some(written);
         state.changes = Changes::default();
         Some(files)
     }

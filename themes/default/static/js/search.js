@@ -263,6 +263,9 @@
       ranked = all;
       shown = 0;
       return showMore(ticket, moveFocus).then(function () {
+        if (ticket !== latest) return;
+        /* The query whose results are shown, and how long it took (for tests and bench/). */
+        form.dataset.shown = query;
         if (window.performance) form.dataset.ms = (performance.now() - started).toFixed(1);
       });
     });
