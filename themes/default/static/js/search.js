@@ -379,10 +379,13 @@
     return String(n).replace(/[0-9]/g, function (c) { return d[+c] || c; });
   }
 
+  /* As the reader types: a pause of 40 ms (a phone keyboard is slower than that between
+     letters, so each letter searches; a burst of pasted or fast-typed letters searches once),
+     and a search overtaken by the next one shows nothing (its ticket). */
   var timer;
   input.addEventListener("input", function () {
     clearTimeout(timer);
-    timer = setTimeout(function () { search(input.value, false); }, 120);
+    timer = setTimeout(function () { search(input.value, false); }, 40);
   });
   input.addEventListener("focus", function () { load("index.js"); }, { once: true });
   input.addEventListener("keydown", function (e) { if (e.key === "Escape") { input.value = ""; search("", false); } });
