@@ -206,10 +206,9 @@ pub(crate) struct IndexGroup {
 /// hundred at a time, so the site index without script stays light on a phone.
 #[derive(Serialize)]
 pub(crate) struct SearchPart {
-    pub current: usize,
-    pub total: usize,
-    pub previous: Option<String>,
-    pub next: Option<String>,
+    /// Which part, of how many, and the links to the parts beside it (as a listing's pages).
+    #[serde(flatten)]
+    pub part: Pagination,
     /// The search page.
     pub back: String,
 }

@@ -116,10 +116,12 @@ pub(crate) fn render_search_page(
             let mut context = search_context(r, lang, &at, home_output);
             context.site_index = vec![group(&at, *head, chunk, pages.len(), None)];
             context.search_part = Some(SearchPart {
-                current: n + 1,
-                total,
-                previous: (n > 0).then(|| link(n)),
-                next: (n + 1 < total).then(|| link(n + 2)),
+                part: Pagination {
+                    current: n + 1,
+                    total,
+                    previous: (n > 0).then(|| link(n)),
+                    next: (n + 1 < total).then(|| link(n + 2)),
+                },
                 back: url::relative(&at, path, offline),
             });
             files.push(RenderedFile {
