@@ -25,7 +25,7 @@ pub(crate) fn meta() -> String {
 /// Inserts the policy after the page's `<head>` (or its `<head …>` with attributes); a page
 /// without a head is returned as it is.
 pub(crate) fn with_policy(mut html: Vec<u8>) -> Vec<u8> {
-    let Some(start) = find_ascii_case_insensitive(&html, b"<head") else {
+    let Some(start) = crate::html::find_ignoring_case(&html, b"<head") else {
         return html;
     };
     let after_name = start + b"<head".len();
@@ -41,12 +41,6 @@ pub(crate) fn with_policy(mut html: Vec<u8>) -> Vec<u8> {
     let at = after_name + end + 1;
     html.splice(at..at, meta().into_bytes());
     html
-}
-
-fn find_ascii_case_insensitive(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
 }
 
 #[cfg(test)]

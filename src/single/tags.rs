@@ -84,10 +84,7 @@ pub(super) fn parse_tag(text: &str) -> Option<(Tag<'_>, usize)> {
 }
 
 pub(super) fn find_ascii_case_insensitive(haystack: &str, needle: &str) -> Option<usize> {
-    haystack
-        .as_bytes()
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    crate::html::find_ignoring_case(haystack.as_bytes(), needle.as_bytes())
 }
 
 /// An element that has no content and no end tag.

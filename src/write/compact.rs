@@ -50,7 +50,7 @@ pub(crate) fn html(page: &[u8]) -> Vec<u8> {
             after_block = block;
             i = end;
             if !closing && is_raw(name) {
-                let close = find_closing(page, i, name).unwrap_or(page.len());
+                let close = find(page, i, format!("</{name}").as_bytes()).unwrap_or(page.len());
                 out.extend_from_slice(&page[i..close]);
                 after_block = false;
                 i = close;
@@ -304,24 +304,9 @@ fn can_go_unquoted(value: &[u8]) -> bool {
         })
 }
 
+/// Where `needle` occurs from `from` on (any case: `-->`, `</pre`, `</SCRIPT`).
 fn find(page: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    page.get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| from + p)
-}
-
-/// Where `</name` starts (any case), from `from`.
-fn find_closing(page: &[u8], from: usize, name: &str) -> Option<usize> {
-    let mut at = from;
-    while let Some(p) = find(page, at, b"</") {
-        let rest = &page[p + 2..];
-        if rest.len() >= name.len() && rest[..name.len()].eq_ignore_ascii_case(name.as_bytes()) {
-            return Some(p);
-        }
-        at = p + 2;
-    }
-    None
+    crate::html::find_ignoring_case(page.get(from..)?, needle).map(|at| from + at)
 }
 
 #[cfg(test)]
