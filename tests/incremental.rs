@@ -154,6 +154,23 @@ fn a_series_of_edits_gives_the_same_output_as_a_full_build() {
         "the section lists the new title: {:?}",
         report.written
     );
+    assert!(
+        report.patched,
+        "a title that keeps the page's place patches the model"
+    );
+    assert!(
+        !report
+            .written
+            .iter()
+            .any(|p| p.starts_with("search/km/") || p.starts_with("search/fr/")),
+        "the other languages' search indexes are left alone: {:?}",
+        report.written
+    );
+    assert!(
+        !report.written.iter().any(|p| p == "sitemap.xml"),
+        "the sitemap shows no titles: {:?}",
+        report.written
+    );
 
     // A section title: every page of the section (breadcrumbs) and the menu of every page.
     site.rebuild(&[site.edit("content/voluntary/_index.fr.md", |t| {
@@ -464,5 +481,61 @@ fn a_template_that_starts_showing_a_field_follows_its_edits() {
     assert!(
         shown(&site, "public/en/voluntary/join/index.html")
             .contains("A new description of the scheme")
+    );
+}
+
+#[test]
+fn a_title_edit_rewrites_its_listings_and_its_part_of_the_site_index_only() {
+    let mut site = Site::sample();
+    // A section long enough to have its own part of the site index (over ten pages), with
+    // pages of the same weight and no date: their titles decide their order.
+    for lang in ["en", "km", "fr"] {
+        for n in 0..14 {
+            site.write(
+                &format!("content/forms/form-{n:02}.{lang}.md"),
+                &format!("---\ntitle: Form {n:02} {lang}\nweight: 1\n---\nForm number {n}.\n"),
+            );
+        }
+        site.write(
+            &format!("content/forms/_index.{lang}.md"),
+            &format!("---\ntitle: Forms {lang}\n---\n"),
+        );
+    }
+    site.rebuild(&[site.path("content/forms")]);
+
+    // A new title that keeps the page's place: the model is patched, and of the site index
+    // only the English part that lists the page is written again.
+    let report = site.rebuild(&[site.edit("content/forms/form-05.en.md", |t| {
+        t.replace("title: Form 05 en", "title: Form 05 en (for employers)")
+    })]);
+    assert!(report.patched, "{}", report.summary());
+    let parts: Vec<&String> = report
+        .written
+        .iter()
+        .filter(|p| p.contains("/search/part-"))
+        .collect();
+    assert!(
+        parts.len() == 1 && parts[0].starts_with("en/search/part-"),
+        "one part of the English site index: {:?}",
+        report.written
+    );
+    let part = std::fs::read_to_string(site.path("public").join(parts[0])).unwrap();
+    assert!(part.contains("Form 05 en (for employers)"), "{part}");
+
+    // A new title that moves the page in its listing: the model is built again (and the
+    // output is still that of a full build: `rebuild` checks it).
+    let report = site.rebuild(&[site.edit("content/forms/form-02.en.md", |t| {
+        t.replace("title: Form 02 en", "title: Form 99 en")
+    })]);
+    assert!(!report.patched, "{}", report.summary());
+    let listing = std::fs::read_to_string(site.path("public/en/forms/index.html")).unwrap();
+    let at = |title: &str| {
+        listing
+            .find(title)
+            .unwrap_or_else(|| panic!("{title} listed"))
+    };
+    assert!(
+        at("Form 13 en") < at("Form 99 en"),
+        "the renamed page moved to the end"
     );
 }

@@ -47,7 +47,13 @@ pub(crate) struct Run<'a> {
     pub(crate) started: std::time::Instant,
     /// The fingerprints of this model's reads, when the plan needed them (a rebuild).
     pub(crate) fingerprints: Option<&'a Fingerprints<'a>>,
+    /// Told the files a rebuild wrote as soon as its pages are in place, before the search
+    /// index and the rest (`spean serve` reloads open pages then).
+    pub(crate) pages_written: Option<&'a PagesWritten>,
 }
+
+/// What hears which files a rebuild's pages wrote ([`Run::pages_written`]).
+pub(crate) type PagesWritten = dyn Fn(&[String]) + Send + Sync;
 
 /// What executing a plan did.
 pub(crate) struct Executed {
@@ -125,7 +131,10 @@ pub(crate) fn execute(
     if problems.has_errors() {
         return Err(BuildError::Content(problems.into_sorted()));
     }
-    writer.pages_done()?;
+    let written = writer.pages_done()?;
+    if let Some(hear) = run.pages_written.filter(|_| !written.is_empty()) {
+        hear(&written);
+    }
     if let Some(last) = last.as_deref() {
         keep_unchanged(plan, &dirty, last, writer.as_ref());
     }
@@ -257,6 +266,10 @@ impl<'a> Jobs<'a> {
                 let lang = &site.config.languages[*l].code;
                 let path = crate::model::url::search_page(lang);
                 render::site_pages::render_search_page(&reads, lang, &path)
+            }
+            Job::SearchPart(l, part) => {
+                let lang = &site.config.languages[*l].code;
+                render::site_pages::render_search_part(&reads, lang, *part)
             }
             Job::Site(file) => site_files::render_site_file(&reads, file, self.run.public_key),
             Job::Page(_) | Job::Static(_) => unreachable!("pages and static files run apart"),
@@ -491,7 +504,7 @@ fn remember(
         .collect();
     memory.keys = Arc::clone(&plan.keys);
     memory.table = Some(now.table().clone());
-    memory.files = std::mem::take(&mut finished.files);
+    memory.files = std::sync::Arc::new(std::mem::take(&mut finished.files));
     memory.search = search.indexers;
     memory.search_files = search.files;
     memory

@@ -39,8 +39,9 @@ pub(crate) struct Memory {
     /// patch of it changes only the fingerprints of the outputs it changed. `None` after a
     /// failed rebuild (the engine's model is then newer than this memory).
     pub(crate) table: Option<Table>,
-    /// Every file of the output → fingerprint of its bytes (static files: of their source).
-    pub(crate) files: FastMap<String, u64>,
+    /// Every file of the output → fingerprint of its bytes (static files: of their source),
+    /// shared with the writer of the next rebuild (which reads it and makes a new one).
+    pub(crate) files: Arc<FastMap<String, u64>>,
     /// Per language: the search index with every document, and the files it was written as.
     pub(crate) search: Vec<search::Indexer>,
     pub(crate) search_files: Vec<Vec<String>>,

@@ -60,6 +60,8 @@ pub struct Engine {
     site: Option<(Site, Vec<Diagnostic>)>,
     /// What the last good build wrote, and where.
     written: Option<(PathBuf, Memory)>,
+    /// Told which files a rebuild wrote once its pages are in place (`spean serve`).
+    pages_written: Option<Box<execute::PagesWritten>>,
 }
 
 /// Loads, checks and models a site without writing anything.
@@ -93,7 +95,16 @@ impl Engine {
             theme: None,
             site: None,
             written: None,
+            pages_written: None,
         }
+    }
+
+    /// Has `hear` told, at each rebuild that writes pages, the files written as soon as the
+    /// pages are in place: before the search index, the copied files and the one-file
+    /// editions, which may take longer. A rebuild that fails after that still returns its
+    /// error.
+    pub(crate) fn on_pages_written(&mut self, hear: impl Fn(&[String]) + Send + Sync + 'static) {
+        self.pages_written = Some(Box::new(hear));
     }
 
     /// The output folder, once `site.yaml` has been read.
@@ -221,7 +232,7 @@ impl Engine {
             Some(memory) => Box::new(writer::InPlace::new(
                 out.clone(),
                 site.config.minify,
-                memory.files.clone(),
+                Arc::clone(&memory.files),
             )),
             None => {
                 let staging = Staging::new(out, site.config.minify)
@@ -302,6 +313,7 @@ impl Engine {
             problems: static_problems,
             started,
             fingerprints: now.as_ref(),
+            pages_written: self.pages_written.as_deref(),
         };
         let result = execute::execute(&run, &plan, last.as_mut(), writer);
         let executed = match result {

@@ -23,8 +23,12 @@ pub(crate) enum Job {
     /// An output page (`Site::outputs[i]`): its file, its listing pages, its sub-pages, its
     /// aliases' redirects, and its search document.
     Page(usize),
-    /// A language's search page (by language number), which lists every page.
+    /// A language's search page (by language number), which lists the first pages of every
+    /// section.
     SearchPage(usize),
+    /// A part of a section's own index in the search folder: (language number, section's
+    /// group, part from 1), as `render::site_pages::search_parts` numbers them.
+    SearchPart(usize, (usize, usize)),
     /// One of the site's own files.
     Site(SiteFile),
     /// A file copied as it is (or minified, for the theme's CSS and JavaScript).
@@ -57,6 +61,10 @@ impl Job {
         match self {
             Job::Page(i) => format!("page {}", site.outputs[*i].path),
             Job::SearchPage(l) => format!("search page {}", site.config.languages[*l].code),
+            Job::SearchPart(l, (k, n)) => format!(
+                "search part {}",
+                crate::render::site_pages::part_path(&site.config.languages[*l].code, *k, *n)
+            ),
             Job::Site(file) => format!("site {file:?}"),
             Job::Static(rel) => format!("static {rel}"),
         }
@@ -92,7 +100,12 @@ pub(crate) struct Last<'a> {
 pub(crate) fn plan(site: &Site, statics: &Statics, public_key: u64, last: Option<Last>) -> Plan {
     let mut jobs: Vec<Job> = (0..site.outputs.len()).map(Job::Page).collect();
     if site.config.search {
-        jobs.extend((0..site.config.languages.len()).map(Job::SearchPage));
+        let languages = 0..site.config.languages.len();
+        jobs.extend(languages.clone().map(Job::SearchPage));
+        let parts = crate::render::site_pages::search_parts(site);
+        jobs.extend(
+            languages.flat_map(|l| parts.iter().map(move |part| Job::SearchPart(l, *part))),
+        );
     }
     jobs.extend(site_files(site).into_iter().map(Job::Site));
     jobs.extend(statics.keys().cloned().map(Job::Static));

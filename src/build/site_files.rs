@@ -44,10 +44,10 @@ pub(crate) fn render_site_file(
             }
             directory_files(r.data(), theme)
         }
-        SiteFile::Sitemap => render::sitemap::render_sitemap(r.listings())
+        SiteFile::Sitemap => render::sitemap::render_sitemap(r.addresses())
             .into_iter()
             .collect(),
-        SiteFile::Robots => vec![render::sitemap::render_robots(r.listings())],
+        SiteFile::Robots => vec![render::sitemap::render_robots(r.config())],
     })
 }
 

@@ -37,8 +37,9 @@ pub(crate) trait Writer: Sync {
     /// Files the last build wrote, left as they are.
     fn keep_all(&self, paths: &mut dyn Iterator<Item = &str>);
     /// Every job that renders has run without error: a rebuild writes what they made now
-    /// (what the editor is looking at), before the search index and the rest.
-    fn pages_done(&self) -> Result<(), BuildError>;
+    /// (what the editor is looking at), before the search index and the rest, and says which
+    /// files it wrote (a full build writes nothing yet: none).
+    fn pages_done(&self) -> Result<Vec<String>, BuildError>;
     /// Every file so far, by path, with the fingerprint of its bytes (of its source for static
     /// files; `0` when the writer was not asked to keep fingerprints).
     fn fingerprints(&self) -> FastMap<String, u64>;
@@ -135,8 +136,8 @@ impl Writer for Staged {
         );
     }
 
-    fn pages_done(&self) -> Result<(), BuildError> {
-        Ok(())
+    fn pages_done(&self) -> Result<Vec<String>, BuildError> {
+        Ok(Vec::new())
     }
 
     fn fingerprints(&self) -> FastMap<String, u64> {
@@ -179,7 +180,7 @@ pub(crate) struct InPlace {
     out: std::path::PathBuf,
     minify: bool,
     /// What the last build wrote.
-    old: FastMap<String, u64>,
+    old: std::sync::Arc<FastMap<String, u64>>,
     state: Mutex<InPlaceState>,
 }
 
@@ -195,7 +196,11 @@ struct InPlaceState {
 }
 
 impl InPlace {
-    pub(crate) fn new(out: std::path::PathBuf, minify: bool, old: FastMap<String, u64>) -> InPlace {
+    pub(crate) fn new(
+        out: std::path::PathBuf,
+        minify: bool,
+        old: std::sync::Arc<FastMap<String, u64>>,
+    ) -> InPlace {
         let state = InPlaceState {
             files: FastMap::with_capacity_and_hasher(old.len(), Default::default()),
             ..InPlaceState::default()
@@ -260,13 +265,13 @@ impl Writer for InPlace {
         }
     }
 
-    fn pages_done(&self) -> Result<(), BuildError> {
+    fn pages_done(&self) -> Result<Vec<String>, BuildError> {
         let mut state = locked(&self.state);
         let pending = std::mem::take(&mut state.pending);
         let written = write_pending(&self.out, pending)?;
-        state.changed.extend(written);
+        state.changed.extend(written.iter().cloned());
         state.pages_written = Some(Instant::now());
-        Ok(())
+        Ok(written)
     }
 
     fn fingerprints(&self) -> FastMap<String, u64> {

@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use crate::config::Config;
 use crate::data::Data;
+use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::load::file_name::{SECTION_INDEX, section_key};
 use crate::load::{Asset, LoadedContent, SourcePage};
@@ -274,20 +275,32 @@ fn link_parents(
             }
         }
     }
-    // Listings in reading order: weight, then newest first, then title.
-    let order_key = |e: &Entry| {
-        let source = &sources[*e.variants.values().next().expect("a variant")];
-        (
-            source.front.weight,
-            std::cmp::Reverse(source.front.date.clone()),
-            source.front.title.clone(),
-        )
-    };
-    let keys: Vec<_> = entries.iter().map(order_key).collect();
+    let keys: Vec<_> = entries.iter().map(|e| listing_order(e, sources)).collect();
     for entry in entries.iter_mut() {
         entry.child_pages.sort_by(|a, b| keys[*a].cmp(&keys[*b]));
         entry.child_sections.sort_by(|a, b| keys[*a].cmp(&keys[*b]));
     }
+}
+
+/// Where an entry stands in its parent's listings: by weight, then newest first, then title
+/// (of its first variant).
+pub(crate) fn listing_order<'s>(
+    entry: &Entry,
+    sources: &'s [Arc<SourcePage>],
+) -> (i64, std::cmp::Reverse<Option<&'s Date>>, &'s str) {
+    listing_order_of(&sources[*entry.variants.values().next().expect("a variant")])
+}
+
+/// [`listing_order`] of the page that is an entry's first variant.
+pub(crate) fn listing_order_of(
+    source: &SourcePage,
+) -> (i64, std::cmp::Reverse<Option<&Date>>, &str) {
+    let front = &source.front;
+    (
+        front.weight,
+        std::cmp::Reverse(front.date.as_ref()),
+        &front.title,
+    )
 }
 
 fn parent_dir(dir: &str) -> &str {

@@ -41,9 +41,11 @@ pub(crate) enum Read {
     Entry(String),
     /// All structured data and every address of the site.
     Data,
-    /// What every link shows ([`Listing`] of every output) and where every entry sits (feeds, the
-    /// sitemap).
+    /// What every link shows ([`Listing`] of every output) and where every entry sits (feeds).
     Listings,
+    /// Every output's address, in order, with its page's dates (the sitemap): not what links
+    /// show, so a new title leaves it alone.
+    Addresses,
 }
 
 /// A [`Read`] by names that stay the same from one model to the next (an output by its path, an
@@ -60,6 +62,7 @@ pub(crate) enum Input {
     Entry(String),
     Data,
     Listings,
+    Addresses,
 }
 
 impl Read {
@@ -78,6 +81,7 @@ impl Read {
             Read::Entry(k) => Input::Entry(k.clone()),
             Read::Data => Input::Data,
             Read::Listings => Input::Listings,
+            Read::Addresses => Input::Addresses,
         }
     }
 }
@@ -219,11 +223,19 @@ impl<'a> Reads<'a> {
     }
 
     /// The model, for outputs that show what links show of every page and where it sits, and
-    /// nothing else (feeds, the sitemap): what they read of it is what [`Listing`], `parent` and
-    /// `children` give.
+    /// nothing else (feeds): what they read of it is what [`Listing`], `parent` and `children`
+    /// give.
     pub(crate) fn listings(&self) -> &'a Site {
         self.note(Read::Config);
         self.note(Read::Listings);
+        self.site
+    }
+
+    /// The model, for outputs that show every page's address and dates and nothing else (the
+    /// sitemap): what they read of it is what [`address`] hashes of each output.
+    pub(crate) fn addresses(&self) -> &'a Site {
+        self.note(Read::Config);
+        self.note(Read::Addresses);
         self.site
     }
 }
@@ -246,16 +258,25 @@ pub(crate) struct Table {
     children: Vec<u64>,
     data: u64,
     all_listings: u64,
+    /// Each output's address and dates ([`address`]), and all of them as one fingerprint.
+    addresses: Vec<u64>,
+    all_addresses: u64,
 }
 
 impl<'a> Fingerprints<'a> {
     /// The fingerprints of every read of a model.
     pub(crate) fn new(site: &'a Site, theme: &'a Theme) -> Fingerprints<'a> {
         let key = |e: Option<usize>| e.map(|e| site.entries[e].key.as_str());
-        let (pages, listings): (Vec<u64>, Vec<u64>) = (0..site.outputs.len())
-            .into_par_iter()
-            .map(|o| (page(site, o), fingerprint::of(listing(site, o))))
-            .unzip();
+        let (pages, (listings, addresses)): (Vec<u64>, (Vec<u64>, Vec<u64>)) =
+            (0..site.outputs.len())
+                .into_par_iter()
+                .map(|o| {
+                    (
+                        page(site, o),
+                        (fingerprint::of(listing(site, o)), address(site, o)),
+                    )
+                })
+                .unzip();
         let (parents, children): (Vec<u64>, Vec<u64>) = site
             .entries
             .par_iter()
@@ -282,8 +303,11 @@ impl<'a> Fingerprints<'a> {
             children,
             data,
             all_listings: 0,
+            addresses,
+            all_addresses: 0,
         };
         table.all_listings = table.all_listings();
+        table.all_addresses = fingerprint::of(&table.addresses);
         Fingerprints { site, theme, table }
     }
 
@@ -300,9 +324,11 @@ impl<'a> Fingerprints<'a> {
         for &o in changed {
             table.pages[o] = page(site, o);
             table.listings[o] = fingerprint::of(listing(site, o));
+            table.addresses[o] = address(site, o);
         }
         table.config = config(site);
         table.all_listings = table.all_listings();
+        table.all_addresses = fingerprint::of(&table.addresses);
         Fingerprints { site, theme, table }
     }
 
@@ -324,6 +350,7 @@ impl<'a> Fingerprints<'a> {
             Read::Entry(key) => fingerprint::of(self.site.entry(key).is_some()),
             Read::Data => self.table.data,
             Read::Listings => self.table.all_listings,
+            Read::Addresses => self.table.all_addresses,
         }
     }
 
@@ -354,6 +381,7 @@ impl<'a> Fingerprints<'a> {
             Input::Entry(key) => Read::Entry(key.clone()),
             Input::Data => Read::Data,
             Input::Listings => Read::Listings,
+            Input::Addresses => Read::Addresses,
         })
     }
 }
@@ -375,6 +403,20 @@ fn page(site: &Site, o: usize) -> u64 {
         site.source_of(output).fingerprint,
         &site.links[o],
         (&entry.key, &entry.dir, entry.is_section),
+    ))
+}
+
+/// What [`Reads::addresses`] gives of an output: its address and language, and its page's
+/// dates. The outputs' fingerprints in order are the read's (the number of entries is the
+/// number of outputs over the number of languages).
+fn address(site: &Site, o: usize) -> u64 {
+    let output = &site.outputs[o];
+    let front = &site.source_of(output).front;
+    fingerprint::of((
+        &output.path,
+        &output.lang,
+        front.date.as_ref(),
+        front.updated.as_ref(),
     ))
 }
 

@@ -11,7 +11,7 @@ use super::{
     Reads, RenderedFile, data_views, language_view, page_context, render_template, site_view,
 };
 use crate::diagnostic::Diagnostic;
-use crate::model::url;
+use crate::model::{Site, url};
 
 /// Links for the search box of a page at `path`; `link` makes a link to a path of the output.
 /// `root` is the (relative or base) path of the output root from the page.
@@ -35,56 +35,99 @@ pub(crate) fn search_links(
 const INLINE: usize = 10;
 const PART_SIZE: usize = 200;
 
-/// `<lang>/search/`: the search results page, which without script is the site index: every
-/// section with its first pages; and each long section's own index pages, listing all of its
-/// pages (`<lang>/search/part-<k>/`, `part-<k>-2/`…).
+/// A group of the site index: what heads it (an entry, or an output) and its pages'.
+type Group = (usize, Vec<usize>);
+
+/// The groups of the site index, as entries: the home page with its own pages, then each
+/// section under the home page with every page and section below it (depth first). The same
+/// for every language (each entry has an output in each). `children` is the model's or a
+/// [`Reads`]'s, which notes what it read.
+fn index_groups<'s>(
+    home: usize,
+    children: impl Fn(usize) -> (&'s [usize], &'s [usize]),
+) -> Vec<Group> {
+    let (home_pages, home_sections) = children(home);
+    let mut groups: Vec<Group> = vec![(home, home_pages.to_vec())];
+    for section in home_sections {
+        let mut pages = Vec::new();
+        let mut stack = vec![*section];
+        while let Some(s) = stack.pop() {
+            let (child_pages, child_sections) = children(s);
+            pages.extend(child_pages.iter().chain(child_sections.iter()));
+            stack.extend(child_sections.iter().rev());
+        }
+        groups.push((*section, pages));
+    }
+    groups
+}
+
+/// The parts of the site index a site has, each as (group, part from 1): the same in every
+/// language. The build makes each part a job of its own, so a new title makes again only the
+/// part that lists it.
+pub(crate) fn search_parts(site: &Site) -> Vec<(usize, usize)> {
+    let Some(home) = site.entry(crate::load::file_name::SECTION_INDEX) else {
+        return Vec::new();
+    };
+    let children = |e: usize| {
+        let e = &site.entries[e];
+        (e.child_pages.as_slice(), e.child_sections.as_slice())
+    };
+    index_groups(home, children)
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, pages))| pages.len() > INLINE)
+        .flat_map(|(k, (_, pages))| (1..=pages.len().div_ceil(PART_SIZE)).map(move |n| (k, n)))
+        .collect()
+}
+
+/// The site index's groups in a language: the output each is headed by, and its pages'.
+fn groups_in(r: &Reads, lang: &str) -> Result<(usize, Vec<Group>), Diagnostic> {
+    let Some(home) = r.home() else {
+        return Err(Diagnostic::error(
+            &r.config().content_dir,
+            "the site has no home page",
+        ));
+    };
+    let groups = index_groups(home, |e| r.children(e))
+        .into_iter()
+        .map(|(head, pages)| {
+            let pages = pages.iter().map(|e| r.output_index(*e, lang)).collect();
+            (r.output_index(head, lang), pages)
+        })
+        .collect();
+    Ok((r.output_index(home, lang), groups))
+}
+
+/// One group of the site index as a page at `at` shows it: its heading and `pages`, of `count`.
+fn index_group(
+    r: &Reads,
+    lang: &str,
+    at: &str,
+    (head, pages): (usize, &[usize]),
+    count: usize,
+    all: Option<String>,
+) -> IndexGroup {
+    let t = r.strings(lang);
+    let listing = r.listing(head);
+    IndexGroup {
+        title: listing.title.to_string(),
+        url: url::relative(at, listing.path, r.config().offline),
+        lang: listing.is_fallback.then(|| listing.lang.to_string()),
+        pages: pages.iter().map(|o| page_link(r, at, *o, t)).collect(),
+        count,
+        all,
+    }
+}
+
+/// `<lang>/search/` at `path`: the search results page, which without script is the site
+/// index: every section with its first pages, and a link to its own index (the parts).
 pub(crate) fn render_search_page(
     r: &Reads,
     lang: &str,
     path: &str,
 ) -> Result<Vec<RenderedFile>, Diagnostic> {
-    let config = r.config();
-    let Some(home) = r.home() else {
-        return Err(Diagnostic::error(
-            &config.content_dir,
-            "the site has no home page",
-        ));
-    };
-    let t = r.strings(lang);
-    let offline = config.offline;
-    let home_output = r.output_index(home, lang);
-    // Each group: the output it is headed by, and the outputs of its pages.
-    let (home_pages, home_sections) = r.children(home);
-    let mut groups: Vec<(usize, Vec<usize>)> = vec![(
-        home_output,
-        home_pages
-            .iter()
-            .map(|e| r.output_index(*e, lang))
-            .collect(),
-    )];
-    for section in home_sections {
-        let mut pages = Vec::new();
-        let mut stack = vec![*section];
-        while let Some(s) = stack.pop() {
-            let (child_pages, child_sections) = r.children(s);
-            for p in child_pages.iter().chain(child_sections.iter()) {
-                pages.push(r.output_index(*p, lang));
-            }
-            stack.extend(child_sections.iter().rev());
-        }
-        groups.push((r.output_index(*section, lang), pages));
-    }
-    let group = |at: &str, head: usize, pages: &[usize], count: usize, all: Option<String>| {
-        let listing = r.listing(head);
-        IndexGroup {
-            title: listing.title.to_string(),
-            url: url::relative(at, listing.path, offline),
-            lang: listing.is_fallback.then(|| listing.lang.to_string()),
-            pages: pages.iter().map(|o| page_link(r, at, *o, t)).collect(),
-            count,
-            all,
-        }
-    };
+    let offline = r.config().offline;
+    let (home_output, groups) = groups_in(r, lang)?;
     let mut context = search_context(r, lang, path, home_output);
     context.site_index = groups
         .iter()
@@ -92,49 +135,54 @@ pub(crate) fn render_search_page(
         .map(|(k, (head, pages))| {
             let all = (pages.len() > INLINE)
                 .then(|| url::relative(path, &part_path(lang, k, 1), offline));
-            group(
-                path,
-                *head,
-                &pages[..pages.len().min(INLINE)],
-                pages.len(),
-                all,
-            )
+            let shown = &pages[..pages.len().min(INLINE)];
+            index_group(r, lang, path, (*head, shown), pages.len(), all)
         })
         .collect();
-    let mut files = vec![RenderedFile {
+    Ok(vec![RenderedFile {
         path: path.to_string(),
         bytes: render_template(r, "search.html", &context)?,
-    }];
-    for (k, (head, pages)) in groups.iter().enumerate() {
-        if pages.len() <= INLINE {
-            continue;
-        }
-        let total = pages.len().div_ceil(PART_SIZE);
-        for (n, chunk) in pages.chunks(PART_SIZE).enumerate() {
-            let at = part_path(lang, k, n + 1);
-            let link = |n: usize| url::relative(&at, &part_path(lang, k, n), offline);
-            let mut context = search_context(r, lang, &at, home_output);
-            context.site_index = vec![group(&at, *head, chunk, pages.len(), None)];
-            context.search_part = Some(SearchPart {
-                part: Pagination {
-                    current: n + 1,
-                    total,
-                    previous: (n > 0).then(|| link(n)),
-                    next: (n + 1 < total).then(|| link(n + 2)),
-                },
-                back: url::relative(&at, path, offline),
-            });
-            files.push(RenderedFile {
-                bytes: render_template(r, "search.html", &context)?,
-                path: at,
-            });
-        }
-    }
-    Ok(files)
+    }])
+}
+
+/// Part `n` (from 1) of group `k`'s own index in a language (`<lang>/search/part-<k>/`,
+/// `part-<k>-2/`…): [`PART_SIZE`] of its pages, with links to the parts before and after.
+pub(crate) fn render_search_part(
+    r: &Reads,
+    lang: &str,
+    (k, n): (usize, usize),
+) -> Result<Vec<RenderedFile>, Diagnostic> {
+    let offline = r.config().offline;
+    let (home_output, groups) = groups_in(r, lang)?;
+    let Some((head, pages)) = groups.get(k) else {
+        return Ok(Vec::new());
+    };
+    let total = pages.len().div_ceil(PART_SIZE);
+    let Some(chunk) = pages.chunks(PART_SIZE).nth(n - 1) else {
+        return Ok(Vec::new());
+    };
+    let path = url::search_page(lang);
+    let at = part_path(lang, k, n);
+    let link = |n: usize| url::relative(&at, &part_path(lang, k, n), offline);
+    let mut context = search_context(r, lang, &at, home_output);
+    context.site_index = vec![index_group(r, lang, &at, (*head, chunk), pages.len(), None)];
+    context.search_part = Some(SearchPart {
+        part: Pagination {
+            current: n,
+            total,
+            previous: (n > 1).then(|| link(n - 1)),
+            next: (n < total).then(|| link(n + 1)),
+        },
+        back: url::relative(&at, &path, offline),
+    });
+    Ok(vec![RenderedFile {
+        bytes: render_template(r, "search.html", &context)?,
+        path: at,
+    }])
 }
 
 /// Where part `n` (from 1) of group `k`'s own index is written.
-fn part_path(lang: &str, k: usize, n: usize) -> String {
+pub(crate) fn part_path(lang: &str, k: usize, n: usize) -> String {
     if n == 1 {
         format!("{lang}/search/part-{k}/index.html")
     } else {

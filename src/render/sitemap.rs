@@ -3,6 +3,7 @@
 //! The sitemap protocol wants absolute addresses, so it is written only when `site.yaml` has a
 //! `base_url` (the build summary says so otherwise).
 
+use crate::config::Config;
 use crate::html::escape;
 use crate::model::{Site, url};
 use crate::render::RenderedFile;
@@ -46,9 +47,9 @@ pub(crate) fn render_sitemap(site: &Site) -> Option<RenderedFile> {
     })
 }
 
-pub(crate) fn render_robots(site: &Site) -> RenderedFile {
+pub(crate) fn render_robots(config: &Config) -> RenderedFile {
     let mut text = String::from("User-agent: *\nAllow: /\n");
-    if let Some(base) = &site.config.base_url {
+    if let Some(base) = &config.base_url {
         text.push_str(&format!("Sitemap: {base}sitemap.xml\n"));
     }
     RenderedFile {

@@ -96,12 +96,12 @@ impl Indexer {
         let keys = std::mem::take(&mut doc.keys);
         let mut state = self.inner.lock().expect("no panic while locked");
         let state = &mut *state;
-        if state.retain {
-            // A document replaced keeps its number; a new one moves the others'.
-            state.changes.renumbered |= !state.slots.contains_key(entry);
-            state.changes.entries.push(entry.to_string());
+        if let Some(&slot) = state.slots.get(entry) {
+            state.replace(entry, slot, doc, keys);
+            return;
         }
-        state.remove(entry);
+        // A new document moves the numbers of those after it.
+        state.changes.renumbered |= state.retain;
         let slot = match state.free.pop() {
             Some(slot) => slot,
             None => {
@@ -112,20 +112,10 @@ impl Indexer {
         state.slots.insert(entry.to_string(), slot);
         let mut kept = Vec::with_capacity(if state.retain { keys.len() } else { 0 });
         for (key, weight) in keys {
-            let id = match state.key_ids.get(&key) {
-                Some(id) => *id,
-                None => {
-                    let id = state.key_names.len() as u32;
-                    state.key_names.push(key.clone());
-                    state.key_ids.insert(key, id);
-                    state.postings.push(Vec::new());
-                    id
-                }
-            };
+            let id = state.key_id(key);
             state.postings[id as usize].push((slot, weight));
             if state.retain {
                 kept.push((id, weight));
-                state.changes.keys.push(id);
             }
         }
         state.docs[slot as usize] = Some(Slot { doc, keys: kept });
@@ -220,6 +210,90 @@ impl IndexerState {
             );
         }
         (numbers, docs)
+    }
+
+    /// The id of a key, a new one for a key not seen before.
+    fn key_id(&mut self, key: String) -> u32 {
+        if let Some(id) = self.key_ids.get(&key) {
+            return *id;
+        }
+        let id = u32::try_from(self.key_names.len()).expect("fewer than 4 billion keys");
+        self.key_names.push(key.clone());
+        self.key_ids.insert(key, id);
+        self.postings.push(Vec::new());
+        id
+    }
+
+    /// Replaces the document in `slot` (entry `entry`): it keeps its number, and only the keys
+    /// whose weight changed (or that came or went) and, when its title, address, section or
+    /// passages changed, its entry are noted as changed, so a rebuild rewrites only the shards
+    /// and document files that differ.
+    fn replace(&mut self, entry: &str, slot: u32, doc: SearchDoc, keys: FastMap<String, u32>) {
+        assert!(
+            self.retain,
+            "a document was replaced in an index that does not keep keys"
+        );
+        let old = self.docs[slot as usize]
+            .take()
+            .expect("a slot in use has a document");
+        let mut new: Vec<(u32, u32)> = keys
+            .into_iter()
+            .map(|(key, weight)| (self.key_id(key), weight))
+            .collect();
+        new.sort_unstable();
+        let mut before = old.keys;
+        before.sort_unstable();
+        // Both in key-id order: walk them side by side.
+        let (mut i, mut j) = (0, 0);
+        while i < before.len() || j < new.len() {
+            let (a, b) = (before.get(i), new.get(j));
+            match (a, b) {
+                (Some(&(id, w)), Some(&(id2, w2))) if id == id2 => {
+                    if w != w2 {
+                        self.set_posting(id, slot, Some(w2));
+                    }
+                    i += 1;
+                    j += 1;
+                }
+                (Some(&(id, _)), Some(&(id2, _))) if id < id2 => {
+                    self.set_posting(id, slot, None);
+                    i += 1;
+                }
+                (Some(&(id, _)), None) => {
+                    self.set_posting(id, slot, None);
+                    i += 1;
+                }
+                (_, Some(&(id2, w2))) => {
+                    self.set_posting(id2, slot, Some(w2));
+                    j += 1;
+                }
+                (None, None) => unreachable!("the loop stops when both are done"),
+            }
+        }
+        let shown_same = old.doc.url == doc.url
+            && old.doc.title == doc.title
+            && old.doc.section == doc.section
+            && old.doc.passages == doc.passages;
+        if !shown_same {
+            self.changes.entries.push(entry.to_string());
+        }
+        self.docs[slot as usize] = Some(Slot { doc, keys: new });
+    }
+
+    /// Sets (or, with `None`, takes away) the weight of `slot` in the postings of key `id`,
+    /// and notes the key as changed.
+    fn set_posting(&mut self, id: u32, slot: u32, weight: Option<u32>) {
+        self.changes.keys.push(id);
+        let list = &mut self.postings[id as usize];
+        let at = list.iter().position(|(s, _)| *s == slot);
+        match (at, weight) {
+            (Some(i), Some(w)) => list[i].1 = w,
+            (Some(i), None) => {
+                list.swap_remove(i);
+            }
+            (None, Some(w)) => list.push((slot, w)),
+            (None, None) => {}
+        }
     }
 
     fn remove(&mut self, entry: &str) {

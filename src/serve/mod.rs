@@ -21,6 +21,7 @@ mod translations;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
@@ -50,6 +51,8 @@ struct Shared {
     /// UI strings of the overlay, per language (JSON), from the theme.
     overlay_strings: Mutex<String>,
     events: broadcast::Sender<Message>,
+    /// Open pages were told to reload as soon as this rebuild's pages were written.
+    reloaded: AtomicBool,
     options: BuildOptions,
 }
 
@@ -101,13 +104,29 @@ pub(crate) fn serve(
         failure: Mutex::new(live::failure_json(&first.as_ref().map(|_| ()))),
         overlay_strings: Mutex::new(live::overlay_strings(&engine)),
         events,
+        reloaded: AtomicBool::new(false),
         options: options.clone(),
     });
     started(local, &first);
+    reload_when_pages_are_written(&mut engine, Arc::clone(&shared));
     rebuild_on_save(engine, watcher, Arc::clone(&shared), round);
     runtime
         .block_on(axum::serve(listener, app(shared)).into_future())
         .map_err(|e| Error::io("the server stopped", e))
+}
+
+/// Tells open pages to reload as soon as a rebuild has written pages, without waiting for the
+/// search index and the rest of the rebuild: the editor sees the edit sooner. The rebuild's
+/// end then tells them nothing more, unless it failed or removed files.
+fn reload_when_pages_are_written(engine: &mut Engine, shared: Arc<Shared>) {
+    engine.on_pages_written(move |written| {
+        if written.iter().any(|path| path.ends_with(".html")) {
+            // The pages are good again: a page that reloads now must not see the last problem.
+            shared.failure.lock().expect("no panic while locked").take();
+            shared.reloaded.store(true, Ordering::SeqCst);
+            let _ = shared.events.send(Message::Reload);
+        }
+    });
 }
 
 /// Runs the watch loop on a thread of its own: each rebuild is told to `round`, and to the open
@@ -121,7 +140,17 @@ fn rebuild_on_save(
     std::thread::spawn(move || {
         watch::run(&mut engine, &mut watcher, |engine, r| {
             round(&r);
+            let reloaded = watching.reloaded.swap(false, Ordering::SeqCst);
             let message = match &r.result {
+                // Open pages reloaded when the pages were written; files removed only now (a
+                // page moved away) make them load again.
+                Ok(report) if reloaded && report.removed.is_empty() => {
+                    *watching
+                        .overlay_strings
+                        .lock()
+                        .expect("no panic while locked") = live::overlay_strings(engine);
+                    return;
+                }
                 Ok(report) => {
                     let was_failing = watching
                         .failure
