@@ -148,7 +148,9 @@ pub(crate) fn execute(
     super::timing("statics", run.started);
     write_web_app(run, writer.as_ref())?;
     let (single_files, mut warnings) = match collected {
-        Some(collected) => single_editions(run, collected, writer.as_ref())?,
+        Some(collected) => {
+            single::write_editions(run.site, run.theme, run.statics, collected, writer.as_ref())?
+        }
         None => (Vec::new(), Vec::new()),
     };
     warnings.extend(problems.into_sorted());
@@ -328,34 +330,6 @@ fn copy_statics(run: &Run, plan: &Plan, dirty: &[bool], writer: &dyn Writer) {
             writer.keep(rel);
         }
     });
-}
-
-/// The one-file editions written: each file's name and size.
-type Editions = Vec<(String, usize)>;
-
-/// The one-file editions, from the pages collected: their names and sizes, and the warnings
-/// of making them (a font that could not be cut).
-fn single_editions(
-    run: &Run,
-    collected: crate::single::Collected,
-    writer: &dyn Writer,
-) -> Result<(Editions, Vec<Diagnostic>), BuildError> {
-    let found = Mutex::new(Vec::new());
-    let editions = single::editions(run.site, run.theme, collected, run.statics, &|d| {
-        found.lock().expect("no panic while locked").push(d);
-    });
-    let found = found.into_inner().expect("no panic while locked");
-    if found.iter().any(Diagnostic::is_error) {
-        return Err(BuildError::Content(found));
-    }
-    editions
-        .iter()
-        .for_each(|f| writer.put_as_is(&f.path, &f.bytes));
-    let sizes = editions
-        .iter()
-        .map(|f| (f.path.clone(), f.bytes.len()))
-        .collect();
-    Ok((sizes, found))
 }
 
 /// The search indexes after the pages: what they are and the files they were written as.

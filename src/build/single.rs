@@ -6,7 +6,9 @@ use crate::model::Site;
 use crate::render::RenderedFile;
 use crate::theme::{StaticFile, Theme};
 
+use super::report::BuildError;
 use super::statics::{Source, Statics};
+use super::writer::Writer;
 
 /// The one-file editions (`single`), from the pages collected while rendering and the files
 /// the output will hold. A name already taken by a file of the site is an error.
@@ -42,4 +44,34 @@ pub(crate) fn editions(
         }
     };
     crate::single::editions(site, theme, collected, &read, report)
+}
+
+/// The one-file editions written: each file's name and size.
+pub(crate) type Editions = Vec<(String, usize)>;
+
+/// The one-file editions, from the pages collected: their names and sizes, and the warnings
+/// of making them (a font that could not be cut).
+pub(crate) fn write_editions(
+    site: &Site,
+    theme: &Theme,
+    statics: &Statics,
+    collected: crate::single::Collected,
+    writer: &dyn Writer,
+) -> Result<(Editions, Vec<Diagnostic>), BuildError> {
+    let found = std::sync::Mutex::new(Vec::new());
+    let editions = editions(site, theme, collected, statics, &|d| {
+        found.lock().expect("no panic while locked").push(d);
+    });
+    let found = found.into_inner().expect("no panic while locked");
+    if found.iter().any(Diagnostic::is_error) {
+        return Err(BuildError::Content(found));
+    }
+    editions
+        .iter()
+        .for_each(|f| writer.put_as_is(&f.path, &f.bytes));
+    let sizes = editions
+        .iter()
+        .map(|f| (f.path.clone(), f.bytes.len()))
+        .collect();
+    Ok((sizes, found))
 }
