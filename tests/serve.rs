@@ -960,3 +960,31 @@ fn saves_caught_halfway_never_show_an_error() {
         "an error was reported: {lines:#?}"
     );
 }
+
+#[test]
+fn a_new_title_reloads_the_page_with_its_section_listing_and_search_index_following() {
+    let site = Fixture::copy("basic");
+    let server = Server::start(site.path(), "serve", &["--port", "0"]);
+    let events = server.events();
+    let from = server.mark();
+    site.write(
+        PAGE,
+        page_text("Same text").replace("title: How to join", "title: Joining the fund"),
+    );
+    // The reload comes as soon as the pages are written: the page and its section's listing
+    // already show the new title.
+    server.shows(&events, "/en/guide/join/", "Joining the fund");
+    let (_, _, listing) = server.get("/en/guide/");
+    assert!(listing.contains("Joining the fund"), "{listing}");
+    // The rebuild then finishes with the search index, which no reload waited for.
+    server.wait_for_rebuild_of(from, "join.en.md");
+    let index: String = std::fs::read_dir(site.path().join("public/search/en"))
+        .unwrap()
+        .flatten()
+        .filter(|f| f.file_name().to_string_lossy().starts_with("d-"))
+        .map(|f| std::fs::read_to_string(f.path()).unwrap())
+        .collect();
+    assert!(index.contains("Joining the fund"), "{index}");
+    let (_, _, page) = server.get("/en/guide/join/");
+    assert!(!page.contains("How to join"), "{page}");
+}
