@@ -17,6 +17,8 @@ use std::time::{Duration, Instant};
 
 const DEADLINE: Duration = Duration::from_secs(60);
 
+mod common;
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let site = Path::new(&args[1]);
@@ -28,22 +30,14 @@ fn main() {
         other => panic!("an edit is `body` or `title`, not {other:?}"),
     };
     let events = events(port);
-    let languages = ["en", "km", "fr"];
     let mut times = Vec::new();
     for n in 0..edits {
-        let section = format!("s{:02}", 1 + (n * 7) % 49);
-        let lang = languages[n % languages.len()];
-        let folder = site.join("content").join(&section);
-        let mut pages: Vec<String> = std::fs::read_dir(&folder)
-            .expect("a corpus section")
-            .flatten()
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|name| name.starts_with('p') && name.ends_with(&format!(".{lang}.md")))
-            .collect();
-        pages.sort();
-        let name = &pages[(n * 13) % pages.len()];
-        let slug = name.split('.').next().expect("a file name");
-        let source = folder.join(name);
+        let common::Edit {
+            lang,
+            section,
+            slug,
+            source,
+        } = common::page_to_edit(site, n);
         let address = format!("/{lang}/{section}/{slug}/");
         let marker = format!("editmarker{n}x{}", std::process::id());
         let text = std::fs::read_to_string(&source).expect("a page of the corpus");

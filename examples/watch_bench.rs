@@ -9,31 +9,25 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+mod common;
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let site = Path::new(&args[1]);
     let output = Path::new(&args[2]);
     let edits: usize = args.get(3).and_then(|n| n.parse().ok()).unwrap_or(20);
-    let languages = ["en", "km", "fr"];
     let mut times = Vec::new();
     for n in 0..edits {
-        let section = format!("s{:02}", 1 + (n * 7) % 49);
-        let lang = languages[n % languages.len()];
-        let folder = site.join("content").join(&section);
-        let mut pages: Vec<String> = std::fs::read_dir(&folder)
-            .expect("a corpus section")
-            .flatten()
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|name| name.starts_with('p') && name.ends_with(&format!(".{lang}.md")))
-            .collect();
-        pages.sort();
-        let name = &pages[(n * 13) % pages.len()];
-        let slug = name.split('.').next().unwrap();
-        let source = folder.join(name);
+        let common::Edit {
+            lang,
+            section,
+            slug,
+            source,
+        } = common::page_to_edit(site, n);
         let target = output
             .join(lang)
             .join(&section)
-            .join(slug)
+            .join(&slug)
             .join("index.html");
         let marker = format!("editmarker{n}x{}", std::process::id());
         let mut text = std::fs::read_to_string(&source).unwrap();

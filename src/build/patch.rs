@@ -1,13 +1,11 @@
 //! The build driver's model step for small edits: the new text of edited pages put into the
 //! last model when the edits leave its shape alone, so only their links are resolved again.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::Engine;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::load::SourcePage;
 use crate::model::{self, Site};
 
 impl Engine {
@@ -24,6 +22,7 @@ impl Engine {
         let cache = self.content.as_ref()?;
         let (site, warnings) = self.site.as_mut()?;
         let mut replaced = Vec::new();
+        let mut retitled = Vec::new();
         for path in paths {
             let new = cache.page(path)?;
             let entry = site.entry(&new.key)?;
@@ -43,14 +42,18 @@ impl Engine {
             if !same_shape {
                 return None;
             }
+            if old.front.title != new.front.title {
+                retitled.push(entry);
+            }
             replaced.push((index, Arc::clone(new)));
-        }
-        if !same_order(site, &replaced) {
-            return None;
         }
         let files: Vec<PathBuf> = replaced.iter().map(|(_, p)| p.file.clone()).collect();
         for (index, page) in &replaced {
             site.sources[*index] = Arc::clone(page);
+        }
+        // A model left half patched is built again by the caller.
+        if !retitled.iter().all(|&e| in_order(site, e)) {
+            return None;
         }
         let shown: Vec<usize> = (0..site.outputs.len())
             .filter(|i| replaced.iter().any(|(s, _)| *s == site.outputs[*i].source))
@@ -83,38 +86,18 @@ impl Engine {
     }
 }
 
-/// Whether the listings that hold the entries of the `replaced` pages keep their order with
-/// the new pages' titles.
-fn same_order(site: &Site, replaced: &[(usize, Arc<SourcePage>)]) -> bool {
-    let new: HashMap<usize, &SourcePage> = replaced.iter().map(|(i, p)| (*i, &**p)).collect();
-    let order = |e: usize| {
-        let first = *site.entries[e]
-            .variants
-            .values()
-            .next()
-            .expect("an entry has a variant");
-        match new.get(&first) {
-            Some(page) => model::listing_order_of(page),
-            None => model::listing_order_of(&site.sources[first]),
-        }
+/// Whether the listings that hold entry `e` are still in the model's order (after a new title).
+fn in_order(site: &Site, e: usize) -> bool {
+    let Some(parent) = site.entries[e].parent else {
+        return true;
     };
-    replaced.iter().all(|(index, page)| {
-        if site.sources[*index].front.title == page.front.title {
-            return true;
-        }
-        let Some(entry) = site.entry(&page.key) else {
-            return false;
-        };
-        let Some(parent) = site.entries[entry].parent else {
-            return true;
-        };
-        let parent = &site.entries[parent];
-        [&parent.child_pages, &parent.child_sections]
-            .iter()
-            // The model's sort is stable over entries in index order: ties go by index.
-            .all(|list| {
-                list.windows(2)
-                    .all(|w| (order(w[0]), w[0]) < (order(w[1]), w[1]))
-            })
-    })
+    let parent = &site.entries[parent];
+    let order = |e: usize| model::listing_order(&site.entries[e], &site.sources);
+    [&parent.child_pages, &parent.child_sections]
+        .iter()
+        // The model's sort is stable over entries in index order: ties go by index.
+        .all(|list| {
+            list.windows(2)
+                .all(|w| (order(w[0]), w[0]) < (order(w[1]), w[1]))
+        })
 }

@@ -288,14 +288,7 @@ pub(crate) fn listing_order<'s>(
     entry: &Entry,
     sources: &'s [Arc<SourcePage>],
 ) -> (i64, std::cmp::Reverse<Option<&'s Date>>, &'s str) {
-    listing_order_of(&sources[*entry.variants.values().next().expect("a variant")])
-}
-
-/// [`listing_order`] of the page that is an entry's first variant.
-pub(crate) fn listing_order_of(
-    source: &SourcePage,
-) -> (i64, std::cmp::Reverse<Option<&Date>>, &str) {
-    let front = &source.front;
+    let front = &sources[*entry.variants.values().next().expect("a variant")].front;
     (
         front.weight,
         std::cmp::Reverse(front.date.as_ref()),

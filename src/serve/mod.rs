@@ -142,15 +142,6 @@ fn rebuild_on_save(
             round(&r);
             let reloaded = watching.reloaded.swap(false, Ordering::SeqCst);
             let message = match &r.result {
-                // Open pages reloaded when the pages were written; files removed only now (a
-                // page moved away) make them load again.
-                Ok(report) if reloaded && report.removed.is_empty() => {
-                    *watching
-                        .overlay_strings
-                        .lock()
-                        .expect("no panic while locked") = live::overlay_strings(engine);
-                    return;
-                }
                 Ok(report) => {
                     let was_failing = watching
                         .failure
@@ -158,17 +149,18 @@ fn rebuild_on_save(
                         .expect("no panic while locked")
                         .take()
                         .is_some();
-                    if !was_failing
-                        && report.full.is_none()
-                        && report.written.is_empty()
-                        && report.removed.is_empty()
-                    {
-                        return; // nothing a reader could see changed
-                    }
                     *watching
                         .overlay_strings
                         .lock()
                         .expect("no panic while locked") = live::overlay_strings(engine);
+                    let unseen = report.full.is_none()
+                        && report.written.is_empty()
+                        && report.removed.is_empty();
+                    // Open pages reloaded when the pages were written (which cleared the
+                    // failure); files removed only now (a page moved away) make them load again.
+                    if (reloaded && report.removed.is_empty()) || (!was_failing && unseen) {
+                        return;
+                    }
                     if report.css_only() {
                         Message::Css
                     } else {
