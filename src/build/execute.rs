@@ -81,7 +81,7 @@ pub(crate) fn pages_to_run(plan: &Plan) -> usize {
 struct Ran {
     job: usize,
     files: Vec<String>,
-    /// What it read (jobs that render).
+    /// What it read (jobs that render, when the build is remembered).
     reads: Option<Vec<Read>>,
     document: Option<(usize, String, SearchDoc)>,
 }
@@ -254,7 +254,8 @@ impl<'a> Jobs<'a> {
         Some(Ran {
             job: j,
             files: files.into_iter().map(|f| f.path).collect(),
-            reads: Some(reads.into_reads()),
+            // Only a rebuild needs them (a one-shot build would hold every page's until the end).
+            reads: self.run.retain.then(|| reads.into_reads()),
             document,
         })
     }
@@ -279,9 +280,8 @@ impl<'a> Jobs<'a> {
         let files = files.map_err(|d| self.report(d)).ok()?;
         files.iter().for_each(|f| self.writer.put(f));
         // The public key's fingerprint is its text's: it reads nothing of the model.
-        let reads = self.plan.fingerprints[j]
-            .is_none()
-            .then(|| reads.into_reads());
+        let reads =
+            (self.run.retain && self.plan.fingerprints[j].is_none()).then(|| reads.into_reads());
         Some(Ran {
             job: j,
             files: files.into_iter().map(|f| f.path).collect(),
@@ -403,14 +403,11 @@ fn write_search(
                 .for_each(|f| writer.keep(f));
             written.files.push(old_files[l].clone());
         } else if changed[l] {
-            let files = indexers[l].files(&lang.code);
+            let made = indexers[l].files(&lang.code, &mut |f| writer.put(&f));
             written
                 .sizes
-                .push((lang.code.clone(), search::sizes(&files)));
-            files.par_iter().for_each(|f| writer.put(f));
-            written
-                .files
-                .push(files.into_iter().map(|f| f.path).collect());
+                .push((lang.code.clone(), (made.total, made.biggest)));
+            written.files.push(made.paths);
         } else {
             old_files[l].iter().for_each(|f| writer.keep(f));
             written.files.push(old_files[l].clone());

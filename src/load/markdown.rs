@@ -346,6 +346,9 @@ impl<'a> BodyReader<'a> {
         if has_raw_html {
             out.html = sanitize::sanitize(&out.html, raw_html);
         }
+        // Every page's body stays in the model until the build ends: not the slack of a
+        // growing string too (about a third of it).
+        out.html.shrink_to_fit();
         out
     }
 }

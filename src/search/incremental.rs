@@ -8,8 +8,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{
-    DOCS_PER_SHARD, Indexer, IndexerState, RenderedFile, Shard, depth, docs_file, keys_file,
-    posting_list, shard_of,
+    DOCS_PER_SHARD, Indexer, RenderedFile, Shard, depth, docs_file, keys_file, posting_list,
+    shard_of,
 };
 
 /// What changed in an index since its files were last made.
@@ -25,21 +25,8 @@ pub(super) struct Changes {
 
 /// How the files were last made: the shard depth, and the keys of each shard.
 pub(super) struct Written {
-    depth: usize,
-    shards: BTreeMap<String, BTreeSet<u32>>,
-}
-
-impl Written {
-    pub(super) fn new(state: &IndexerState, depth: usize) -> Written {
-        let mut shards: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
-        for (id, key) in state.key_names.iter().enumerate() {
-            if !state.postings[id].is_empty() {
-                let id = u32::try_from(id).expect("fewer than 4 billion keys");
-                shards.entry(shard_of(key, depth)).or_default().insert(id);
-            }
-        }
-        Written { depth, shards }
-    }
+    pub(super) depth: usize,
+    pub(super) shards: BTreeMap<String, BTreeSet<u32>>,
 }
 
 impl Indexer {

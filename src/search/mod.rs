@@ -8,17 +8,20 @@
 
 mod document;
 mod incremental;
+mod posting;
 pub(crate) mod tokenize;
 
 pub(crate) use document::{decode, document};
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::fingerprint::FastMap;
 
 use serde::Serialize;
 
 use crate::render::RenderedFile;
+
+use posting::Posting;
 
 /// Documents per `d-<n>.js` file: a query's results come from as many files as they are spread
 /// over, so small files keep what a query loads small (at 3 × 5,000 pages, 100 documents a file
@@ -66,8 +69,8 @@ struct IndexerState {
     free: Vec<u32>,
     key_ids: FastMap<String, u32>,
     key_names: Vec<String>,
-    /// Key id → (slot, weight), in no particular order.
-    postings: Vec<Vec<(u32, u32)>>,
+    /// Key id → the documents that have it, in no particular order.
+    postings: Vec<Vec<Posting>>,
     /// What changed since the files were last made (a retaining index's: `incremental`).
     changes: incremental::Changes,
     /// How the files were last made, when they were (a retaining index's).
@@ -104,6 +107,8 @@ impl Indexer {
         state.changes.renumbered |= state.retain;
         let slot = match state.free.pop() {
             Some(slot) => slot,
+            // A language of more pages than an index numbers has the first ones searchable.
+            None if state.docs.len() >= posting::MAX_SLOTS => return,
             None => {
                 state.docs.push(None);
                 (state.docs.len() - 1) as u32
@@ -113,7 +118,7 @@ impl Indexer {
         let mut kept = Vec::with_capacity(if state.retain { keys.len() } else { 0 });
         for (key, weight) in keys {
             let id = state.key_id(key);
-            state.postings[id as usize].push((slot, weight));
+            state.postings[id as usize].push(Posting::new(slot, weight));
             if state.retain {
                 kept.push((id, weight));
             }
@@ -145,36 +150,67 @@ impl Indexer {
         state.slots.keys().cloned().collect()
     }
 
-    /// The index files, documents numbered in entry-key order.
-    pub(crate) fn files(&self, lang: &str) -> Vec<RenderedFile> {
+    /// The index files, documents numbered in entry-key order. The postings are made one shard
+    /// at a time (a copy of them all would be the build's peak of memory), and an index that
+    /// does not retain gives up each key's as it is written: its files are made once. Each
+    /// file goes to `put` as soon as it is made, and only one is held at a time.
+    pub(crate) fn files(&self, lang: &str, put: &mut dyn FnMut(RenderedFile)) -> Made {
         let mut state = self.inner.lock().expect("no panic while locked");
+        let state = &mut *state;
+        let depth = depth(
+            state
+                .postings
+                .iter()
+                .map(|list| list.len().min(MAX_POSTINGS)),
+        );
+        let shards = state.shards(depth);
+        let mut given_up = if state.retain {
+            Vec::new()
+        } else {
+            std::mem::take(&mut state.postings)
+        };
         let (numbers, docs) = state.numbered();
-        let mut postings: Vec<(&str, Vec<(u32, u32)>)> = state
-            .postings
-            .iter()
-            .zip(&state.key_names)
-            .filter(|(list, _)| !list.is_empty())
-            .map(|(list, key)| (key.as_str(), posting_list(list, &numbers)))
-            .collect();
-        postings.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let depth = depth(postings.iter().map(|(_, l)| l.len()));
-        let written = state
-            .retain
-            .then(|| incremental::Written::new(&state, depth));
-        let files = index_files(lang, &docs, postings, depth);
+        let mut made = Made::default();
+        let mut put = |file: RenderedFile| {
+            made.total += file.bytes.len();
+            if file.path.contains("/k-") {
+                made.biggest = made.biggest.max(file.bytes.len());
+            }
+            made.paths.push(file.path.clone());
+            put(file);
+        };
+        index_files(lang, &docs, &shards, depth, &mut put, |id| {
+            let id = id as usize;
+            let list = match given_up.get_mut(id) {
+                Some(list) => posting_list(&std::mem::take(list), &numbers),
+                None => posting_list(&state.postings[id], &numbers),
+            };
+            (state.key_names[id].as_str(), list)
+        });
         drop(docs);
-        state.written = written;
+        state.written = state
+            .retain
+            .then_some(incremental::Written { depth, shards });
         state.changes = incremental::Changes::default();
-        files
+        made
     }
+}
+
+/// The files an index was made into: their paths, and their total bytes and the biggest
+/// shard's, for the build report.
+#[derive(Default)]
+pub(crate) struct Made {
+    pub(crate) paths: Vec<String>,
+    pub(crate) total: usize,
+    pub(crate) biggest: usize,
 }
 
 /// A key's postings as written: document numbers (not slots), the heaviest `MAX_POSTINGS`,
 /// in document order.
-fn posting_list(list: &[(u32, u32)], numbers: &[u32]) -> Vec<(u32, u32)> {
+fn posting_list(list: &[Posting], numbers: &[u32]) -> Vec<(u32, u32)> {
     let mut list: Vec<(u32, u32)> = list
         .iter()
-        .map(|(slot, weight)| (numbers[*slot as usize], *weight))
+        .map(|p| (numbers[p.slot() as usize], p.weight()))
         .collect();
     if list.len() > MAX_POSTINGS {
         list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -210,6 +246,18 @@ impl IndexerState {
             );
         }
         (numbers, docs)
+    }
+
+    /// The ids of the keys in use, by shard.
+    fn shards(&self, depth: usize) -> BTreeMap<String, BTreeSet<u32>> {
+        let mut shards: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
+        for (id, key) in self.key_names.iter().enumerate() {
+            if !self.postings[id].is_empty() {
+                let id = u32::try_from(id).expect("fewer than 4 billion keys");
+                shards.entry(shard_of(key, depth)).or_default().insert(id);
+            }
+        }
+        shards
     }
 
     /// The id of a key, a new one for a key not seen before.
@@ -285,13 +333,13 @@ impl IndexerState {
     fn set_posting(&mut self, id: u32, slot: u32, weight: Option<u32>) {
         self.changes.keys.push(id);
         let list = &mut self.postings[id as usize];
-        let at = list.iter().position(|(s, _)| *s == slot);
+        let at = list.iter().position(|p| p.slot() == slot);
         match (at, weight) {
-            (Some(i), Some(w)) => list[i].1 = w,
+            (Some(i), Some(w)) => list[i] = Posting::new(slot, w),
             (Some(i), None) => {
                 list.swap_remove(i);
             }
-            (None, Some(w)) => list.push((slot, w)),
+            (None, Some(w)) => list.push(Posting::new(slot, w)),
             (None, None) => {}
         }
     }
@@ -310,7 +358,7 @@ impl IndexerState {
         for (id, _) in old.keys {
             self.changes.keys.push(id);
             let list = &mut self.postings[id as usize];
-            if let Some(i) = list.iter().position(|(s, _)| *s == slot) {
+            if let Some(i) = list.iter().position(|p| p.slot() == slot) {
                 list.swap_remove(i);
             }
         }
@@ -318,28 +366,24 @@ impl IndexerState {
     }
 }
 
-/// The index files of one language.
-fn index_files(
+/// The index files of one language, each to `put` as it is made: `shards` holds the ids of
+/// the keys of each shard, and `list` gives a key's name and postings as written.
+fn index_files<'k>(
     lang: &str,
     docs: &[&SearchDoc],
-    postings: Vec<(&str, Vec<(u32, u32)>)>,
+    shards: &BTreeMap<String, BTreeSet<u32>>,
     depth: usize,
-) -> Vec<RenderedFile> {
+    put: &mut dyn FnMut(RenderedFile),
+    mut list: impl FnMut(u32) -> (&'k str, Vec<(u32, u32)>),
+) {
     let base = format!("search/{lang}");
-    let mut shards: BTreeMap<String, Shard> = BTreeMap::new();
-    for (key, list) in postings {
-        shards
-            .entry(shard_of(key, depth))
-            .or_default()
-            .insert(key, list);
-    }
-    let mut files = Vec::new();
     let shard_names: Vec<String> = shards.keys().cloned().collect();
-    for (shard, keys) in &shards {
-        files.push(keys_file(lang, shard, keys));
+    for (shard, ids) in shards {
+        let keys: Shard = ids.iter().map(|id| list(*id)).collect();
+        put(keys_file(lang, shard, &keys));
     }
     for (n, chunk) in docs.chunks(DOCS_PER_SHARD).enumerate() {
-        files.push(docs_file(lang, n, chunk));
+        put(docs_file(lang, n, chunk));
     }
     let shard_list = serde_json::to_string(
         &shard_names
@@ -348,11 +392,10 @@ fn index_files(
             .collect::<Vec<_>>(),
     )
     .unwrap_or_default();
-    files.push(RenderedFile {
+    put(RenderedFile {
         path: format!("{base}/index.js"),
         bytes: format!("SPEAN_SEARCH.index({{\"docs\":{},\"per\":{DOCS_PER_SHARD},\"depth\":{depth},\"shards\":{shard_list},\"rules\":{}}});\n", docs.len(), tokenize::rules_json()).into_bytes(),
     });
-    files
 }
 
 /// The keys of one shard, in key order, with their postings.
@@ -396,18 +439,6 @@ fn shard_file(shard: &str) -> String {
             }
         })
         .collect()
-}
-
-/// Total bytes of a language's index, and of its biggest shard, for the build report.
-pub(crate) fn sizes(files: &[RenderedFile]) -> (usize, usize) {
-    let total = files.iter().map(|f| f.bytes.len()).sum();
-    let biggest = files
-        .iter()
-        .filter(|f| f.path.contains("/k-"))
-        .map(|f| f.bytes.len())
-        .max()
-        .unwrap_or(0);
-    (total, biggest)
 }
 
 #[cfg(test)]
