@@ -100,3 +100,41 @@ impl Indexer {
         Some(files)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::document;
+    use super::*;
+
+    fn page(n: usize) -> (String, super::super::SearchDoc) {
+        let html = format!(
+            "<main><h1>Page {n}</h1><p>Contribution hospital {n} ចូលរួមរបប</p><h2>Card {}</h2></main>",
+            n % 3
+        );
+        let doc = document(format!("p{n}/"), &format!("Page {n}"), "S", html.as_bytes());
+        (format!("p{n}.md"), doc)
+    }
+
+    fn files(index: &Indexer) -> Vec<(String, Vec<u8>)> {
+        let mut files = Vec::new();
+        let made = index.files("en", &mut |f| files.push((f.path, f.bytes)));
+        assert_eq!(made.paths.len(), files.len());
+        assert_eq!(made.total, files.iter().map(|f| f.1.len()).sum::<usize>());
+        files
+    }
+
+    #[test]
+    fn an_index_that_gives_its_postings_up_writes_what_a_retaining_one_writes() {
+        let (one_shot, retaining) = (Indexer::default(), Indexer::retaining());
+        for n in (0..30).rev() {
+            let (entry, doc) = page(n);
+            one_shot.add(&entry, doc.clone());
+            retaining.add(&entry, doc);
+        }
+        let written = files(&retaining);
+        assert_eq!(files(&one_shot), written);
+        assert!(written.iter().any(|f| f.0 == "search/en/d-3.js"));
+        // The retaining one keeps its postings: the same files again.
+        assert_eq!(files(&retaining), written);
+    }
+}

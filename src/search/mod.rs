@@ -26,7 +26,7 @@ use posting::Posting;
 /// Documents per `d-<n>.js` file: a query's results come from as many files as they are spread
 /// over, so small files keep what a query loads small: at 3 × 5,000 pages, 100 documents a file
 /// made an English query load about 435 KB, 20 made it 130 KB, and 8 make a long Khmer query
-/// load 275 KB instead of 418 (its twelve results' documents were 236 KB of it).
+/// load 279 KB instead of 418 (its twelve results' documents were 236 KB of it).
 const DOCS_PER_SHARD: usize = 8;
 /// A key found in more documents than this keeps only the ones where it weighs most: such a
 /// key tells pages apart too little to be worth its bytes on a phone.
