@@ -43,11 +43,7 @@ impl Indexer {
         let mut written = state.written.take().expect("checked above");
         let mut keys: Vec<u32> = std::mem::take(&mut state.changes.keys);
         let (numbers, docs) = state.numbered();
-        let capped = state
-            .postings
-            .iter()
-            .map(|list| list.len().min(super::MAX_POSTINGS));
-        if depth(capped) != written.depth {
+        if depth(&state.postings) != written.depth {
             return None;
         }
         // The shards the changed keys are in; a key new to the index joins its shard, and a

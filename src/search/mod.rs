@@ -158,12 +158,7 @@ impl Indexer {
     pub(crate) fn files(&self, lang: &str, put: &mut dyn FnMut(RenderedFile)) -> Made {
         let mut state = self.inner.lock().expect("no panic while locked");
         let state = &mut *state;
-        let depth = depth(
-            state
-                .postings
-                .iter()
-                .map(|list| list.len().min(MAX_POSTINGS)),
-        );
+        let depth = depth(&state.postings);
         let shards = state.shards(depth);
         let mut given_up = if state.retain {
             Vec::new()
@@ -223,13 +218,11 @@ fn posting_list(list: &[Posting], numbers: &[u32]) -> Vec<(u32, u32)> {
 
 /// Small sites: one shard per first letter (fewer files); large ones: per first two letters.
 /// (Per first three for the largest Khmer indexes was measured: a query loaded as many bytes
-/// in more files, the frequent pairs' shards being what weighs.)
-fn depth(lengths: impl Iterator<Item = usize>) -> usize {
-    if lengths.sum::<usize>() < 50_000 {
-        1
-    } else {
-        2
-    }
+/// in more files, the frequent pairs' shards being what weighs.) Counted as written: at most
+/// `MAX_POSTINGS` a key.
+fn depth(postings: &[Vec<Posting>]) -> usize {
+    let written: usize = postings.iter().map(|l| l.len().min(MAX_POSTINGS)).sum();
+    if written < 50_000 { 1 } else { 2 }
 }
 
 impl IndexerState {
