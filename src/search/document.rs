@@ -6,12 +6,16 @@
 
 use std::borrow::Cow;
 
+use super::keys::DocKeys;
 use super::{PASSAGES, SearchDoc, tokenize};
-use crate::fingerprint::FastMap;
 
 /// Builds a document from a page's rendered HTML (what is inside `<main>`).
 pub(crate) fn document(url: String, title: &str, section: &str, html: &[u8]) -> SearchDoc {
-    let html = String::from_utf8_lossy(html);
+    // Rendered pages are UTF-8 (checked at the speed of memory, not char by char as a lossy
+    // reading would).
+    let html = std::str::from_utf8(html)
+        .map(Cow::Borrowed)
+        .unwrap_or_else(|_| String::from_utf8_lossy(html));
     let main = html
         .find("<main")
         .map(|start| {
@@ -22,14 +26,9 @@ pub(crate) fn document(url: String, title: &str, section: &str, html: &[u8]) -> 
         })
         .unwrap_or(&html);
     let (headings, text) = text_of(main);
-    let mut keys: FastMap<String, u32> = FastMap::default();
+    let mut keys = DocKeys::default();
     let mut add = |text: &str, weight: u32, words: bool| {
-        tokenize::for_each_key(text, words, |_, key| match keys.get_mut(key) {
-            Some(w) => *w += weight,
-            None => {
-                keys.insert(key.to_string(), weight);
-            }
-        });
+        tokenize::for_each_key(text, words, |found| keys.add(found, weight));
     };
     add(title, 10, true);
     for h in &headings {

@@ -52,7 +52,7 @@ impl Indexer {
         keys.sort_unstable();
         keys.dedup();
         for id in keys {
-            let name = &state.key_names[id as usize];
+            let name = state.keys.name(id);
             let shard = shard_of(name, written.depth);
             let members = written.shards.get_mut(&shard)?;
             if state.postings[id as usize].is_empty() {
@@ -72,7 +72,7 @@ impl Indexer {
                 .map(|id| {
                     let id = *id as usize;
                     (
-                        state.key_names[id].as_str(),
+                        state.keys.name(id as u32),
                         posting_list(&state.postings[id], &numbers),
                     )
                 })

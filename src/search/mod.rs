@@ -8,6 +8,7 @@
 
 mod document;
 mod incremental;
+mod keys;
 mod posting;
 pub(crate) mod tokenize;
 
@@ -15,12 +16,11 @@ pub(crate) use document::{decode, document};
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::fingerprint::FastMap;
-
 use serde::Serialize;
 
 use crate::render::RenderedFile;
 
+use keys::{DocKeys, KeyTable};
 use posting::Posting;
 
 /// Documents per `d-<n>.js` file: a query's results come from as many files as they are spread
@@ -48,7 +48,7 @@ pub(crate) struct SearchDoc {
     #[serde(rename = "p")]
     pub passages: Vec<String>,
     #[serde(skip)]
-    pub keys: FastMap<String, u32>,
+    pub keys: DocKeys,
 }
 
 /// The documents of one language, collected as pages are rendered (in parallel) and merged
@@ -68,8 +68,7 @@ struct IndexerState {
     slots: BTreeMap<String, u32>,
     docs: Vec<Option<Slot>>,
     free: Vec<u32>,
-    key_ids: FastMap<String, u32>,
-    key_names: Vec<String>,
+    keys: KeyTable,
     /// Key id → the documents that have it, in no particular order.
     postings: Vec<Vec<Posting>>,
     /// What changed since the files were last made (a retaining index's: `incremental`).
@@ -117,7 +116,7 @@ impl Indexer {
         };
         state.slots.insert(entry.to_string(), slot);
         let mut kept = Vec::with_capacity(if state.retain { keys.len() } else { 0 });
-        for (key, weight) in keys {
+        for (key, weight) in keys.into_keys() {
             let id = state.key_id(key);
             state.postings[id as usize].push(Posting::new(slot, weight));
             if state.retain {
@@ -181,7 +180,7 @@ impl Indexer {
                 Some(list) => posting_list(&std::mem::take(list), &numbers),
                 None => posting_list(&state.postings[id], &numbers),
             };
-            (state.key_names[id].as_str(), list)
+            (state.keys.name(id as u32), list)
         });
         drop(docs);
         state.written = state
@@ -245,7 +244,7 @@ impl IndexerState {
     /// The ids of the keys in use, by shard.
     fn shards(&self, depth: usize) -> BTreeMap<String, BTreeSet<u32>> {
         let mut shards: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
-        for (id, key) in self.key_names.iter().enumerate() {
+        for (id, key) in self.keys.names().iter().enumerate() {
             if !self.postings[id].is_empty() {
                 let id = u32::try_from(id).expect("fewer than 4 billion keys");
                 shards.entry(shard_of(key, depth)).or_default().insert(id);
@@ -255,14 +254,11 @@ impl IndexerState {
     }
 
     /// The id of a key, a new one for a key not seen before.
-    fn key_id(&mut self, key: String) -> u32 {
-        if let Some(id) = self.key_ids.get(&key) {
-            return *id;
+    fn key_id(&mut self, key: keys::Key) -> u32 {
+        let (id, new) = self.keys.id(key);
+        if new {
+            self.postings.push(Vec::new());
         }
-        let id = u32::try_from(self.key_names.len()).expect("fewer than 4 billion keys");
-        self.key_names.push(key.clone());
-        self.key_ids.insert(key, id);
-        self.postings.push(Vec::new());
         id
     }
 
@@ -270,7 +266,7 @@ impl IndexerState {
     /// whose weight changed (or that came or went) and, when its title, address, section or
     /// passages changed, its entry are noted as changed, so a rebuild rewrites only the shards
     /// and document files that differ.
-    fn replace(&mut self, entry: &str, slot: u32, doc: SearchDoc, keys: FastMap<String, u32>) {
+    fn replace(&mut self, entry: &str, slot: u32, doc: SearchDoc, keys: DocKeys) {
         assert!(
             self.retain,
             "a document was replaced in an index that does not keep keys"
@@ -279,7 +275,7 @@ impl IndexerState {
             .take()
             .expect("a slot in use has a document");
         let mut new: Vec<(u32, u32)> = keys
-            .into_iter()
+            .into_keys()
             .map(|(key, weight)| (self.key_id(key), weight))
             .collect();
         new.sort_unstable();
@@ -450,9 +446,9 @@ mod tests {
                 .iter()
                 .any(|p| p.contains("Self-employed people & spouses"))
         );
-        assert!(doc.keys.contains_key("spous"), "{:?}", doc.keys);
-        assert!(!doc.keys.contains_key("crumb") && !doc.keys.contains_key("menu"));
-        assert!(doc.keys["join"] >= 10);
+        assert!(doc.keys.weight("spous").is_some(), "{:?}", doc.keys);
+        assert!(doc.keys.weight("crumb").is_none() && doc.keys.weight("menu").is_none());
+        assert!(doc.keys.weight("join") >= Some(10));
     }
 
     #[test]

@@ -18,6 +18,12 @@ use std::sync::OnceLock;
 use icu_segmenter::options::WordBreakInvariantOptions;
 use icu_segmenter::{WordSegmenter, WordSegmenterBorrowed};
 
+mod normal;
+pub(crate) use normal::KHMER_FOLDS;
+#[cfg(test)]
+use normal::{clusters_raw, normalize_khmer};
+use normal::{is_normalized, normalized};
+
 /// A key of the index and where it came from.
 #[cfg(test)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -47,152 +53,6 @@ fn is_sign(c: char) -> bool {
 const COENG: char = '\u{17D2}';
 const RO: char = '\u{179A}';
 
-/// Spellings of Khmer that readers type one way and official texts write another, folded to
-/// one form on both sides (the pages when indexing, the query when searching). The browser
-/// applies the same table: it comes with each language's index (`index.js`), so there is one.
-///
-/// - coeng-da is written where most people type coeng-ta (សន្ដិសុខ / សន្តិសុខ, អន្ដរជាតិ /
-///   អន្តរជាតិ): both become coeng-ta;
-/// - ឲ and ឱ (ឲ្យ / ឱ្យ) become ឱ;
-/// - what the Unicode Standard marks deprecated or discouraged in Khmer: ឣ (U+17A3) is អ,
-///   ឤ (U+17A4) is អា, the inherent vowels U+17B4 and U+17B5 are invisible and dropped, and ៘
-///   (U+17D8) is ។ល។.
-pub(crate) const KHMER_FOLDS: [(&str, &str); 7] = [
-    ("\u{17D2}\u{178A}", "\u{17D2}\u{178F}"),
-    ("\u{17B2}", "\u{17B1}"),
-    ("\u{17A3}", "\u{17A2}"),
-    ("\u{17A4}", "\u{17A2}\u{17B6}"),
-    ("\u{17B4}", ""),
-    ("\u{17B5}", ""),
-    ("\u{17D8}", "\u{17D4}\u{179B}\u{17D4}"),
-];
-
-/// Whether `c` starts one of the spellings [`KHMER_FOLDS`] folds (coeng-da: after a coeng).
-fn is_folded(previous: char, c: char) -> bool {
-    matches!(
-        c,
-        '\u{17B2}' | '\u{17A3}' | '\u{17A4}' | '\u{17B4}' | '\u{17B5}' | '\u{17D8}'
-    ) || (previous == COENG && c == '\u{178A}')
-}
-
-/// Removes invisible characters and puts Khmer signs in their standard order.
-#[cfg(test)]
-pub(crate) fn normalize_khmer(text: &str) -> String {
-    normalized(text.to_string())
-}
-
-/// [`normalize_khmer`] of a text already owned: most text is normal, and is given back as it is.
-fn normalized(text: String) -> String {
-    if is_normalized(&text) {
-        return text;
-    }
-    let mut text: String = text
-        .chars()
-        .filter(|c| {
-            !matches!(
-                c,
-                '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{00AD}' | '\u{FEFF}'
-            )
-        })
-        .collect::<String>();
-    for (from, to) in KHMER_FOLDS {
-        if text.contains(from) {
-            text = text.replace(from, to);
-        }
-    }
-    let text = text
-        .replace("\u{17C1}\u{17B6}", "\u{17C4}")
-        .replace("\u{17C1}\u{17B8}", "\u{17BE}")
-        .replace("\u{17C6}\u{17BB}", "\u{17BB}\u{17C6}");
-    let mut out = String::with_capacity(text.len());
-    for cluster in clusters_raw(&text) {
-        if cluster.len() < 3 {
-            out.extend(cluster);
-        } else {
-            out.extend(reorder_cluster(&cluster));
-        }
-    }
-    out
-}
-
-/// Whether the text is already in the form `normalize_khmer` makes (most text is): no invisible
-/// characters, no split vowels, no sign typed before a subscript, no coeng-ro before another
-/// subscript. Checked in one pass without allocating.
-fn is_normalized(text: &str) -> bool {
-    let mut previous = '\0';
-    let mut before_previous = '\0';
-    for c in text.chars() {
-        let bad = matches!(c, '\u{200B}'..='\u{200D}' | '\u{00AD}' | '\u{FEFF}')
-            || is_folded(previous, c)
-            || (previous == '\u{17C1}' && matches!(c, '\u{17B6}' | '\u{17B8}'))
-            || (previous == '\u{17C6}' && c == '\u{17BB}')
-            || (c == COENG && is_sign(previous))
-            || (c == COENG && previous == RO && before_previous == COENG);
-        if bad {
-            return false;
-        }
-        before_previous = previous;
-        previous = c;
-    }
-    true
-}
-
-/// Splits into runs: each Khmer cluster alone, other text as it is.
-fn clusters_raw(text: &str) -> Vec<Vec<char>> {
-    let mut out: Vec<Vec<char>> = Vec::new();
-    let chars: Vec<char> = text.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if is_cluster_base(c) {
-            let mut cluster = vec![c];
-            i += 1;
-            while i < chars.len() {
-                if chars[i] == COENG && i + 1 < chars.len() && is_cluster_base(chars[i + 1]) {
-                    cluster.extend([chars[i], chars[i + 1]]);
-                    i += 2;
-                } else if is_sign(chars[i]) {
-                    cluster.push(chars[i]);
-                    i += 1;
-                } else {
-                    break;
-                }
-            }
-            out.push(cluster);
-        } else {
-            out.push(vec![c]);
-            i += 1;
-        }
-    }
-    out
-}
-
-/// Base, then subscripts (coeng-ro last), then the signs in their typed order.
-fn reorder_cluster(cluster: &[char]) -> Vec<char> {
-    if cluster.len() < 3 || !is_cluster_base(cluster[0]) {
-        return cluster.to_vec();
-    }
-    let mut subscripts: Vec<[char; 2]> = Vec::new();
-    let mut signs = Vec::new();
-    let mut i = 1;
-    while i < cluster.len() {
-        if cluster[i] == COENG && i + 1 < cluster.len() {
-            subscripts.push([cluster[i], cluster[i + 1]]);
-            i += 2;
-        } else {
-            signs.push(cluster[i]);
-            i += 1;
-        }
-    }
-    subscripts.sort_by_key(|s| s[1] == RO);
-    let mut out = vec![cluster[0]];
-    for s in subscripts {
-        out.extend(s);
-    }
-    out.extend(signs);
-    out
-}
-
 /// The Khmer clusters of normalised text, in order; a non-Khmer character ends a run (`None`).
 #[cfg(test)]
 pub(crate) fn khmer_clusters(text: &str) -> Vec<Option<String>> {
@@ -206,11 +66,12 @@ pub(crate) fn khmer_clusters(text: &str) -> Vec<Option<String>> {
 #[cfg(test)]
 pub(crate) fn keys(text: &str) -> Vec<Key> {
     let mut out = Vec::new();
-    for_each_key(text, true, |kind, key| {
-        out.push(match kind {
-            KeyKind::Term => Key::Term(key.to_string()),
-            KeyKind::Pair => Key::Pair(key.to_string()),
-            KeyKind::Word => Key::Word(key.trim_start_matches("w:").to_string()),
+    for_each_key(text, true, |found| {
+        out.push(match found {
+            Found::Packed(packed) => Key::Pair(packed.text()),
+            Found::Text(KeyKind::Term, key) => Key::Term(key.to_string()),
+            Found::Text(KeyKind::Pair, key) => Key::Pair(key.to_string()),
+            Found::Text(KeyKind::Word, key) => Key::Word(key.trim_start_matches("w:").to_string()),
         });
     });
     out
@@ -223,47 +84,223 @@ pub(crate) enum KeyKind {
     Word,
 }
 
-/// Calls `key` for every key of the text, without allocating one string per key (the index
-/// builder only copies the keys it has not seen yet). Khmer dictionary words are among the keys
-/// when `words` is true: the index asks for them in titles and headings, where a whole-word
-/// match ranks a page most, and not in the body text, whose pairs of clusters find the same
-/// pages (the dictionary was a third of indexing's time there).
-pub(crate) fn for_each_key(text: &str, words: bool, mut key: impl FnMut(KeyKind, &str)) {
-    let normalized = normalized(lower(text));
-    // Khmer: byte ranges of clusters; `None` breaks a run.
-    let ranges = khmer_cluster_ranges(&normalized);
-    for (i, range) in ranges.iter().enumerate() {
-        let Some((start, end)) = *range else { continue };
-        match ranges.get(i + 1).copied().flatten() {
-            Some((_, next_end)) => key(KeyKind::Pair, &normalized[start..next_end]),
-            // A run of one cluster is a key of its own (short words like ខែ).
-            None if i == 0 || ranges[i - 1].is_none() => {
-                key(KeyKind::Pair, &normalized[start..end]);
+/// A key as the tokenizer finds it, without a string made for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Found<'t> {
+    /// Two neighbouring Khmer clusters (or a run's only one), as a number: see [`Packed`].
+    Packed(Packed),
+    /// Any other key: a Khmer pair too long to pack, a dictionary word (`w:…`), a Latin term.
+    Text(KeyKind, &'t str),
+}
+
+/// Khmer text of at most [`Packed::MAX_CHARS`] characters as one number, 7 bits a character
+/// (its offset in U+1780-U+17E9, plus one, so that no character is 0 and the length shows):
+/// a page's thousands of pairs are counted by number, with no string to hash, compare or copy,
+/// and each different one is spelled out once ([`Packed::text`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct Packed(u128);
+
+impl Packed {
+    const BITS: u32 = 7;
+    const MAX_CHARS: u32 = 18;
+
+    /// The code of one cluster character (every character of a cluster is in U+1780-U+17E9).
+    fn code(c: char) -> u128 {
+        u128::from(c as u32 - 0x177F)
+    }
+
+    /// Two packed texts one after the other, when they fit.
+    fn join(self, chars: u32, next: Packed, next_chars: u32) -> Option<Packed> {
+        (chars + next_chars <= Self::MAX_CHARS)
+            .then(|| Packed((self.0 << (Self::BITS * next_chars)) | next.0))
+    }
+
+    /// The text it packs.
+    pub(crate) fn text(self) -> String {
+        let mut chars = Vec::with_capacity(Self::MAX_CHARS as usize);
+        let mut rest = self.0;
+        while rest != 0 {
+            let code = (rest & ((1 << Self::BITS) - 1)) as u32;
+            chars.push(char::from_u32(code + 0x177F).expect("a Khmer character"));
+            rest >>= Self::BITS;
+        }
+        chars.iter().rev().collect()
+    }
+
+    /// The packed form of a Khmer text, when it has one (tests look keys up by their text).
+    #[cfg(test)]
+    pub(crate) fn of(text: &str) -> Option<Packed> {
+        let mut code = 0u128;
+        for (n, c) in text.chars().enumerate() {
+            if n as u32 >= Self::MAX_CHARS || !('\u{1780}'..='\u{17E9}').contains(&c) {
+                return None;
             }
-            None => {}
+            code = (code << Self::BITS) | Self::code(c);
+        }
+        (code != 0).then_some(Packed(code))
+    }
+}
+
+/// A Khmer cluster just read: where it starts, its packed characters (when it has few enough)
+/// and how many.
+#[derive(Clone, Copy)]
+struct Cluster {
+    start: usize,
+    packed: Option<Packed>,
+    chars: u32,
+}
+
+/// The next character of `text` at byte `at`, if any.
+fn char_at(text: &str, at: usize) -> Option<char> {
+    text.get(at..).and_then(|rest| rest.chars().next())
+}
+
+/// The Khmer cluster starting at byte `start` with the base `base`: it ends after its
+/// subscripts (coeng and a base) and signs. Every character of it is three bytes long.
+fn cluster_at(text: &str, start: usize, base: char) -> (Cluster, usize) {
+    let mut end = start + 3;
+    let mut code = Packed::code(base);
+    let mut chars = 1u32;
+    let mut push = |c: char, chars: &mut u32| {
+        if *chars < Packed::MAX_CHARS {
+            code = (code << Packed::BITS) | Packed::code(c);
+        }
+        *chars += 1;
+    };
+    loop {
+        match char_at(text, end) {
+            Some(COENG) => match char_at(text, end + 3) {
+                Some(b) if is_cluster_base(b) => {
+                    push(COENG, &mut chars);
+                    push(b, &mut chars);
+                    end += 6;
+                }
+                _ => break,
+            },
+            Some(s) if is_sign(s) => {
+                push(s, &mut chars);
+                end += 3;
+            }
+            _ => break,
         }
     }
-    if words && ranges.iter().any(Option::is_some) {
+    let packed = (chars <= Packed::MAX_CHARS).then_some(Packed(code));
+    (
+        Cluster {
+            start,
+            packed,
+            chars,
+        },
+        end,
+    )
+}
+
+/// Calls `key` for every key of the text, reading it once, without making a string for a key
+/// (the index builder copies only the keys it has not seen). Khmer dictionary words are among
+/// the keys when `words` is true: the index asks for them in titles and headings, where a
+/// whole-word match ranks a page most, and not in the body text, whose pairs of clusters find
+/// the same pages (the dictionary was a third of indexing's time there).
+pub(crate) fn for_each_key(text: &str, words: bool, mut key: impl FnMut(Found<'_>)) {
+    let owned;
+    let text = if is_normalized(text) {
+        text
+    } else {
+        owned = normalized(text.to_string());
+        owned.as_str()
+    };
+    // The run of Khmer clusters being read: its last cluster and where that ends, and whether
+    // the run has more than one.
+    let mut run: Option<(Cluster, usize)> = None;
+    let mut run_of_many = false;
+    let mut any_cluster = false;
+    // The Latin (or other script's) word being read starts here.
+    let mut word: Option<usize> = None;
+    let mut folded = String::new();
+    let mut at = 0;
+    while let Some(c) = char_at(text, at) {
+        if is_cluster_base(c) {
+            if let Some(start) = word.take() {
+                terms(&text[start..at], &mut folded, &mut key);
+            }
+            let (cluster, end) = cluster_at(text, at, c);
+            if let Some((previous, _)) = run {
+                let joined = previous
+                    .packed
+                    .zip(cluster.packed)
+                    .and_then(|(a, b)| a.join(previous.chars, b, cluster.chars));
+                key(match joined {
+                    Some(packed) => Found::Packed(packed),
+                    None => Found::Text(KeyKind::Pair, &text[previous.start..end]),
+                });
+                run_of_many = true;
+            }
+            run = Some((cluster, end));
+            any_cluster = true;
+            at = end;
+            continue;
+        }
+        // Anything else ends a run of clusters; a run of one is a key of its own (short words
+        // like ខែ).
+        if let Some((only, end)) = run.take()
+            && !std::mem::take(&mut run_of_many)
+        {
+            key(lone(text, only, end));
+        }
+        // (The Khmer test first: it is a cheap range check, `is_alphanumeric` a table search.)
+        if !is_khmer(c) && c.is_alphanumeric() {
+            word.get_or_insert(at);
+        } else if let Some(start) = word.take() {
+            terms(&text[start..at], &mut folded, &mut key);
+        }
+        at += c.len_utf8();
+    }
+    if let Some((only, end)) = run
+        && !run_of_many
+    {
+        key(lone(text, only, end));
+    }
+    if let Some(start) = word {
+        terms(&text[start..], &mut folded, &mut key);
+    }
+    if words && any_cluster {
         let mut word_key = String::from("w:");
-        khmer_words(&normalized, |word| {
+        khmer_words(text, |word| {
             word_key.truncate(2);
             word_key.push_str(word);
-            key(KeyKind::Word, &word_key);
+            key(Found::Text(KeyKind::Word, &word_key));
         });
     }
-    // Latin and other scripts: words, folded and stemmed.
-    let mut folded = String::new();
-    // (The Khmer test first: it is a cheap range check, `is_alphanumeric` is a table search.)
-    for word in normalized.split(|c: char| is_khmer(c) || !c.is_alphanumeric()) {
-        if word.is_empty() {
-            continue;
-        }
+}
+
+/// The key of a run's only cluster.
+fn lone(text: &str, cluster: Cluster, end: usize) -> Found<'_> {
+    match cluster.packed {
+        Some(packed) => Found::Packed(packed),
+        None => Found::Text(KeyKind::Pair, &text[cluster.start..end]),
+    }
+}
+
+/// The keys of a word of Latin (or another cased script's) letters and digits: folded and
+/// stemmed, unless it is one letter or a stop word. A word with letters beyond ASCII is put in
+/// lower case first and split again, as lower case can bring characters that split it.
+fn terms(word: &str, folded: &mut String, key: &mut impl FnMut(Found<'_>)) {
+    let mut term = |word: &str, folded: &mut String| {
         folded.clear();
-        fold_into(word, &mut folded);
-        if folded.chars().nth(1).is_none() || is_stop_word(&folded) {
-            continue;
+        fold_into(word, folded);
+        if folded.chars().nth(1).is_none() || is_stop_word(folded) {
+            return;
         }
-        key(KeyKind::Term, &stem_str(&folded));
+        key(Found::Text(KeyKind::Term, &stem_str(folded)));
+    };
+    if word.is_ascii() {
+        term(word, folded);
+        return;
+    }
+    let lowered = lower(word);
+    for part in lowered.split(|c: char| is_khmer(c) || !c.is_alphanumeric()) {
+        if !part.is_empty() {
+            term(part, folded);
+        }
     }
 }
 
@@ -278,42 +315,6 @@ fn lower(text: &str) -> String {
         } else {
             out.extend(c.to_lowercase());
         }
-    }
-    out
-}
-
-/// Byte ranges of the Khmer clusters of normalised text; `None` where a non-Khmer character is.
-fn khmer_cluster_ranges(text: &str) -> Vec<Option<(usize, usize)>> {
-    let mut out = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
-        if !is_cluster_base(c) {
-            if out.last().is_some_and(Option::is_some) {
-                out.push(None);
-            }
-            continue;
-        }
-        let mut end = start + c.len_utf8();
-        loop {
-            let mut look = chars.clone();
-            match look.next() {
-                Some((i, COENG)) => match look.next() {
-                    Some((j, b)) if is_cluster_base(b) => {
-                        end = j + b.len_utf8();
-                        chars.next();
-                        chars.next();
-                        let _ = i;
-                    }
-                    _ => break,
-                },
-                Some((i, s)) if is_sign(s) => {
-                    end = i + s.len_utf8();
-                    chars.next();
-                }
-                _ => break,
-            }
-        }
-        out.push(Some((start, end)));
     }
     out
 }
@@ -443,5 +444,7 @@ pub(crate) const SUFFIXES: [&str; 15] = [
     "es", "ed", "s", "e",
 ];
 
+#[cfg(test)]
+mod reference;
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,151 @@
+//! The normal form of Khmer text that search's keys are made from, at build time and (by the
+//! same table, [`KHMER_FOLDS`]) in the browser: invisible characters removed, equivalent
+//! spellings folded, signs in their standard order.
+
+use super::{COENG, RO, is_cluster_base, is_sign};
+
+/// Spellings of Khmer that readers type one way and official texts write another, folded to
+/// one form on both sides (the pages when indexing, the query when searching). The browser
+/// applies the same table: it comes with each language's index (`index.js`), so there is one.
+///
+/// - coeng-da is written where most people type coeng-ta (សន្ដិសុខ / សន្តិសុខ, អន្ដរជាតិ /
+///   អន្តរជាតិ): both become coeng-ta;
+/// - ឲ and ឱ (ឲ្យ / ឱ្យ) become ឱ;
+/// - what the Unicode Standard marks deprecated or discouraged in Khmer: ឣ (U+17A3) is អ,
+///   ឤ (U+17A4) is អា, the inherent vowels U+17B4 and U+17B5 are invisible and dropped, and ៘
+///   (U+17D8) is ។ល។.
+pub(crate) const KHMER_FOLDS: [(&str, &str); 7] = [
+    ("\u{17D2}\u{178A}", "\u{17D2}\u{178F}"),
+    ("\u{17B2}", "\u{17B1}"),
+    ("\u{17A3}", "\u{17A2}"),
+    ("\u{17A4}", "\u{17A2}\u{17B6}"),
+    ("\u{17B4}", ""),
+    ("\u{17B5}", ""),
+    ("\u{17D8}", "\u{17D4}\u{179B}\u{17D4}"),
+];
+
+/// Whether `c` starts one of the spellings [`KHMER_FOLDS`] folds (coeng-da: after a coeng).
+fn is_folded(previous: char, c: char) -> bool {
+    matches!(
+        c,
+        '\u{17B2}' | '\u{17A3}' | '\u{17A4}' | '\u{17B4}' | '\u{17B5}' | '\u{17D8}'
+    ) || (previous == COENG && c == '\u{178A}')
+}
+
+/// Removes invisible characters and puts Khmer signs in their standard order.
+#[cfg(test)]
+pub(crate) fn normalize_khmer(text: &str) -> String {
+    normalized(text.to_string())
+}
+
+/// [`normalize_khmer`] of a text already owned: most text is normal, and is given back as it is.
+pub(super) fn normalized(text: String) -> String {
+    if is_normalized(&text) {
+        return text;
+    }
+    let mut text: String = text
+        .chars()
+        .filter(|c| {
+            !matches!(
+                c,
+                '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{00AD}' | '\u{FEFF}'
+            )
+        })
+        .collect::<String>();
+    for (from, to) in KHMER_FOLDS {
+        if text.contains(from) {
+            text = text.replace(from, to);
+        }
+    }
+    let text = text
+        .replace("\u{17C1}\u{17B6}", "\u{17C4}")
+        .replace("\u{17C1}\u{17B8}", "\u{17BE}")
+        .replace("\u{17C6}\u{17BB}", "\u{17BB}\u{17C6}");
+    let mut out = String::with_capacity(text.len());
+    for cluster in clusters_raw(&text) {
+        if cluster.len() < 3 {
+            out.extend(cluster);
+        } else {
+            out.extend(reorder_cluster(&cluster));
+        }
+    }
+    out
+}
+
+/// Whether the text is already in the form `normalize_khmer` makes (most text is): no invisible
+/// characters, no split vowels, no sign typed before a subscript, no coeng-ro before another
+/// subscript. Checked in one pass without allocating.
+pub(super) fn is_normalized(text: &str) -> bool {
+    let mut previous = '\0';
+    let mut before_previous = '\0';
+    for c in text.chars() {
+        let bad = matches!(c, '\u{200B}'..='\u{200D}' | '\u{00AD}' | '\u{FEFF}')
+            || is_folded(previous, c)
+            || (previous == '\u{17C1}' && matches!(c, '\u{17B6}' | '\u{17B8}'))
+            || (previous == '\u{17C6}' && c == '\u{17BB}')
+            || (c == COENG && is_sign(previous))
+            || (c == COENG && previous == RO && before_previous == COENG);
+        if bad {
+            return false;
+        }
+        before_previous = previous;
+        previous = c;
+    }
+    true
+}
+
+/// Splits into runs: each Khmer cluster alone, other text as it is.
+pub(super) fn clusters_raw(text: &str) -> Vec<Vec<char>> {
+    let mut out: Vec<Vec<char>> = Vec::new();
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if is_cluster_base(c) {
+            let mut cluster = vec![c];
+            i += 1;
+            while i < chars.len() {
+                if chars[i] == COENG && i + 1 < chars.len() && is_cluster_base(chars[i + 1]) {
+                    cluster.extend([chars[i], chars[i + 1]]);
+                    i += 2;
+                } else if is_sign(chars[i]) {
+                    cluster.push(chars[i]);
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            out.push(cluster);
+        } else {
+            out.push(vec![c]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Base, then subscripts (coeng-ro last), then the signs in their typed order.
+fn reorder_cluster(cluster: &[char]) -> Vec<char> {
+    if cluster.len() < 3 || !is_cluster_base(cluster[0]) {
+        return cluster.to_vec();
+    }
+    let mut subscripts: Vec<[char; 2]> = Vec::new();
+    let mut signs = Vec::new();
+    let mut i = 1;
+    while i < cluster.len() {
+        if cluster[i] == COENG && i + 1 < cluster.len() {
+            subscripts.push([cluster[i], cluster[i + 1]]);
+            i += 2;
+        } else {
+            signs.push(cluster[i]);
+            i += 1;
+        }
+    }
+    subscripts.sort_by_key(|s| s[1] == RO);
+    let mut out = vec![cluster[0]];
+    for s in subscripts {
+        out.extend(s);
+    }
+    out.extend(signs);
+    out
+}
