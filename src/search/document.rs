@@ -28,7 +28,7 @@ pub(crate) fn document(url: String, title: &str, section: &str, html: &[u8]) -> 
     let (headings, text) = text_of(main);
     let mut keys = DocKeys::default();
     let mut add = |text: &str, weight: u32, words: bool| {
-        tokenize::for_each_key(text, words, |found| keys.add(found, weight));
+        tokenize::for_each_key(text, words, |found, times| keys.add(found, weight * times));
     };
     add(title, 10, true);
     for h in &headings {

@@ -18,6 +18,8 @@ use std::sync::OnceLock;
 use icu_segmenter::options::WordBreakInvariantOptions;
 use icu_segmenter::{WordSegmenter, WordSegmenterBorrowed};
 
+use crate::fingerprint::FastMap;
+
 mod normal;
 pub(crate) use normal::KHMER_FOLDS;
 #[cfg(test)]
@@ -66,13 +68,14 @@ pub(crate) fn khmer_clusters(text: &str) -> Vec<Option<String>> {
 #[cfg(test)]
 pub(crate) fn keys(text: &str) -> Vec<Key> {
     let mut out = Vec::new();
-    for_each_key(text, true, |found| {
-        out.push(match found {
+    for_each_key(text, true, |found, times| {
+        let key = match found {
             Found::Packed(packed) => Key::Pair(packed.text()),
             Found::Text(KeyKind::Term, key) => Key::Term(key.to_string()),
             Found::Text(KeyKind::Pair, key) => Key::Pair(key.to_string()),
             Found::Text(KeyKind::Word, key) => Key::Word(key.trim_start_matches("w:").to_string()),
-        });
+        };
+        out.extend(std::iter::repeat_n(key, times as usize));
     });
     out
 }
@@ -195,12 +198,14 @@ fn cluster_at(text: &str, start: usize, base: char) -> (Cluster, usize) {
     )
 }
 
-/// Calls `key` for every key of the text, reading it once, without making a string for a key
-/// (the index builder copies only the keys it has not seen). Khmer dictionary words are among
-/// the keys when `words` is true: the index asks for them in titles and headings, where a
-/// whole-word match ranks a page most, and not in the body text, whose pairs of clusters find
-/// the same pages (the dictionary was a third of indexing's time there).
-pub(crate) fn for_each_key(text: &str, words: bool, mut key: impl FnMut(Found<'_>)) {
+/// Calls `key` for every key of the text with the number of times it is there, reading the
+/// text once, without making a string for a key (the index builder copies only the keys it has
+/// not seen). Latin words are counted as they are written and folded and stemmed once each
+/// (a page says `the` and `contribution` many times). Khmer dictionary words are among the keys
+/// when `words` is true: the index asks for them in titles and headings, where a whole-word
+/// match ranks a page most, and not in the body text, whose pairs of clusters find the same
+/// pages (the dictionary was a third of indexing's time there).
+pub(crate) fn for_each_key(text: &str, words: bool, mut key: impl FnMut(Found<'_>, u32)) {
     let owned;
     let text = if is_normalized(text) {
         text
@@ -215,12 +220,34 @@ pub(crate) fn for_each_key(text: &str, words: bool, mut key: impl FnMut(Found<'_
     let mut any_cluster = false;
     // The Latin (or other script's) word being read starts here.
     let mut word: Option<usize> = None;
-    let mut folded = String::new();
+    let mut latin: FastMap<&str, u32> = FastMap::default();
+    fn count<'t>(latin: &mut FastMap<&'t str, u32>, word: &'t str) {
+        *latin.entry(word).or_default() += 1;
+    }
+    let bytes = text.as_bytes();
     let mut at = 0;
-    while let Some(c) = char_at(text, at) {
+    while at < bytes.len() {
+        // ASCII, most of English and French, without decoding: a letter or digit goes on a
+        // word, anything else ends it (and a run of clusters).
+        let b = bytes[at];
+        if b.is_ascii() {
+            if b.is_ascii_alphanumeric() {
+                word.get_or_insert(at);
+            } else if let Some(start) = word.take() {
+                count(&mut latin, &text[start..at]);
+            }
+            if let Some((only, end)) = run.take()
+                && !std::mem::take(&mut run_of_many)
+            {
+                key(lone(text, only, end), 1);
+            }
+            at += 1;
+            continue;
+        }
+        let c = char_at(text, at).expect("at a character boundary");
         if is_cluster_base(c) {
             if let Some(start) = word.take() {
-                terms(&text[start..at], &mut folded, &mut key);
+                count(&mut latin, &text[start..at]);
             }
             let (cluster, end) = cluster_at(text, at, c);
             if let Some((previous, _)) = run {
@@ -228,10 +255,11 @@ pub(crate) fn for_each_key(text: &str, words: bool, mut key: impl FnMut(Found<'_
                     .packed
                     .zip(cluster.packed)
                     .and_then(|(a, b)| a.join(previous.chars, b, cluster.chars));
-                key(match joined {
+                let found = match joined {
                     Some(packed) => Found::Packed(packed),
                     None => Found::Text(KeyKind::Pair, &text[previous.start..end]),
-                });
+                };
+                key(found, 1);
                 run_of_many = true;
             }
             run = Some((cluster, end));
@@ -244,30 +272,34 @@ pub(crate) fn for_each_key(text: &str, words: bool, mut key: impl FnMut(Found<'_
         if let Some((only, end)) = run.take()
             && !std::mem::take(&mut run_of_many)
         {
-            key(lone(text, only, end));
+            key(lone(text, only, end), 1);
         }
         // (The Khmer test first: it is a cheap range check, `is_alphanumeric` a table search.)
         if !is_khmer(c) && c.is_alphanumeric() {
             word.get_or_insert(at);
         } else if let Some(start) = word.take() {
-            terms(&text[start..at], &mut folded, &mut key);
+            count(&mut latin, &text[start..at]);
         }
         at += c.len_utf8();
     }
     if let Some((only, end)) = run
         && !run_of_many
     {
-        key(lone(text, only, end));
+        key(lone(text, only, end), 1);
     }
     if let Some(start) = word {
-        terms(&text[start..], &mut folded, &mut key);
+        count(&mut latin, &text[start..]);
+    }
+    let mut folded = String::new();
+    for (word, times) in latin {
+        terms(word, &mut folded, &mut |found| key(found, times));
     }
     if words && any_cluster {
         let mut word_key = String::from("w:");
         khmer_words(text, |word| {
             word_key.truncate(2);
             word_key.push_str(word);
-            key(Found::Text(KeyKind::Word, &word_key));
+            key(Found::Text(KeyKind::Word, &word_key), 1);
         });
     }
 }
@@ -411,6 +443,10 @@ pub(crate) fn stem(word: &str) -> String {
 }
 
 fn stem_str(word: &str) -> std::borrow::Cow<'_, str> {
+    // Most words end in none of the endings' last letters, and are looked at no further.
+    if !word.ends_with(ENDINGS_END) {
+        return word.into();
+    }
     // French plurals in -x first: `hôpitaux` is `hôpital`, `réseaux` `réseau`.
     for (plural, singular) in FRENCH_PLURALS {
         if let Some(base) = word.strip_suffix(plural)
@@ -437,6 +473,9 @@ fn stem_str(word: &str) -> std::borrow::Cow<'_, str> {
 /// `-eu`), tried in order.
 pub(crate) const FRENCH_PLURALS: [(&str, &str); 3] =
     [("eaux", "eau"), ("aux", "al"), ("eux", "eu")];
+
+/// The last letters of the endings above and below (a test checks them).
+const ENDINGS_END: [char; 7] = ['s', 'n', 'g', 't', 'e', 'd', 'x'];
 
 /// Endings the stemmer strips, tried in order, when four letters or more are left.
 pub(crate) const SUFFIXES: [&str; 15] = [

@@ -78,7 +78,19 @@ pub(super) fn normalized(text: String) -> String {
 pub(super) fn is_normalized(text: &str) -> bool {
     let mut previous = '\0';
     let mut before_previous = '\0';
-    for c in text.chars() {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        // No rule looks at an ASCII character, nor at what follows one, but coeng-ro's two
+        // back: any ASCII character stands for all of them.
+        if bytes[at].is_ascii() {
+            before_previous = previous;
+            previous = 'a';
+            at += 1;
+            continue;
+        }
+        let c = text[at..].chars().next().expect("at a character boundary");
+        at += c.len_utf8();
         let bad = matches!(c, '\u{200B}'..='\u{200D}' | '\u{00AD}' | '\u{FEFF}')
             || is_folded(previous, c)
             || (previous == '\u{17C1}' && matches!(c, '\u{17B6}' | '\u{17B8}'))

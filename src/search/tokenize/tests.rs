@@ -122,14 +122,25 @@ fn stop_words_are_short_enough_for_the_length_test() {
     );
 }
 
+#[test]
+fn every_ending_ends_in_a_letter_the_stemmer_looks_for() {
+    let endings = SUFFIXES
+        .iter()
+        .chain(FRENCH_PLURALS.iter().map(|(plural, _)| plural));
+    for ending in endings {
+        assert!(ending.ends_with(ENDINGS_END), "{ending}");
+    }
+}
+
 /// The keys of the one-pass tokenizer, as the earlier one gave them (sorted: the order differs).
 fn found(text: &str, words: bool) -> Vec<(KeyKind, String)> {
     let mut out = Vec::new();
-    for_each_key(text, words, |found| {
-        out.push(match found {
+    for_each_key(text, words, |found, times| {
+        let key = match found {
             Found::Packed(packed) => (KeyKind::Pair, packed.text()),
             Found::Text(kind, key) => (kind, key.to_string()),
-        });
+        };
+        out.extend(std::iter::repeat_n(key, times as usize));
     });
     out.sort_by(|a, b| (a.0 as u8, &a.1).cmp(&(b.0 as u8, &b.1)));
     out
