@@ -128,14 +128,54 @@ fn tag_name(tag: &[u8]) -> (&'static str, bool) {
         .position(|c| !c.is_ascii_alphanumeric())
         .unwrap_or(tag.len() - start);
     let name = &tag[start..start + length];
-    let known = BLOCKS
+    if name.len() > 16 {
+        return ("", closing);
+    }
+    // Compared as numbers: a page has thousands of tags, and the names are many.
+    let packed = pack(name);
+    let known = KNOWN
         .iter()
-        .chain(RAW)
-        .find(|n| n.as_bytes().eq_ignore_ascii_case(name))
-        .copied()
-        .unwrap_or("");
+        .position(|k| *k == packed)
+        .map_or("", |at| NAMES[at]);
     (known, closing)
 }
+
+/// At most 16 bytes of a name, in lower case, as one number.
+const fn pack(name: &[u8]) -> u128 {
+    let mut packed = 0u128;
+    let mut i = 0;
+    while i < name.len() && i < 16 {
+        packed |= (name[i].to_ascii_lowercase() as u128) << (8 * i);
+        i += 1;
+    }
+    packed
+}
+
+/// The names [`tag_name`] knows: the blocks, then the elements copied as they are.
+const NAMES: [&str; BLOCKS.len() + RAW.len()] = {
+    let mut names = [""; BLOCKS.len() + RAW.len()];
+    let mut i = 0;
+    while i < names.len() {
+        names[i] = if i < BLOCKS.len() {
+            BLOCKS[i]
+        } else {
+            RAW[i - BLOCKS.len()]
+        };
+        i += 1;
+    }
+    names
+};
+
+/// [`NAMES`] packed.
+const KNOWN: [u128; NAMES.len()] = {
+    let mut known = [0; NAMES.len()];
+    let mut i = 0;
+    while i < known.len() {
+        known[i] = pack(NAMES[i].as_bytes());
+        i += 1;
+    }
+    known
+};
 
 /// Elements whose tags whitespace around does not show: they start a line of their own, or are
 /// not shown at all.

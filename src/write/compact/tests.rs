@@ -1,6 +1,6 @@
 //! The page minifier's tests: what it removes, and what it must never touch.
 
-use super::html;
+use super::{NAMES, html, tag_name};
 
 fn min(page: &str) -> String {
     String::from_utf8(html(page.as_bytes())).unwrap()
@@ -65,6 +65,20 @@ fn quotes_escaped_in_text_are_written_plain_and_other_entities_stay() {
 fn khmer_text_and_non_breaking_spaces_are_kept() {
     let page = "<p>\n  សន្តិសុខ\u{a0}សង្គម  ការ\n</p>";
     assert_eq!(min(page), "<p>សន្តិសុខ\u{a0}សង្គម ការ</p>");
+}
+
+#[test]
+fn tag_names_are_known_in_any_case_and_only_whole() {
+    assert!(
+        NAMES.iter().all(|n| n.len() <= 16),
+        "a name longer than a packed number holds"
+    );
+    assert_eq!(tag_name(b"<DIV class=a>"), ("div", false));
+    assert_eq!(tag_name(b"</Blockquote>"), ("blockquote", true));
+    assert_eq!(tag_name(b"<textarea>"), ("textarea", false));
+    assert_eq!(tag_name(b"<divx>"), ("", false));
+    assert_eq!(tag_name(b"<di>"), ("", false));
+    assert_eq!(tag_name(b"<blockquoteblockquote>"), ("", false));
 }
 
 proptest::proptest! {
