@@ -62,14 +62,48 @@ pub(crate) fn html(page: &[u8]) -> Vec<u8> {
         }
         space = false;
         let start = i;
-        i += 1;
-        while i < page.len() && !page[i].is_ascii_whitespace() && page[i] != b'<' {
-            i += 1;
+        // The first byte may be a `<` that starts no tag.
+        let (end, entities) = word_end(page, i + 1);
+        i = end;
+        if entities || b == b'&' {
+            write_text(&mut out, &page[start..i]);
+        } else {
+            out.extend_from_slice(&page[start..i]);
         }
-        write_text(&mut out, &page[start..i]);
         after_block = false;
     }
     out
+}
+
+/// Where the word of text going on at `i` ends (at whitespace, `<` or the page's end), and
+/// whether it holds a `&`. Text is most of a page's bytes: they are read eight at a time.
+fn word_end(page: &[u8], mut i: usize) -> (usize, bool) {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH: u64 = ONES << 7;
+    // Whether a byte of `x` is `byte`, or (with `below`) less than it.
+    let any = |x: u64, byte: u8| {
+        let y = x ^ (ONES * u64::from(byte));
+        y.wrapping_sub(ONES) & !y & HIGH != 0
+    };
+    let below = |x: u64, byte: u8| x.wrapping_sub(ONES * u64::from(byte)) & !x & HIGH != 0;
+    let mut entities = false;
+    while let Some(eight) = page.get(i..i + 8) {
+        let x = u64::from_le_bytes(eight.try_into().expect("eight bytes"));
+        // Bytes below `!` are whitespace and control characters: the loop below tells them apart.
+        if below(x, b'!') || any(x, b'<') {
+            break;
+        }
+        entities |= any(x, b'&');
+        i += 8;
+    }
+    while let Some(&c) = page.get(i) {
+        if c.is_ascii_whitespace() || c == b'<' {
+            break;
+        }
+        entities |= c == b'&';
+        i += 1;
+    }
+    (i, entities)
 }
 
 /// Writes a word of text, with the quotes that need no escaping in text written as themselves

@@ -1,6 +1,6 @@
 //! The page minifier's tests: what it removes, and what it must never touch.
 
-use super::{NAMES, html, tag_name};
+use super::{NAMES, html, tag_name, word_end};
 
 fn min(page: &str) -> String {
     String::from_utf8(html(page.as_bytes())).unwrap()
@@ -89,5 +89,23 @@ proptest::proptest! {
         let once = html(page.as_bytes());
         let twice = html(&once);
         proptest::prop_assert_eq!(&once, &twice);
+    }
+
+    /// Words end where a byte-by-byte reading ends them, eight bytes read at a time or not.
+    #[test]
+    fn words_end_at_whitespace_or_a_tag(
+        bytes in proptest::collection::vec(proptest::prop_oneof![
+            proptest::sample::select(vec![b' ', b'\n', b'\t', b'\r', 0x0c, 0x01, 0x20, b'!', b'<', b'&', b'=', b'a', 0xe1, 0x9e, 0x80, 0xff]),
+            proptest::num::u8::ANY,
+        ], 0..40),
+        from in 0usize..40,
+    ) {
+        let from = from.min(bytes.len());
+        let end = bytes[from..]
+            .iter()
+            .position(|c| c.is_ascii_whitespace() || *c == b'<')
+            .map_or(bytes.len(), |at| from + at);
+        let entities = bytes[from..end].contains(&b'&');
+        proptest::prop_assert_eq!(word_end(&bytes, from), (end, entities));
     }
 }
