@@ -154,7 +154,14 @@ struct Cluster {
 }
 
 /// The next character of `text` at byte `at`, if any.
-fn char_at(text: &str, at: usize) -> Option<char> {
+pub(super) fn char_at(text: &str, at: usize) -> Option<char> {
+    // Khmer letters (U+1780-U+17FF, three bytes from E1 9E 80) decoded at once: most of what
+    // the tokenizer reads of Khmer pages. In UTF-8 a byte E1 only starts a character, and two
+    // continuation bytes follow it.
+    if let Some(&[0xE1, second @ (0x9E | 0x9F), third]) = text.as_bytes().get(at..at + 3) {
+        let code = 0x1000 | (u32::from(second & 0x3F) << 6) | u32::from(third & 0x3F);
+        return char::from_u32(code);
+    }
     text.get(at..).and_then(|rest| rest.chars().next())
 }
 

@@ -89,7 +89,7 @@ pub(super) fn is_normalized(text: &str) -> bool {
             at += 1;
             continue;
         }
-        let c = text[at..].chars().next().expect("at a character boundary");
+        let c = super::char_at(text, at).expect("at a character boundary");
         at += c.len_utf8();
         let bad = matches!(c, '\u{200B}'..='\u{200D}' | '\u{00AD}' | '\u{FEFF}')
             || is_folded(previous, c)

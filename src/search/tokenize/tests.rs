@@ -196,3 +196,20 @@ proptest::proptest! {
         proptest::prop_assert_eq!(found(&text, words), earlier(&text, words), "{:?}", text);
     }
 }
+
+#[test]
+fn characters_are_read_as_utf8_reads_them_khmer_or_not() {
+    let text: String = ('\u{1700}'..='\u{1900}')
+        .chain(['a', 'é', '\u{E19E}', '\u{10000}', '\u{A0}'])
+        .collect();
+    let mut at = 0;
+    for c in text.chars() {
+        assert_eq!(char_at(&text, at), Some(c), "at byte {at}");
+        if c.len_utf8() > 1 {
+            assert_eq!(char_at(&text, at + 1), None, "inside {c:?}");
+        }
+        at += c.len_utf8();
+    }
+    assert_eq!(char_at(&text, at), None);
+    assert_eq!(char_at("\u{1780}", 1), None);
+}
