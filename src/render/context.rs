@@ -119,12 +119,12 @@ pub(crate) struct SectionView {
     pub pagination: Pagination,
 }
 
-/// Everything a page template receives.
+/// Everything a page template receives, besides its language's UI strings (`t`), which
+/// `render_page_template` adds, the same value for every page of the language.
 #[derive(Serialize)]
-pub(crate) struct PageContext<'a> {
+pub(crate) struct PageContext {
     pub site: SiteView,
     pub lang: LanguageView,
-    pub t: &'a BTreeMap<String, String>,
     /// Relative path to the output root, for assets: `{{ root }}css/style.css`.
     pub root: String,
     pub home_url: String,

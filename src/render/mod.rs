@@ -125,7 +125,7 @@ pub(crate) fn render_output_read(r: &Reads, index: usize) -> Result<Vec<Rendered
             }
         });
         let context = page_context(r, index, &path, content.clone(), section);
-        let html = render_template(r, &template, &context)?;
+        let html = render_page_template(r, &template, &context)?;
         files.push(RenderedFile {
             path: url::file_of(&path),
             bytes: html,
@@ -145,7 +145,7 @@ pub(crate) fn render_output_read(r: &Reads, index: usize) -> Result<Vec<Rendered
         let context = page_context(r, index, &sub.path, String::new(), None);
         files.push(RenderedFile {
             path: url::file_of(&sub.path),
-            bytes: render_template(r, sub_template, &context)?,
+            bytes: render_page_template(r, sub_template, &context)?,
         });
     }
     for alias in &source.front.aliases {
@@ -200,7 +200,7 @@ pub(crate) fn page_context<'a>(
     path: &str,
     content: String,
     section: Option<SectionView>,
-) -> PageContext<'a> {
+) -> PageContext {
     let (output, source, entry) = r.page(index);
     let config = r.config();
     let t = r.strings(&output.lang);
@@ -210,7 +210,6 @@ pub(crate) fn page_context<'a>(
     PageContext {
         site: site_view(config, &output.lang, t),
         lang: language_view(config, &output.lang),
-        t,
         root: url::relative(path, "", false),
         home_url: around.home_url,
         page: page_view(r, index, content, t),
@@ -394,20 +393,44 @@ pub(crate) fn render_template(
     name: &str,
     context: &impl Serialize,
 ) -> Result<Vec<u8>, Diagnostic> {
-    r.template(name);
-    let theme = r.theme();
-    let context = tera::Context::from_serialize(context).map_err(|err| {
+    let context = template_context(r, name, context)?;
+    render_context(r, name, &context)
+}
+
+/// [`render_template`] for a page: its language's strings (`t`) are the theme's value of them,
+/// shared, instead of copied into every page's context.
+pub(crate) fn render_page_template(
+    r: &Reads,
+    name: &str,
+    context: &PageContext,
+) -> Result<Vec<u8>, Diagnostic> {
+    let mut template_context = template_context(r, name, context)?;
+    template_context.insert_value("t", r.strings_value(&context.lang.code));
+    render_context(r, name, &template_context)
+}
+
+fn template_context(
+    r: &Reads,
+    name: &str,
+    context: &impl Serialize,
+) -> Result<tera::Context, Diagnostic> {
+    tera::Context::from_serialize(context).map_err(|err| {
         Diagnostic::error(
-            theme.template_file(name),
+            r.theme().template_file(name),
             format!("cannot pass page data to the template: {err}"),
         )
-    })?;
+    })
+}
+
+fn render_context(r: &Reads, name: &str, context: &tera::Context) -> Result<Vec<u8>, Diagnostic> {
+    r.template(name);
+    let theme = r.theme();
     // Rendered straight into bytes: the writer wants bytes, and a String would be checked
     // for UTF-8 once more for nothing.
     let mut html = Vec::with_capacity(32 * 1024);
     theme
         .tera
-        .render_to(name, &context, &mut html)
+        .render_to(name, context, &mut html)
         .map_err(|err| theme.render_error(&err, name))?;
     Ok(csp::with_policy(html))
 }

@@ -165,6 +165,12 @@ impl<'a> Reads<'a> {
         &self.theme.strings[lang]
     }
 
+    /// [`Reads::strings`] as the template value a page's context shares.
+    pub(crate) fn strings_value(&self, lang: &str) -> tera::Value {
+        self.note(Read::Strings(lang.to_string()));
+        self.theme.strings_value(lang)
+    }
+
     /// An output page itself: its output, its source and its entry's key, folder and kind.
     pub(crate) fn page(&self, o: usize) -> (&'a Output, &'a SourcePage, &'a crate::model::Entry) {
         self.note(Read::Page(o));

@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use super::context::*;
 use super::{
-    Reads, RenderedFile, data_views, language_view, page_context, render_template, site_view,
+    Reads, RenderedFile, data_views, language_view, page_context, render_page_template,
+    render_template, site_view,
 };
 use crate::diagnostic::Diagnostic;
 use crate::model::{Site, url};
@@ -141,7 +142,7 @@ pub(crate) fn render_search_page(
         .collect();
     Ok(vec![RenderedFile {
         path: path.to_string(),
-        bytes: render_template(r, "search.html", &context)?,
+        bytes: render_page_template(r, "search.html", &context)?,
     }])
 }
 
@@ -176,7 +177,7 @@ pub(crate) fn render_search_part(
         back: url::relative(&at, &path, offline),
     });
     Ok(vec![RenderedFile {
-        bytes: render_template(r, "search.html", &context)?,
+        bytes: render_page_template(r, "search.html", &context)?,
         path: at,
     }])
 }
@@ -191,7 +192,7 @@ pub(crate) fn part_path(lang: &str, k: usize, n: usize) -> String {
 }
 
 /// The context of a page of the search folder at `path`.
-fn search_context<'a>(r: &'a Reads, lang: &str, path: &str, home_output: usize) -> PageContext<'a> {
+fn search_context(r: &Reads, lang: &str, path: &str, home_output: usize) -> PageContext {
     let config = r.config();
     let t = r.strings(lang);
     let offline = config.offline;
@@ -337,7 +338,6 @@ fn render_shown_anywhere(
     let context = PageContext {
         site: site_view(config, lang, t),
         lang: language_view(config, lang),
-        t,
         root: base_path
             .clone()
             .unwrap_or_else(|| url::relative(path, "", false)),
@@ -377,7 +377,7 @@ fn render_shown_anywhere(
         search_part: None,
         one_file_url: None,
     };
-    let html = render_template(r, template, &context)?;
+    let html = render_page_template(r, template, &context)?;
     Ok(RenderedFile {
         path: path.to_string(),
         bytes: html,

@@ -28,6 +28,9 @@ pub(crate) enum StaticFile {
 pub(crate) struct Theme {
     pub tera: tera::Tera,
     pub strings: UiStrings,
+    /// Each language's strings as one template value, made once: every page of the language
+    /// receives the same `t`, and a page's context shares it instead of copying 175 strings.
+    string_values: BTreeMap<String, tera::Value>,
     /// Path under the output folder (`css/style.css`) → where the bytes come from.
     pub static_files: BTreeMap<String, StaticFile>,
     /// Template name → the file to name in diagnostics, and its text for the snippet.
@@ -44,6 +47,14 @@ impl Theme {
             .get(name)
             .map(|(file, _)| file.clone())
             .unwrap_or_else(|| PathBuf::from(format!("templates/{name}")))
+    }
+
+    /// A language's strings as a template value (cloning it shares them).
+    pub(crate) fn strings_value(&self, lang: &str) -> tera::Value {
+        self.string_values
+            .get(lang)
+            .cloned()
+            .unwrap_or_else(tera::Value::undefined)
     }
 
     pub(crate) fn has_template(&self, name: &str) -> bool {
@@ -189,9 +200,14 @@ pub(crate) fn load_theme(config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     if !problems.is_empty() {
         return Err(problems);
     }
+    let string_values = strings
+        .iter()
+        .map(|(lang, t)| (lang.clone(), tera::Value::from_serializable(t)))
+        .collect();
     Ok(Theme {
         tera,
         strings,
+        string_values,
         static_files,
         template_fingerprints: template_fingerprints(&templates),
         template_files,
