@@ -452,6 +452,120 @@ fn the_browsers_tokenizer_gives_the_keys_the_index_has() {
     }
 }
 
+/// Types `text` into the search page's box one character at a time, as a keyboard does, and
+/// waits after each for its results; gives what the page had loaded (`data-loaded`) and
+/// prefetched (`data-prefetched`) before the last character was typed and after.
+fn typed_search(
+    browser: &mut common::cdp::Browser,
+    tab: &common::cdp::Tab,
+    text: &str,
+) -> [String; 3] {
+    let chars: Vec<char> = text.chars().collect();
+    let mut before = String::new();
+    for (n, c) in chars.iter().enumerate() {
+        if n + 1 == chars.len() {
+            before = browser
+                .evaluate(
+                    tab,
+                    "document.querySelector('form.search-page').dataset.loaded || ''",
+                )
+                .as_str()
+                .unwrap()
+                .to_string();
+        }
+        browser.call(
+            Some(tab),
+            "Input.insertText",
+            serde_json::json!({ "text": c.to_string() }),
+        );
+        let typed: String = chars[..=n].iter().collect();
+        browser.evaluate(
+            tab,
+            &format!(
+                r#"new Promise(done => {{ const step = () => {{
+                    const form = document.querySelector('form.search-page');
+                    if (form.dataset.shown !== {typed:?}) return setTimeout(step, 20);
+                    done(true);
+                }}; step(); }})"#
+            ),
+        );
+    }
+    let after = browser.evaluate(
+        tab,
+        "(f => [f.dataset.loaded || '', f.dataset.prefetched || ''])(document.querySelector('form.search-page'))",
+    );
+    [
+        before,
+        after[0].as_str().unwrap().to_string(),
+        after[1].as_str().unwrap().to_string(),
+    ]
+}
+
+#[test]
+fn typing_khmer_loads_the_next_pairs_shard_before_its_letter_comes() {
+    let (_site, public) = common::offline_sample();
+    let mut browser = common::cdp::Browser::launch();
+    let tab = browser.open(
+        &format!("file://{}", public.join("km/search/index.html").display()),
+        360,
+        740,
+    );
+    browser.evaluate(
+        &tab,
+        "document.getElementById('search-page-q').focus(); true",
+    );
+    // សុខភាព: clusters សុ ខ ភា ព. Once សុខភា has its results, the pair its last cluster makes
+    // with the next one (ភា…) lives in the shard of ភ (the sample's shards are one letter
+    // deep), loaded then; the last letter, ព, needs no file it did not already have.
+    let [before, after, prefetched] = typed_search(&mut browser, &tab, "សុខភាព");
+    let shards = |loaded: &str| -> Vec<String> {
+        loaded
+            .split_whitespace()
+            .filter(|f| f.starts_with("k-"))
+            .map(str::to_string)
+            .collect()
+    };
+    assert!(
+        shards(&before).contains(&"k-u1797.js".to_string()),
+        "the shard of ភ was loaded before ព was typed: {before}"
+    );
+    assert!(
+        prefetched.split_whitespace().any(|s| s == "u1797"),
+        "{prefetched}"
+    );
+    // After ព, only what ព's own next pair needs came, prefetched once its results were shown.
+    let prefetched_files: Vec<String> = prefetched
+        .split_whitespace()
+        .map(|s| format!("k-{s}.js"))
+        .collect();
+    for shard in shards(&after) {
+        assert!(
+            shards(&before).contains(&shard) || prefetched_files.contains(&shard),
+            "the last letter loaded {shard} for itself: before {before}, after {after}"
+        );
+    }
+    let status = browser.evaluate(&tab, "document.getElementById('search-status').textContent");
+    assert!(!status.as_str().unwrap().is_empty(), "{status}");
+    // A query given in the address (not typed) loads only what it needs.
+    let tab = browser.open(
+        &format!(
+            "file://{}?q=%E1%9E%9F%E1%9E%BB%E1%9E%81",
+            public.join("km/search/index.html").display()
+        ),
+        360,
+        740,
+    );
+    let prefetched = browser.evaluate(
+        &tab,
+        r#"new Promise(done => { const step = () => {
+            const form = document.querySelector('form.search-page');
+            if (!form.dataset.shown) return setTimeout(step, 20);
+            done(form.dataset.prefetched || '');
+        }; step(); })"#,
+    );
+    assert_eq!(prefetched, "", "nothing prefetched for a query not typed");
+}
+
 #[test]
 fn results_take_the_main_column_and_the_focus_moves_to_them() {
     let (_site, public) = common::offline_sample();
