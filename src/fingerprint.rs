@@ -48,6 +48,24 @@ impl Hasher for FastHasher {
         self.mix(n as u64);
     }
 
+    // One mix each, not a byte slice's two or three: a string's hash ends with a `u8`, and
+    // search counts a page's Khmer pairs by `u128` (tens of millions of lookups a build).
+    #[inline]
+    fn write_u8(&mut self, n: u8) {
+        self.mix(u64::from(n));
+    }
+
+    #[inline]
+    fn write_u32(&mut self, n: u32) {
+        self.mix(u64::from(n));
+    }
+
+    #[inline]
+    fn write_u128(&mut self, n: u128) {
+        self.mix(n as u64);
+        self.mix((n >> 64) as u64);
+    }
+
     fn finish(&self) -> u64 {
         // splitmix64's finaliser: every input bit affects every output bit.
         let mut z = self.0.wrapping_add(K);

@@ -16,12 +16,13 @@ pub(crate) fn document(url: String, title: &str, section: &str, html: &[u8]) -> 
     let html = std::str::from_utf8(html)
         .map(Cow::Borrowed)
         .unwrap_or_else(|_| String::from_utf8_lossy(html));
+    // `</main>` is looked for from the end: only the footer follows it.
     let main = html
         .find("<main")
         .map(|start| {
             &html[start
                 ..html[start..]
-                    .find("</main>")
+                    .rfind("</main>")
                     .map_or(html.len(), |e| start + e)]
         })
         .unwrap_or(&html);

@@ -238,17 +238,30 @@ pub(crate) fn for_each_key(text: &str, words: bool, mut key: impl FnMut(Found<'_
         // word, anything else ends it (and a run of clusters).
         let b = bytes[at];
         if b.is_ascii() {
-            if b.is_ascii_alphanumeric() {
-                word.get_or_insert(at);
-            } else if let Some(start) = word.take() {
-                count(&mut latin, &text[start..at]);
-            }
             if let Some((only, end)) = run.take()
                 && !std::mem::take(&mut run_of_many)
             {
                 key(lone(text, only, end), 1);
             }
-            at += 1;
+            // The whole run of ASCII letters and digits (or of other ASCII) at once.
+            if b.is_ascii_alphanumeric() {
+                word.get_or_insert(at);
+                at += 1;
+                while bytes.get(at).is_some_and(u8::is_ascii_alphanumeric) {
+                    at += 1;
+                }
+            } else {
+                if let Some(start) = word.take() {
+                    count(&mut latin, &text[start..at]);
+                }
+                at += 1;
+                while bytes
+                    .get(at)
+                    .is_some_and(|b| b.is_ascii() && !b.is_ascii_alphanumeric())
+                {
+                    at += 1;
+                }
+            }
             continue;
         }
         let c = char_at(text, at).expect("at a character boundary");
