@@ -522,12 +522,12 @@ fn a_title_edit_rewrites_its_listings_and_its_part_of_the_site_index_only() {
     let part = std::fs::read_to_string(site.path("public").join(parts[0])).unwrap();
     assert!(part.contains("Form 05 en (for employers)"), "{part}");
 
-    // A new title that moves the page in its listing: the model is built again (and the
-    // output is still that of a full build: `rebuild` checks it).
+    // A new title that moves the page in its listing: the model is patched, the listing
+    // sorted again (and the output is still that of a full build: `rebuild` checks it).
     let report = site.rebuild(&[site.edit("content/forms/form-02.en.md", |t| {
         t.replace("title: Form 02 en", "title: Form 99 en")
     })]);
-    assert!(!report.patched, "{}", report.summary());
+    assert!(report.patched, "{}", report.summary());
     let listing = std::fs::read_to_string(site.path("public/en/forms/index.html")).unwrap();
     let at = |title: &str| {
         listing
@@ -538,4 +538,16 @@ fn a_title_edit_rewrites_its_listings_and_its_part_of_the_site_index_only() {
         at("Form 13 en") < at("Form 99 en"),
         "the renamed page moved to the end"
     );
+    // Every language's listing follows the English title's order: the French one moved too.
+    let french = std::fs::read_to_string(site.path("public/fr/forms/index.html")).unwrap();
+    let first_form =
+        |html: &str| html.find("Form 03 fr").unwrap() < html.find("Form 02 fr").unwrap();
+    assert!(first_form(&french), "Form 02 fr listed after Form 03 fr");
+    // And back to its place, patched again, as a full build has it.
+    let report = site.rebuild(&[site.edit("content/forms/form-02.en.md", |t| {
+        t.replace("title: Form 99 en", "title: Form 02 en")
+    })]);
+    assert!(report.patched, "{}", report.summary());
+    let french = std::fs::read_to_string(site.path("public/fr/forms/index.html")).unwrap();
+    assert!(!first_form(&french), "Form 02 fr back before Form 03 fr");
 }

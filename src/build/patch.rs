@@ -10,10 +10,10 @@ use crate::model::{self, Site};
 
 impl Engine {
     /// Puts the new text of edited pages into the last model, when the edits leave its shape
-    /// alone: same date, weight and address, a title that may change but leaves the page where
-    /// it was in its section's listings (so no listing order or link changes), same anchors
-    /// (so no other page's link breaks). Then only the links of those pages are resolved
-    /// again. The outputs that show the new text (whose listings other pages show are
+    /// alone: same date, weight and address, same anchors (so no other page's link breaks); a
+    /// title may change, and when that moves its page in its section's listings they are
+    /// sorted again (no address or link changes with them). Then only the links of those
+    /// pages are resolved again. The outputs that show the new text (whose listings other pages show are
     /// fingerprinted again with them), or `None` when the model must be built again.
     pub(super) fn patch(
         &mut self,
@@ -51,9 +51,15 @@ impl Engine {
         for (index, page) in &replaced {
             site.sources[*index] = Arc::clone(page);
         }
-        // A model left half patched is built again by the caller.
-        if !retitled.iter().all(|&e| in_order(site, e)) {
-            return None;
+        // A new title that moves its page in its section's listings sorts them again; the
+        // section's listing pages read them (their fingerprints are made again with the
+        // patched model's: `Fingerprints::patched`).
+        for &e in &retitled {
+            if let Some(parent) = site.entries[e].parent
+                && !in_order(site, e)
+            {
+                model::sort_children(site, parent);
+            }
         }
         let shown: Vec<usize> = (0..site.outputs.len())
             .filter(|i| replaced.iter().any(|(s, _)| *s == site.outputs[*i].source))
@@ -86,7 +92,8 @@ impl Engine {
     }
 }
 
-/// Whether the listings that hold entry `e` are still in the model's order (after a new title).
+/// Whether the listings that hold entry `e` are still in the model's order (after a new title):
+/// most new titles leave them so, and nothing is sorted.
 fn in_order(site: &Site, e: usize) -> bool {
     let Some(parent) = site.entries[e].parent else {
         return true;

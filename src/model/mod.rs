@@ -282,6 +282,28 @@ fn link_parents(
     }
 }
 
+/// Sorts an entry's child pages and sections again, as [`build_model`] sorted them (ties by
+/// entry number, the order the model first listed them in), after a new title of one of them
+/// (`build::patch`).
+pub(crate) fn sort_children(site: &mut Site, e: usize) {
+    for sections in [false, true] {
+        let entry = &mut site.entries[e];
+        let mut list = std::mem::take(if sections {
+            &mut entry.child_sections
+        } else {
+            &mut entry.child_pages
+        });
+        let (entries, sources) = (&site.entries, &site.sources);
+        list.sort_by_cached_key(|&c| (listing_order(&entries[c], sources), c));
+        let entry = &mut site.entries[e];
+        *(if sections {
+            &mut entry.child_sections
+        } else {
+            &mut entry.child_pages
+        }) = list;
+    }
+}
+
 /// Where an entry stands in its parent's listings: by weight, then newest first, then title
 /// (of its first variant).
 pub(crate) fn listing_order<'s>(

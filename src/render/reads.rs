@@ -101,6 +101,20 @@ pub(crate) struct Listing<'a> {
     pub updated: Option<&'a Date>,
 }
 
+/// Each entry's pages and sections, in their listing order, as one fingerprint an entry.
+fn children(site: &Site) -> Vec<u64> {
+    site.entries
+        .par_iter()
+        .map(|e| {
+            let mut b = Builder::default();
+            for c in e.child_pages.iter().chain(&e.child_sections) {
+                b.add(&site.entries[*c].key);
+            }
+            b.add(e.child_pages.len()).finish()
+        })
+        .collect()
+}
+
 fn listing(site: &Site, o: usize) -> Listing<'_> {
     let output = &site.outputs[o];
     let source = site.source_of(output);
@@ -283,20 +297,12 @@ impl<'a> Fingerprints<'a> {
                     )
                 })
                 .unzip();
-        let (parents, children): (Vec<u64>, Vec<u64>) = site
+        let parents: Vec<u64> = site
             .entries
             .par_iter()
-            .map(|e| {
-                let mut b = Builder::default();
-                for c in e.child_pages.iter().chain(&e.child_sections) {
-                    b.add(&site.entries[*c].key);
-                }
-                (
-                    fingerprint::of(key(e.parent)),
-                    b.add(e.child_pages.len()).finish(),
-                )
-            })
-            .unzip();
+            .map(|e| fingerprint::of(key(e.parent)))
+            .collect();
+        let children = children(site);
         let data = fingerprint::of((
             site.data.fingerprint,
             site.outputs.iter().map(|o| &o.path).collect::<Vec<_>>(),
@@ -318,8 +324,9 @@ impl<'a> Fingerprints<'a> {
     }
 
     /// The fingerprints of a model that differs from the one `last` was made of only in the
-    /// text of the outputs `changed` (a patched model: `build::patch`): theirs are made again,
-    /// the others' kept. Cheaper than [`Fingerprints::new`], and the same numbers.
+    /// text of the outputs `changed` and perhaps the order of a listing (a patched model:
+    /// `build::patch`): theirs and every entry's listing order are made again, the others'
+    /// kept. Cheaper than [`Fingerprints::new`], and the same numbers.
     pub(crate) fn patched(
         site: &'a Site,
         theme: &'a Theme,
@@ -333,6 +340,8 @@ impl<'a> Fingerprints<'a> {
             table.addresses[o] = address(site, o);
         }
         table.config = config(site);
+        // A new title may have sorted a section's listings again (`build::patch`).
+        table.children = children(site);
         table.all_listings = table.all_listings();
         table.all_addresses = fingerprint::of(&table.addresses);
         Fingerprints { site, theme, table }
