@@ -22,6 +22,10 @@ const QUERIES = [
   ["fr", "cotisation"],
   ["km", "ភាគទាន"],
   ["km", "អ្នកប្រកបរបរខ្លួនឯង"],
+  ["km", "សុខភាព"],
+  ["km", "មន្ទីរពេទ្យ"],
+  ["km", "សន្តិសុខសង្គម"],
+  ["km", "ការចុះឈ្មោះ"],
 ];
 
 async function once(browser, url, query, rate, pasted) {
