@@ -253,6 +253,12 @@ fn search_finds_khmer_words_inside_longer_phrases() {
     // Results link into the Khmer site, and the first is the page titled with the word.
     let (hits, _) = search(&public, "km", "ភាគទាន");
     assert!(hits[0].contains("km/voluntary/contribution/"), "{hits:?}");
+    // A word whose last cluster is typed halfway (ចុះឈ្មោះ, to register, without its ះ:
+    // the pair ចុះឈ្មោ is in no page) already finds the pages of the whole word.
+    let (whole, _) = search(&public, "km", "ការចុះឈ្មោះ");
+    let (halfway, status) = search(&public, "km", "ការចុះឈ្មោ");
+    assert!(!whole.is_empty(), "{status}");
+    assert!(whole.iter().all(|h| halfway.contains(h)), "{whole:?} {halfway:?}");
 }
 
 #[test]

@@ -7,7 +7,8 @@
    - Khmer: zero-width characters removed, equivalent spellings folded (coeng-da and coeng-ta,
      ឲ and ឱ, deprecated characters), sign order normalised, text cut into orthographic
      clusters; each pair of neighbouring clusters of a word must occur in the page (so a word
-     inside a longer compound is found, whatever a word splitter would say);
+     inside a longer compound is found, whatever a word splitter would say), the last one as
+     the beginning of a pair (its last cluster may be typed halfway);
    - other scripts: lower case, accents folded, French plurals and light stemming, keys matched
      by prefix, and words of 5 letters or more also at one typo (two from 9 letters), ranked
      below exact matches.
@@ -121,9 +122,14 @@
     cls.concat([null]).forEach(function (c) {
       if (c) { run.push(c); return; }
       if (!run.length) return;
+      /* The last pair by prefix, as a Latin word is matched: a cluster typed halfway
+         (ការចុះឈ្មោ before its ះ) already finds the pages of the whole one. */
       var keys = [];
       if (run.length === 1) keys.push({ prefix: run[0] });
-      for (var i = 0; i + 1 < run.length; i++) keys.push({ exact: run[i] + run[i + 1] });
+      for (var i = 0; i + 1 < run.length; i++) {
+        var pair = run[i] + run[i + 1];
+        keys.push(i + 2 === run.length ? { prefix: pair } : { exact: pair });
+      }
       words.push({ keys: keys, khmer: run.join("") });
       run = [];
     });
