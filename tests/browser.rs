@@ -258,7 +258,10 @@ fn search_finds_khmer_words_inside_longer_phrases() {
     let (whole, _) = search(&public, "km", "ការចុះឈ្មោះ");
     let (halfway, status) = search(&public, "km", "ការចុះឈ្មោ");
     assert!(!whole.is_empty(), "{status}");
-    assert!(whole.iter().all(|h| halfway.contains(h)), "{whole:?} {halfway:?}");
+    assert!(
+        whole.iter().all(|h| halfway.contains(h)),
+        "{whole:?} {halfway:?}"
+    );
 }
 
 #[test]

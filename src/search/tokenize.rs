@@ -21,10 +21,12 @@ use icu_segmenter::{WordSegmenter, WordSegmenterBorrowed};
 use crate::fingerprint::FastMap;
 
 mod normal;
+mod scan;
 pub(crate) use normal::KHMER_FOLDS;
 #[cfg(test)]
 use normal::{clusters_raw, normalize_khmer};
 use normal::{is_normalized, normalized};
+use scan::char_at;
 
 /// A key of the index and where it came from.
 #[cfg(test)]
@@ -153,18 +155,6 @@ struct Cluster {
     chars: u32,
 }
 
-/// The next character of `text` at byte `at`, if any.
-pub(super) fn char_at(text: &str, at: usize) -> Option<char> {
-    // Khmer letters (U+1780-U+17FF, three bytes from E1 9E 80) decoded at once: most of what
-    // the tokenizer reads of Khmer pages. In UTF-8 a byte E1 only starts a character, and two
-    // continuation bytes follow it.
-    if let Some(&[0xE1, second @ (0x9E | 0x9F), third]) = text.as_bytes().get(at..at + 3) {
-        let code = 0x1000 | (u32::from(second & 0x3F) << 6) | u32::from(third & 0x3F);
-        return char::from_u32(code);
-    }
-    text.get(at..).and_then(|rest| rest.chars().next())
-}
-
 /// The Khmer cluster starting at byte `start` with the base `base`: it ends after its
 /// subscripts (coeng and a base) and signs. Every character of it is three bytes long.
 fn cluster_at(text: &str, start: usize, base: char) -> (Cluster, usize) {
@@ -238,29 +228,16 @@ pub(crate) fn for_each_key(text: &str, words: bool, mut key: impl FnMut(Found<'_
         // word, anything else ends it (and a run of clusters).
         let b = bytes[at];
         if b.is_ascii() {
-            if let Some((only, end)) = run.take()
-                && !std::mem::take(&mut run_of_many)
-            {
-                key(lone(text, only, end), 1);
-            }
+            end_run(text, &mut run, &mut run_of_many, &mut key);
             // The whole run of ASCII letters and digits (or of other ASCII) at once.
             if b.is_ascii_alphanumeric() {
                 word.get_or_insert(at);
-                at += 1;
-                while bytes.get(at).is_some_and(u8::is_ascii_alphanumeric) {
-                    at += 1;
-                }
+                at = scan::letters_end(bytes, at);
             } else {
                 if let Some(start) = word.take() {
                     count(&mut latin, &text[start..at]);
                 }
-                at += 1;
-                while bytes
-                    .get(at)
-                    .is_some_and(|b| b.is_ascii() && !b.is_ascii_alphanumeric())
-                {
-                    at += 1;
-                }
+                at = scan::gap_end(bytes, at);
             }
             continue;
         }
@@ -287,13 +264,8 @@ pub(crate) fn for_each_key(text: &str, words: bool, mut key: impl FnMut(Found<'_
             at = end;
             continue;
         }
-        // Anything else ends a run of clusters; a run of one is a key of its own (short words
-        // like ខែ).
-        if let Some((only, end)) = run.take()
-            && !std::mem::take(&mut run_of_many)
-        {
-            key(lone(text, only, end), 1);
-        }
+        // Anything else ends a run of clusters.
+        end_run(text, &mut run, &mut run_of_many, &mut key);
         // (The Khmer test first: it is a cheap range check, `is_alphanumeric` a table search.)
         if !is_khmer(c) && c.is_alphanumeric() {
             word.get_or_insert(at);
@@ -302,11 +274,7 @@ pub(crate) fn for_each_key(text: &str, words: bool, mut key: impl FnMut(Found<'_
         }
         at += c.len_utf8();
     }
-    if let Some((only, end)) = run
-        && !run_of_many
-    {
-        key(lone(text, only, end), 1);
-    }
+    end_run(text, &mut run, &mut run_of_many, &mut key);
     if let Some(start) = word {
         count(&mut latin, &text[start..]);
     }
@@ -321,6 +289,21 @@ pub(crate) fn for_each_key(text: &str, words: bool, mut key: impl FnMut(Found<'_
             word_key.push_str(word);
             key(Found::Text(KeyKind::Word, &word_key), 1);
         });
+    }
+}
+
+/// Ends a run of clusters (if one is being read): a run of one cluster is a key of its own
+/// (short words like ខែ); a longer one gave its pairs as it was read.
+fn end_run(
+    text: &str,
+    run: &mut Option<(Cluster, usize)>,
+    run_of_many: &mut bool,
+    key: &mut impl FnMut(Found<'_>, u32),
+) {
+    if let Some((only, end)) = run.take()
+        && !std::mem::take(run_of_many)
+    {
+        key(lone(text, only, end), 1);
     }
 }
 

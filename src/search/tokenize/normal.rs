@@ -85,12 +85,12 @@ pub(super) fn is_normalized(text: &str) -> bool {
         // back: any ASCII character stands for all of them.
         if bytes[at].is_ascii() {
             let run = at;
-            at = ascii_run_end(bytes, at);
+            at = super::scan::ascii_run_end(bytes, at);
             before_previous = if at - run >= 2 { 'a' } else { previous };
             previous = 'a';
             continue;
         }
-        let c = super::char_at(text, at).expect("at a character boundary");
+        let c = super::scan::char_at(text, at).expect("at a character boundary");
         at += c.len_utf8();
         let bad = matches!(c, '\u{200B}'..='\u{200D}' | '\u{00AD}' | '\u{FEFF}')
             || is_folded(previous, c)
@@ -105,22 +105,6 @@ pub(super) fn is_normalized(text: &str) -> bool {
         previous = c;
     }
     true
-}
-
-/// Where the run of ASCII bytes starting at `at` ends: eight bytes at a time (English and
-/// French text is mostly ASCII), then byte by byte.
-pub(super) fn ascii_run_end(bytes: &[u8], mut at: usize) -> usize {
-    while let Some(chunk) = bytes.get(at..at + 8) {
-        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        if word & 0x8080_8080_8080_8080 != 0 {
-            break;
-        }
-        at += 8;
-    }
-    while bytes.get(at).is_some_and(u8::is_ascii) {
-        at += 1;
-    }
-    at
 }
 
 /// Splits into runs: each Khmer cluster alone, other text as it is.
@@ -177,24 +161,4 @@ fn reorder_cluster(cluster: &[char]) -> Vec<char> {
     }
     out.extend(signs);
     out
-}
-
-#[cfg(test)]
-mod tests {
-    proptest::proptest! {
-        /// Reading eight bytes at a time ends the ASCII run where reading byte by byte does.
-        #[test]
-        fn an_ascii_run_ends_at_the_first_other_byte(
-            text in "[a-z .\u{1780}-\u{17FF}é]{0,40}",
-            from in 0usize..40,
-        ) {
-            let bytes = text.as_bytes();
-            let from = from.min(bytes.len());
-            let expected = bytes[from..]
-                .iter()
-                .position(|b| !b.is_ascii())
-                .map_or(bytes.len(), |p| from + p);
-            proptest::prop_assert_eq!(super::ascii_run_end(bytes, from), expected);
-        }
-    }
 }
