@@ -13,8 +13,9 @@ impl Engine {
     /// alone: same date, weight and address, same anchors (so no other page's link breaks); a
     /// title may change, and when that moves its page in its section's listings they are
     /// sorted again (no address or link changes with them). Then only the links of those
-    /// pages are resolved again. The outputs that show the new text (whose listings other pages show are
-    /// fingerprinted again with them), or `None` when the model must be built again.
+    /// pages are resolved again. The outputs that show the new text (whose listings other
+    /// pages show are fingerprinted again with them), or `None` when the model must be built
+    /// again.
     pub(super) fn patch(
         &mut self,
         paths: &[PathBuf],

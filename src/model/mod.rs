@@ -286,22 +286,16 @@ fn link_parents(
 /// entry number, the order the model first listed them in), after a new title of one of them
 /// (`build::patch`).
 pub(crate) fn sort_children(site: &mut Site, e: usize) {
-    for sections in [false, true] {
-        let entry = &mut site.entries[e];
-        let mut list = std::mem::take(if sections {
-            &mut entry.child_sections
-        } else {
-            &mut entry.child_pages
-        });
-        let (entries, sources) = (&site.entries, &site.sources);
+    let (entries, sources) = (&site.entries, &site.sources);
+    let sorted = |list: &[usize]| {
+        let mut list = list.to_vec();
         list.sort_by_cached_key(|&c| (listing_order(&entries[c], sources), c));
-        let entry = &mut site.entries[e];
-        *(if sections {
-            &mut entry.child_sections
-        } else {
-            &mut entry.child_pages
-        }) = list;
-    }
+        list
+    };
+    let pages = sorted(&entries[e].child_pages);
+    let sections = sorted(&entries[e].child_sections);
+    site.entries[e].child_pages = pages;
+    site.entries[e].child_sections = sections;
 }
 
 /// Where an entry stands in its parent's listings: by weight, then newest first, then title
