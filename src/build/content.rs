@@ -89,7 +89,10 @@ impl ContentCache {
             self.forget(path);
             if path.is_dir() {
                 self.read_folder(config, path);
-            } else if path.is_file() {
+            } else {
+                // Read even when it looks gone, and gone when the read finds it so: a file can
+                // be removed or renamed away between a look and a read (a folder renamed just
+                // after its pages were written).
                 files.push(path.clone());
             }
         }
@@ -105,6 +108,8 @@ impl ContentCache {
             .collect();
         for (path, page) in read {
             match page {
+                // Not there (any more): a removal, not an error of the page.
+                Some(Err(_)) | None if !path.exists() => {}
                 Some(page) => {
                     self.pages.insert(path, page);
                 }
