@@ -101,18 +101,13 @@ pub(crate) struct Listing<'a> {
     pub updated: Option<&'a Date>,
 }
 
-/// Each entry's pages and sections, in their listing order, as one fingerprint an entry.
-fn children(site: &Site) -> Vec<u64> {
-    site.entries
-        .par_iter()
-        .map(|e| {
-            let mut b = Builder::default();
-            for c in e.child_pages.iter().chain(&e.child_sections) {
-                b.add(&site.entries[*c].key);
-            }
-            b.add(e.child_pages.len()).finish()
-        })
-        .collect()
+/// An entry's pages and sections, in their listing order, as one fingerprint.
+fn children(site: &Site, e: &crate::model::Entry) -> u64 {
+    let mut b = Builder::default();
+    for c in e.child_pages.iter().chain(&e.child_sections) {
+        b.add(&site.entries[*c].key);
+    }
+    b.add(e.child_pages.len()).finish()
 }
 
 fn listing(site: &Site, o: usize) -> Listing<'_> {
@@ -302,7 +297,7 @@ impl<'a> Fingerprints<'a> {
             .par_iter()
             .map(|e| fingerprint::of(key(e.parent)))
             .collect();
-        let children = children(site);
+        let children: Vec<u64> = site.entries.par_iter().map(|e| children(site, e)).collect();
         let data = fingerprint::of((
             site.data.fingerprint,
             site.outputs.iter().map(|o| &o.path).collect::<Vec<_>>(),
@@ -324,9 +319,9 @@ impl<'a> Fingerprints<'a> {
     }
 
     /// The fingerprints of a model that differs from the one `last` was made of only in the
-    /// text of the outputs `changed` and perhaps the order of a listing (a patched model:
-    /// `build::patch`): theirs and every entry's listing order are made again, the others'
-    /// kept. Cheaper than [`Fingerprints::new`], and the same numbers.
+    /// text of the outputs `changed` and perhaps the order of the listings that hold them (a
+    /// patched model: `build::patch`): theirs and their parents' listing orders are made
+    /// again, the others' kept. Cheaper than [`Fingerprints::new`], and the same numbers.
     pub(crate) fn patched(
         site: &'a Site,
         theme: &'a Theme,
@@ -338,10 +333,12 @@ impl<'a> Fingerprints<'a> {
             table.pages[o] = page(site, o);
             table.listings[o] = fingerprint::of(listing(site, o));
             table.addresses[o] = address(site, o);
+            // A new title may have sorted its section's listings again (`build::patch`).
+            if let Some(parent) = site.entries[site.outputs[o].entry].parent {
+                table.children[parent] = children(site, &site.entries[parent]);
+            }
         }
         table.config = config(site);
-        // A new title may have sorted a section's listings again (`build::patch`).
-        table.children = children(site);
         table.all_listings = table.all_listings();
         table.all_addresses = fingerprint::of(&table.addresses);
         Fingerprints { site, theme, table }
