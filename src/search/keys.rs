@@ -3,13 +3,18 @@
 //! keys by far, stay numbers ([`Packed`]) in both, and are spelled out once each, when a key
 //! is first seen.
 
-use super::tokenize::{Found, Packed};
+use std::hash::BuildHasherDefault;
+
+use super::tokenize::{Found, Packed, PackedHasher};
 use crate::fingerprint::FastMap;
+
+/// A map keyed by packed Khmer, hashed by [`PackedHasher`].
+type PackedMap<V> = std::collections::HashMap<Packed, V, BuildHasherDefault<PackedHasher>>;
 
 /// The keys of one document and their weights.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DocKeys {
-    packed: FastMap<Packed, u32>,
+    packed: PackedMap<u32>,
     text: FastMap<String, u32>,
 }
 
@@ -54,7 +59,7 @@ impl DocKeys {
 /// Every key an index has seen, numbered in the order it saw them.
 #[derive(Default)]
 pub(super) struct KeyTable {
-    packed: FastMap<Packed, u32>,
+    packed: PackedMap<u32>,
     text: FastMap<String, u32>,
     names: Vec<String>,
 }

@@ -18,15 +18,15 @@ use std::sync::OnceLock;
 use icu_segmenter::options::WordBreakInvariantOptions;
 use icu_segmenter::{WordSegmenter, WordSegmenterBorrowed};
 
-use crate::fingerprint::FastMap;
-
 mod normal;
 mod scan;
+mod words;
 pub(crate) use normal::KHMER_FOLDS;
 #[cfg(test)]
 use normal::{clusters_raw, normalize_khmer};
 use normal::{is_normalized, normalized};
-use scan::char_at;
+use scan::{CLASS, Class, char_at};
+pub(crate) use words::PackedHasher;
 
 /// A key of the index and where it came from.
 #[cfg(test)]
@@ -110,6 +110,7 @@ impl Packed {
     const MAX_CHARS: u32 = 18;
 
     /// The code of one cluster character (every character of a cluster is in U+1780-U+17E9).
+    #[cfg(test)]
     fn code(c: char) -> u128 {
         u128::from(c as u32 - 0x177F)
     }
@@ -155,33 +156,35 @@ struct Cluster {
     chars: u32,
 }
 
-/// The Khmer cluster starting at byte `start` with the base `base`: it ends after its
-/// subscripts (coeng and a base) and signs. Every character of it is three bytes long.
-fn cluster_at(text: &str, start: usize, base: char) -> (Cluster, usize) {
+/// The Khmer cluster starting at byte `start` with the base `base` (its offset in the block):
+/// it ends after its subscripts (coeng and a base) and signs. Every character of it is three
+/// bytes long.
+#[inline]
+fn cluster_at(bytes: &[u8], start: usize, base: u8) -> (Cluster, usize) {
     let mut end = start + 3;
-    let mut code = Packed::code(base);
+    let mut code = u128::from(base) + 1;
     let mut chars = 1u32;
-    let mut push = |c: char, chars: &mut u32| {
+    let mut push = |k: u8, chars: &mut u32| {
         if *chars < Packed::MAX_CHARS {
-            code = (code << Packed::BITS) | Packed::code(c);
+            code = (code << Packed::BITS) | (u128::from(k) + 1);
         }
         *chars += 1;
     };
-    loop {
-        match char_at(text, end) {
-            Some(COENG) => match char_at(text, end + 3) {
-                Some(b) if is_cluster_base(b) => {
-                    push(COENG, &mut chars);
+    while let Some(k) = scan::khmer_at(bytes, end) {
+        match CLASS[k as usize] {
+            Class::Coeng => match scan::khmer_at(bytes, end + 3) {
+                Some(b) if CLASS[b as usize] == Class::Base => {
+                    push(k, &mut chars);
                     push(b, &mut chars);
                     end += 6;
                 }
                 _ => break,
             },
-            Some(s) if is_sign(s) => {
-                push(s, &mut chars);
+            Class::Sign => {
+                push(k, &mut chars);
                 end += 3;
             }
-            _ => break,
+            Class::Base | Class::Other => break,
         }
     }
     let packed = (chars <= Packed::MAX_CHARS).then_some(Packed(code));
@@ -210,78 +213,60 @@ pub(crate) fn for_each_key(text: &str, words: bool, mut key: impl FnMut(Found<'_
         owned = normalized(text.to_string());
         owned.as_str()
     };
-    // The run of Khmer clusters being read: its last cluster and where that ends, and whether
-    // the run has more than one.
-    let mut run: Option<(Cluster, usize)> = None;
-    let mut run_of_many = false;
     let mut any_cluster = false;
     // The Latin (or other script's) word being read starts here.
     let mut word: Option<usize> = None;
-    let mut latin: FastMap<&str, u32> = FastMap::default();
-    fn count<'t>(latin: &mut FastMap<&'t str, u32>, word: &'t str) {
-        *latin.entry(word).or_default() += 1;
-    }
+    let mut latin = words::Words::default();
     let bytes = text.as_bytes();
     let mut at = 0;
     while at < bytes.len() {
         // ASCII, most of English and French, without decoding: a letter or digit goes on a
-        // word, anything else ends it (and a run of clusters).
+        // word, anything else ends it.
         let b = bytes[at];
         if b.is_ascii() {
-            end_run(text, &mut run, &mut run_of_many, &mut key);
             // The whole run of ASCII letters and digits (or of other ASCII) at once.
             if b.is_ascii_alphanumeric() {
                 word.get_or_insert(at);
                 at = scan::letters_end(bytes, at);
             } else {
                 if let Some(start) = word.take() {
-                    count(&mut latin, &text[start..at]);
+                    latin.count(text, start, at);
                 }
                 at = scan::gap_end(bytes, at);
             }
             continue;
         }
-        let c = char_at(text, at).expect("at a character boundary");
-        if is_cluster_base(c) {
+        // Khmer, most of a Khmer page, by each letter's offset in the block.
+        if let Some(k) = scan::khmer_at(bytes, at) {
             if let Some(start) = word.take() {
-                count(&mut latin, &text[start..at]);
+                latin.count(text, start, at);
             }
-            let (cluster, end) = cluster_at(text, at, c);
-            if let Some((previous, _)) = run {
-                let joined = previous
-                    .packed
-                    .zip(cluster.packed)
-                    .and_then(|(a, b)| a.join(previous.chars, b, cluster.chars));
-                let found = match joined {
-                    Some(packed) => Found::Packed(packed),
-                    None => Found::Text(KeyKind::Pair, &text[previous.start..end]),
-                };
-                key(found, 1);
-                run_of_many = true;
-            }
-            run = Some((cluster, end));
-            any_cluster = true;
-            at = end;
+            at = if CLASS[k as usize] == Class::Base {
+                any_cluster = true;
+                khmer_run(text, at, k, &mut key)
+            } else {
+                // A sign without a base, or punctuation.
+                at + 3
+            };
             continue;
         }
-        // Anything else ends a run of clusters.
-        end_run(text, &mut run, &mut run_of_many, &mut key);
+        // Anything else (every cluster's letter is in the block above).
+        let c = char_at(text, at).expect("at a character boundary");
         // (The Khmer test first: it is a cheap range check, `is_alphanumeric` a table search.)
         if !is_khmer(c) && c.is_alphanumeric() {
             word.get_or_insert(at);
         } else if let Some(start) = word.take() {
-            count(&mut latin, &text[start..at]);
+            latin.count(text, start, at);
         }
         at += c.len_utf8();
     }
-    end_run(text, &mut run, &mut run_of_many, &mut key);
     if let Some(start) = word {
-        count(&mut latin, &text[start..]);
+        latin.count(text, start, text.len());
     }
     let mut folded = String::new();
-    for (word, times) in latin {
+    latin.for_each(text, |word, times| {
         terms(word, &mut folded, &mut |found| key(found, times));
-    }
+    });
     if words && any_cluster {
         let mut word_key = String::from("w:");
         khmer_words(text, |word| {
@@ -292,19 +277,36 @@ pub(crate) fn for_each_key(text: &str, words: bool, mut key: impl FnMut(Found<'_
     }
 }
 
-/// Ends a run of clusters (if one is being read): a run of one cluster is a key of its own
-/// (short words like ខែ); a longer one gave its pairs as it was read.
-fn end_run(
-    text: &str,
-    run: &mut Option<(Cluster, usize)>,
-    run_of_many: &mut bool,
-    key: &mut impl FnMut(Found<'_>, u32),
-) {
-    if let Some((only, end)) = run.take()
-        && !std::mem::take(run_of_many)
-    {
-        key(lone(text, only, end), 1);
+/// Gives the keys of the run of Khmer clusters that starts at byte `at` with the base `base`
+/// (its offset in the block): each pair of neighbouring clusters, or a run's only cluster
+/// (short words like ខែ). Returns where the run ends.
+#[inline]
+fn khmer_run(text: &str, at: usize, base: u8, key: &mut impl FnMut(Found<'_>, u32)) -> usize {
+    let bytes = text.as_bytes();
+    let (mut previous, mut end) = cluster_at(bytes, at, base);
+    let mut many = false;
+    while let Some(k) = scan::khmer_at(bytes, end) {
+        if CLASS[k as usize] != Class::Base {
+            break;
+        }
+        let (cluster, next_end) = cluster_at(bytes, end, k);
+        let joined = previous
+            .packed
+            .zip(cluster.packed)
+            .and_then(|(a, b)| a.join(previous.chars, b, cluster.chars));
+        let found = match joined {
+            Some(packed) => Found::Packed(packed),
+            None => Found::Text(KeyKind::Pair, &text[previous.start..next_end]),
+        };
+        key(found, 1);
+        previous = cluster;
+        end = next_end;
+        many = true;
     }
+    if !many {
+        key(lone(text, previous, end), 1);
+    }
+    end
 }
 
 /// The key of a run's only cluster.

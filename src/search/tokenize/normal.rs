@@ -2,6 +2,7 @@
 //! same table, [`KHMER_FOLDS`]) in the browser: invisible characters removed, equivalent
 //! spellings folded, signs in their standard order.
 
+use super::scan::{ascii_run_end, char_at, khmer_at};
 use super::{COENG, RO, is_cluster_base, is_sign};
 
 /// Spellings of Khmer that readers type one way and official texts write another, folded to
@@ -23,14 +24,6 @@ pub(crate) const KHMER_FOLDS: [(&str, &str); 7] = [
     ("\u{17B5}", ""),
     ("\u{17D8}", "\u{17D4}\u{179B}\u{17D4}"),
 ];
-
-/// Whether `c` starts one of the spellings [`KHMER_FOLDS`] folds (coeng-da: after a coeng).
-fn is_folded(previous: char, c: char) -> bool {
-    matches!(
-        c,
-        '\u{17B2}' | '\u{17A3}' | '\u{17A4}' | '\u{17B4}' | '\u{17B5}' | '\u{17D8}'
-    ) || (previous == COENG && c == '\u{178A}')
-}
 
 /// Removes invisible characters and puts Khmer signs in their standard order.
 #[cfg(test)]
@@ -74,38 +67,85 @@ pub(super) fn normalized(text: String) -> String {
 
 /// Whether the text is already in the form `normalize_khmer` makes (most text is): no invisible
 /// characters, no split vowels, no sign typed before a subscript, no coeng-ro before another
-/// subscript. Checked in one pass without allocating.
+/// subscript. Checked in one pass without allocating; a Khmer letter by a table of the letters
+/// that may not follow the one before it, without a branch on what it is.
 pub(super) fn is_normalized(text: &str) -> bool {
-    let mut previous = '\0';
-    let mut before_previous = '\0';
+    // The two letters before, by their offset in the block (`NONE` for any other character).
+    let (mut previous, mut before_previous) = (NONE, NONE);
+    let mut bad = false;
     let bytes = text.as_bytes();
     let mut at = 0;
     while at < bytes.len() {
-        // No rule looks at an ASCII character, nor at what follows one, but coeng-ro's two
-        // back: any ASCII character stands for all of them.
-        if bytes[at].is_ascii() {
-            let run = at;
-            at = super::scan::ascii_run_end(bytes, at);
-            before_previous = if at - run >= 2 { 'a' } else { previous };
-            previous = 'a';
+        if let Some(k) = khmer_at(bytes, at) {
+            at += 3;
+            bad |= (AFTER[previous as usize] >> k) & 1 == 1;
+            // coeng-ro before another subscript
+            bad |= before_previous == COENG_AT && previous == RO_AT && k == COENG_AT;
+            before_previous = previous;
+            previous = k;
             continue;
         }
-        let c = super::scan::char_at(text, at).expect("at a character boundary");
+        if bytes[at].is_ascii() {
+            // Any run of ASCII stands for all of it: only coeng-ro's rule looks two back.
+            let run = at;
+            at = ascii_run_end(bytes, at);
+            before_previous = if at - run >= 2 { NONE } else { previous };
+            previous = NONE;
+            continue;
+        }
+        let c = char_at(text, at).expect("at a character boundary");
         at += c.len_utf8();
-        let bad = matches!(c, '\u{200B}'..='\u{200D}' | '\u{00AD}' | '\u{FEFF}')
-            || is_folded(previous, c)
-            || (previous == '\u{17C1}' && matches!(c, '\u{17B6}' | '\u{17B8}'))
-            || (previous == '\u{17C6}' && c == '\u{17BB}')
-            || (c == COENG && is_sign(previous))
-            || (c == COENG && previous == RO && before_previous == COENG);
-        if bad {
+        if matches!(c, '\u{200B}'..='\u{200D}' | '\u{00AD}' | '\u{FEFF}') {
             return false;
         }
         before_previous = previous;
-        previous = c;
+        previous = NONE;
     }
-    true
+    !bad
 }
+
+/// A character that is not a letter of the block, for [`AFTER`].
+const NONE: u8 = 128;
+const COENG_AT: u8 = (COENG as u32 - 0x1780) as u8;
+const RO_AT: u8 = (RO as u32 - 0x1780) as u8;
+
+/// For each letter of the block (by offset, and [`NONE`]), the letters that may not follow it
+/// in normal text, one bit each: the spellings [`KHMER_FOLDS`] folds after anything, coeng-da
+/// after a coeng, ា and ី after េ, ុ after ំ, a coeng after a sign.
+const AFTER: [u128; 129] = {
+    let mut folded = 0u128;
+    let mut k = 0;
+    while k < 128 {
+        if matches!(
+            0x1780 + k,
+            0x17B2 | 0x17A3 | 0x17A4 | 0x17B4 | 0x17B5 | 0x17D8
+        ) {
+            folded |= 1 << k;
+        }
+        k += 1;
+    }
+    let mut table = [folded; 129];
+    let mut previous = 0;
+    while previous < 128 {
+        let c = 0x1780 + previous as u32;
+        let mut not_after = 0u128;
+        if c == COENG as u32 {
+            not_after |= 1 << (0x178A - 0x1780);
+        }
+        if c == 0x17C1 {
+            not_after |= (1 << (0x17B6 - 0x1780)) | (1 << (0x17B8 - 0x1780));
+        }
+        if c == 0x17C6 {
+            not_after |= 1 << (0x17BB - 0x1780);
+        }
+        if matches!(c, 0x17B4..=0x17D1 | 0x17D3 | 0x17DD) {
+            not_after |= 1 << COENG_AT;
+        }
+        table[previous] |= not_after;
+        previous += 1;
+    }
+    table
+};
 
 /// Splits into runs: each Khmer cluster alone, other text as it is.
 pub(super) fn clusters_raw(text: &str) -> Vec<Vec<char>> {

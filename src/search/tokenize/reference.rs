@@ -82,3 +82,32 @@ fn khmer_cluster_ranges(text: &str) -> Vec<Option<(usize, usize)>> {
     }
     out
 }
+
+/// Whether `c` starts one of the spellings [`KHMER_FOLDS`] folds (coeng-da: after a coeng).
+fn is_folded(previous: char, c: char) -> bool {
+    matches!(
+        c,
+        '\u{17B2}' | '\u{17A3}' | '\u{17A4}' | '\u{17B4}' | '\u{17B5}' | '\u{17D8}'
+    ) || (previous == COENG && c == '\u{178A}')
+}
+
+/// The normal-form check as it was before it read Khmer by table: the oracle of the one that
+/// does (`tests.rs`).
+pub(super) fn is_normalized(text: &str) -> bool {
+    let mut previous = '\0';
+    let mut before_previous = '\0';
+    for c in text.chars() {
+        let bad = matches!(c, '\u{200B}'..='\u{200D}' | '\u{00AD}' | '\u{FEFF}')
+            || is_folded(previous, c)
+            || (previous == '\u{17C1}' && matches!(c, '\u{17B6}' | '\u{17B8}'))
+            || (previous == '\u{17C6}' && c == '\u{17BB}')
+            || (c == COENG && is_sign(previous))
+            || (c == COENG && previous == RO && before_previous == COENG);
+        if bad {
+            return false;
+        }
+        before_previous = previous;
+        previous = c;
+    }
+    true
+}

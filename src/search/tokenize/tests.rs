@@ -197,6 +197,28 @@ proptest::proptest! {
     }
 }
 
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+    /// The normal-form check that reads Khmer by table says what the one that looks at every
+    /// character does, on text made of what its rules look at (and of anything else).
+    #[test]
+    fn the_normal_form_check_by_table_says_what_the_plain_one_does(
+        parts in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::string::string_regex("(ក|រ|ដ|្|ា|ី|េ|ុ|ំ|ោ|ិ|៉|ឲ|ឱ|ឣ|ឤ|៘|\u{17B4}|\u{17B5}|\u{200B}|\u{200D}|\u{00AD}|\u{FEFF}|a|é| ){1,10}").expect("a regex"),
+                // What each rule looks for, and its near misses.
+                proptest::string::string_regex("(្រ|្ក|្ដ|េ|ា|ី|ំ|ុ|ិ|រ|ក){1,6}").expect("a regex"),
+                proptest::string::string_regex("[\u{1780}-\u{17FF}]{1,4}").expect("a regex"),
+                proptest::strategy::Strategy::prop_map(proptest::prelude::any::<char>(), String::from),
+            ],
+            0..30,
+        ),
+    ) {
+        let text: String = parts.concat();
+        proptest::prop_assert_eq!(is_normalized(&text), reference::is_normalized(&text), "{:?}", text);
+    }
+}
+
 #[test]
 fn characters_are_read_as_utf8_reads_them_khmer_or_not() {
     let text: String = ('\u{1700}'..='\u{1900}')
