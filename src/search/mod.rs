@@ -6,6 +6,8 @@
 //! (keys starting with the shard's letters → documents and weights), `d-<n>.js` (titles,
 //! addresses and passages of documents n·8 … n·8+7). Weights: title 10, headings 4, text 1.
 
+#[cfg(test)]
+mod bench_tests;
 mod document;
 mod incremental;
 mod keys;
