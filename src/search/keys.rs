@@ -1,26 +1,50 @@
 //! Search's keys as an index holds them: a document's keys with their weights ([`DocKeys`]),
 //! and the index's numbering of every key it has seen ([`KeyTable`]). Khmer pairs, most of the
-//! keys by far, stay numbers ([`Packed`]) in both, and are spelled out once each, when a key
-//! is first seen.
+//! keys by far, stay numbers ([`Packed`]) in both, as do other keys of up to 16 bytes, most
+//! Latin terms ([`Short`]); each is spelled out once, when the index first sees it.
 
 use std::hash::BuildHasherDefault;
 
 use super::tokenize::{Found, Packed, PackedHasher};
 use crate::fingerprint::FastMap;
 
-/// A map keyed by packed Khmer, hashed by [`PackedHasher`].
-type PackedMap<V> = std::collections::HashMap<Packed, V, BuildHasherDefault<PackedHasher>>;
+/// A map keyed by a number ([`Packed`], [`Short`]), hashed by [`PackedHasher`].
+type NumberMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<PackedHasher>>;
+
+/// A key of up to 16 bytes (and no zero byte, as no key has) as one number, its bytes: the
+/// number says how long the key is, and is hashed and compared at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) struct Short(u128);
+
+impl Short {
+    fn of(text: &str) -> Option<Short> {
+        let bytes = text.as_bytes();
+        if bytes.len() > 16 || bytes.contains(&0) {
+            return None;
+        }
+        let mut number = [0u8; 16];
+        number[..bytes.len()].copy_from_slice(bytes);
+        Some(Short(u128::from_le_bytes(number)))
+    }
+
+    fn text(self) -> String {
+        let length = (128 - self.0.leading_zeros()).div_ceil(8) as usize;
+        String::from_utf8(self.0.to_le_bytes()[..length].to_vec()).expect("made from a str")
+    }
+}
 
 /// The keys of one document and their weights.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DocKeys {
-    packed: PackedMap<u32>,
+    packed: NumberMap<Packed, u32>,
+    short: NumberMap<Short, u32>,
     text: FastMap<String, u32>,
 }
 
 /// A key of a document, given up to the index.
 pub(super) enum Key {
     Packed(Packed),
+    Short(Short),
     Text(String),
 }
 
@@ -29,37 +53,47 @@ impl DocKeys {
     pub(super) fn add(&mut self, found: Found<'_>, weight: u32) {
         match found {
             Found::Packed(packed) => *self.packed.entry(packed).or_default() += weight,
-            Found::Text(_, text) => match self.text.get_mut(text) {
-                Some(w) => *w += weight,
-                None => {
-                    self.text.insert(text.to_string(), weight);
-                }
+            Found::Text(_, text) => match Short::of(text) {
+                Some(short) => *self.short.entry(short).or_default() += weight,
+                None => match self.text.get_mut(text) {
+                    Some(w) => *w += weight,
+                    None => {
+                        self.text.insert(text.to_string(), weight);
+                    }
+                },
             },
         }
     }
 
     pub(super) fn len(&self) -> usize {
-        self.packed.len() + self.text.len()
+        self.packed.len() + self.short.len() + self.text.len()
     }
 
     /// The keys and their weights, in no particular order.
     pub(super) fn into_keys(self) -> impl Iterator<Item = (Key, u32)> {
         let packed = self.packed.into_iter().map(|(k, w)| (Key::Packed(k), w));
-        packed.chain(self.text.into_iter().map(|(k, w)| (Key::Text(k), w)))
+        let short = self.short.into_iter().map(|(k, w)| (Key::Short(k), w));
+        let text = self.text.into_iter().map(|(k, w)| (Key::Text(k), w));
+        packed.chain(short).chain(text)
     }
 
     /// The weight of a key given as text (tests look keys up so).
     #[cfg(test)]
     pub(crate) fn weight(&self, key: &str) -> Option<u32> {
         let packed = Packed::of(key).and_then(|p| self.packed.get(&p));
-        packed.or_else(|| self.text.get(key)).copied()
+        let short = || Short::of(key).and_then(|s| self.short.get(&s));
+        packed
+            .or_else(short)
+            .or_else(|| self.text.get(key))
+            .copied()
     }
 }
 
 /// Every key an index has seen, numbered in the order it saw them.
 #[derive(Default)]
 pub(super) struct KeyTable {
-    packed: PackedMap<u32>,
+    packed: NumberMap<Packed, u32>,
+    short: NumberMap<Short, u32>,
     text: FastMap<String, u32>,
     names: Vec<String>,
 }
@@ -74,6 +108,13 @@ impl KeyTable {
                 None => {
                     self.packed.insert(packed, next);
                     (next, packed.text())
+                }
+            },
+            Key::Short(short) => match self.short.get(&short) {
+                Some(&id) => return (id, false),
+                None => {
+                    self.short.insert(short, next);
+                    (next, short.text())
                 }
             },
             Key::Text(text) => match self.text.get(&text) {
@@ -96,5 +137,31 @@ impl KeyTable {
     /// The keys' texts, by number.
     pub(super) fn names(&self) -> &[String] {
         &self.names
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_short_key_spells_out_what_it_was_made_from() {
+        for key in ["contribut", "w:ចូល", "hôpital", "a", "sixteen-bytes-16"] {
+            assert_eq!(Short::of(key).map(Short::text).as_deref(), Some(key));
+        }
+        assert_eq!(Short::of("seventeen-bytes-x"), None);
+        assert_eq!(Short::of("a\0b"), None);
+    }
+
+    #[test]
+    fn a_key_keeps_its_number_whatever_map_holds_it() {
+        let mut table = KeyTable::default();
+        let short = Short::of("contribut").expect("short");
+        let long = "w:ការចុះឈ្មោះ".to_string();
+        assert_eq!(table.id(Key::Short(short)), (0, true));
+        assert_eq!(table.id(Key::Text(long.clone())), (1, true));
+        assert_eq!(table.id(Key::Short(short)), (0, false));
+        assert_eq!(table.id(Key::Text(long)), (1, false));
+        assert_eq!(table.names(), ["contribut", "w:ការចុះឈ្មោះ"]);
     }
 }
