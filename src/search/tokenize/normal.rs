@@ -2,7 +2,7 @@
 //! same table, [`KHMER_FOLDS`]) in the browser: invisible characters removed, equivalent
 //! spellings folded, signs in their standard order.
 
-use super::scan::{ascii_run_end, char_at, khmer_at};
+use super::scan::{CLASS, Class, ascii_run_end, char_at, khmer_at};
 use super::{COENG, RO, is_cluster_base, is_sign};
 
 /// Spellings of Khmer that readers type one way and official texts write another, folded to
@@ -138,7 +138,7 @@ const AFTER: [u128; 129] = {
         if c == 0x17C6 {
             not_after |= 1 << (0x17BB - 0x1780);
         }
-        if matches!(c, 0x17B4..=0x17D1 | 0x17D3 | 0x17DD) {
+        if matches!(CLASS[previous], Class::Sign) {
             not_after |= 1 << COENG_AT;
         }
         table[previous] |= not_after;
