@@ -6,9 +6,10 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::fingerprint::FastMap;
 
-/// The hash of a packed key in one multiplication, its two halves' product folded (as
-/// foldhash and wyhash do): a page's thousands of Khmer pairs and Latin words are counted by it, where
-/// a general hasher's finaliser cost a third of each count.
+/// The hash of a key that is one number (a packed Khmer pair, a short word) in one
+/// multiplication, its two halves' product folded (as foldhash and wyhash do): a page's
+/// thousands of Khmer pairs and Latin words are counted by it, where a general hasher's
+/// finaliser cost a third of each count.
 #[derive(Default)]
 pub(crate) struct PackedHasher(u64);
 
