@@ -45,12 +45,12 @@ fn is_khmer(c: char) -> bool {
 }
 
 /// A cluster starts with a consonant or independent vowel (U+1780-U+17B3) or a Khmer digit.
-fn is_cluster_base(c: char) -> bool {
-    ('\u{1780}'..='\u{17B3}').contains(&c) || ('\u{17E0}'..='\u{17E9}').contains(&c)
+const fn is_cluster_base(c: char) -> bool {
+    matches!(c, '\u{1780}'..='\u{17B3}' | '\u{17E0}'..='\u{17E9}')
 }
 
 /// Dependent vowels, signs and marks that attach to the cluster before them.
-fn is_sign(c: char) -> bool {
+const fn is_sign(c: char) -> bool {
     matches!(c, '\u{17B4}'..='\u{17D1}' | '\u{17D3}' | '\u{17DD}')
 }
 

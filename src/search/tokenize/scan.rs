@@ -1,6 +1,8 @@
 //! Search's tokenizer, reading text byte by byte where it can: a character at a byte (Khmer
 //! letters decoded from their three bytes at once) and the ends of runs of ASCII.
 
+use super::{COENG, is_cluster_base, is_sign};
+
 /// The next character of `text` at byte `at`, if any.
 #[inline]
 pub(super) fn char_at(text: &str, at: usize) -> Option<char> {
@@ -37,16 +39,21 @@ pub(super) enum Class {
     Other,
 }
 
-/// The [`Class`] of each character of the block, by offset.
+/// The [`Class`] of each character of the block, by offset: what the tokenizer's character
+/// tests say of it.
 pub(super) const CLASS: [Class; 128] = {
     let mut table = [Class::Other; 128];
     let mut k = 0;
     while k < 128 {
-        table[k] = match 0x1780 + k as u32 {
-            0x1780..=0x17B3 | 0x17E0..=0x17E9 => Class::Base,
-            0x17B4..=0x17D1 | 0x17D3 | 0x17DD => Class::Sign,
-            0x17D2 => Class::Coeng,
-            _ => Class::Other,
+        let c = char::from_u32(0x1780 + k as u32).expect("a character of the block");
+        table[k] = if is_cluster_base(c) {
+            Class::Base
+        } else if is_sign(c) {
+            Class::Sign
+        } else if c == COENG {
+            Class::Coeng
+        } else {
+            Class::Other
         };
         k += 1;
     }
