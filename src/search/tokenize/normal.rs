@@ -36,15 +36,7 @@ pub(super) fn normalized(text: String) -> String {
     if is_normalized(&text) {
         return text;
     }
-    let mut text: String = text
-        .chars()
-        .filter(|c| {
-            !matches!(
-                c,
-                '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{00AD}' | '\u{FEFF}'
-            )
-        })
-        .collect::<String>();
+    let mut text: String = text.chars().filter(|&c| !is_invisible(c)).collect();
     for (from, to) in KHMER_FOLDS {
         if text.contains(from) {
             text = text.replace(from, to);
@@ -95,7 +87,7 @@ pub(super) fn is_normalized(text: &str) -> bool {
         }
         let c = char_at(text, at).expect("at a character boundary");
         at += c.len_utf8();
-        if matches!(c, '\u{200B}'..='\u{200D}' | '\u{00AD}' | '\u{FEFF}') {
+        if is_invisible(c) {
             return false;
         }
         before_previous = previous;
@@ -104,34 +96,47 @@ pub(super) fn is_normalized(text: &str) -> bool {
     !bad
 }
 
+/// Zero-width spaces and joiners, the soft hyphen and the byte-order mark: removed.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200D}' | '\u{00AD}' | '\u{FEFF}')
+}
+
 /// A character that is not a letter of the block, for [`AFTER`].
 const NONE: u8 = 128;
 const COENG_AT: u8 = (COENG as u32 - 0x1780) as u8;
 const RO_AT: u8 = (RO as u32 - 0x1780) as u8;
 
 /// For each letter of the block (by offset, and [`NONE`]), the letters that may not follow it
-/// in normal text, one bit each: the spellings [`KHMER_FOLDS`] folds after anything, coeng-da
-/// after a coeng, ា and ី after េ, ុ after ំ, a coeng after a sign.
+/// in normal text, one bit each: what [`KHMER_FOLDS`] folds (a letter after anything, the
+/// second of two letters after the first: coeng-da after a coeng), ា and ី after េ, ុ after ំ,
+/// a coeng after a sign.
 const AFTER: [u128; 129] = {
-    let mut folded = 0u128;
-    let mut k = 0;
-    while k < 128 {
-        if matches!(
-            0x1780 + k,
-            0x17B2 | 0x17A3 | 0x17A4 | 0x17B4 | 0x17B5 | 0x17D8
-        ) {
-            folded |= 1 << k;
-        }
-        k += 1;
+    // The offset in the block of the letter at byte `at` of a fold (every one is in it).
+    const fn offset(bytes: &[u8], at: usize) -> usize {
+        assert!(bytes[at] == 0xE1 && (bytes[at + 1] == 0x9E || bytes[at + 1] == 0x9F));
+        (((bytes[at + 1] & 1) as usize) << 6) | (bytes[at + 2] & 0x3F) as usize
     }
-    let mut table = [folded; 129];
+    let mut table = [0u128; 129];
+    let mut fold = 0;
+    while fold < KHMER_FOLDS.len() {
+        let from = KHMER_FOLDS[fold].0.as_bytes();
+        match from.len() {
+            3 => {
+                let mut previous = 0;
+                while previous < table.len() {
+                    table[previous] |= 1 << offset(from, 0);
+                    previous += 1;
+                }
+            }
+            6 => table[offset(from, 0)] |= 1 << offset(from, 3),
+            _ => panic!("a fold of one or two letters"),
+        }
+        fold += 1;
+    }
     let mut previous = 0;
     while previous < 128 {
         let c = 0x1780 + previous as u32;
         let mut not_after = 0u128;
-        if c == COENG as u32 {
-            not_after |= 1 << (0x178A - 0x1780);
-        }
         if c == 0x17C1 {
             not_after |= (1 << (0x17B6 - 0x1780)) | (1 << (0x17B8 - 0x1780));
         }
