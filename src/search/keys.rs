@@ -1,37 +1,16 @@
 //! Search's keys as an index holds them: a document's keys with their weights ([`DocKeys`]),
 //! and the index's numbering of every key it has seen ([`KeyTable`]). Khmer pairs, most of the
 //! keys by far, stay numbers ([`Packed`]) in both, as do other keys of up to 16 bytes, most
-//! Latin terms ([`Short`]); each is spelled out once, when the index first sees it.
+//! Latin terms ([`Short`], the tokenizer's number for a short word); each is spelled out once,
+//! when the index first sees it.
 
 use std::hash::BuildHasherDefault;
 
-use super::tokenize::{Found, Packed, PackedHasher};
+use super::tokenize::{Found, Packed, PackedHasher, Short};
 use crate::fingerprint::FastMap;
 
 /// A map keyed by a number ([`Packed`], [`Short`]), hashed by [`PackedHasher`].
 type NumberMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<PackedHasher>>;
-
-/// A key of up to 16 bytes (and no zero byte, as no key has) as one number, its bytes: the
-/// number says how long the key is, and is hashed and compared at once.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(super) struct Short(u128);
-
-impl Short {
-    fn of(text: &str) -> Option<Short> {
-        let bytes = text.as_bytes();
-        if bytes.len() > 16 || bytes.contains(&0) {
-            return None;
-        }
-        let mut number = [0u8; 16];
-        number[..bytes.len()].copy_from_slice(bytes);
-        Some(Short(u128::from_le_bytes(number)))
-    }
-
-    fn text(self) -> String {
-        let length = (128 - self.0.leading_zeros()).div_ceil(8) as usize;
-        String::from_utf8(self.0.to_le_bytes()[..length].to_vec()).expect("made from a str")
-    }
-}
 
 /// The keys of one document and their weights.
 #[derive(Debug, Clone, Default)]
@@ -53,7 +32,7 @@ impl DocKeys {
     pub(super) fn add(&mut self, found: Found<'_>, weight: u32) {
         match found {
             Found::Packed(packed) => *self.packed.entry(packed).or_default() += weight,
-            Found::Text(_, text) => match Short::of(text) {
+            Found::Text(_, text) => match Short::of(text.as_bytes()) {
                 Some(short) => *self.short.entry(short).or_default() += weight,
                 None => match self.text.get_mut(text) {
                     Some(w) => *w += weight,
@@ -81,7 +60,7 @@ impl DocKeys {
     #[cfg(test)]
     pub(crate) fn weight(&self, key: &str) -> Option<u32> {
         let packed = Packed::of(key).and_then(|p| self.packed.get(&p));
-        let short = || Short::of(key).and_then(|s| self.short.get(&s));
+        let short = || Short::of(key.as_bytes()).and_then(|s| self.short.get(&s));
         packed
             .or_else(short)
             .or_else(|| self.text.get(key))
@@ -146,17 +125,31 @@ mod tests {
 
     #[test]
     fn a_short_key_spells_out_what_it_was_made_from() {
-        for key in ["contribut", "w:ចូល", "hôpital", "a", "sixteen-bytes-16"] {
-            assert_eq!(Short::of(key).map(Short::text).as_deref(), Some(key));
+        for key in [
+            "contribut",
+            "w:ចូល",
+            "hôpital",
+            "a",
+            "sixteen-bytes-16",
+            "a\0b",
+        ] {
+            assert_eq!(
+                Short::of(key.as_bytes()).map(Short::text).as_deref(),
+                Some(key)
+            );
         }
-        assert_eq!(Short::of("seventeen-bytes-x"), None);
-        assert_eq!(Short::of("a\0b"), None);
+        assert_eq!(Short::of(b"seventeen-bytes-x"), None);
+        assert_eq!(
+            Short::of(b"ab\0"),
+            None,
+            "a last zero byte would not be spelled out"
+        );
     }
 
     #[test]
     fn a_key_keeps_its_number_whatever_map_holds_it() {
         let mut table = KeyTable::default();
-        let short = Short::of("contribut").expect("short");
+        let short = Short::of(b"contribut").expect("short");
         let long = "w:ការចុះឈ្មោះ".to_string();
         assert_eq!(table.id(Key::Short(short)), (0, true));
         assert_eq!(table.id(Key::Text(long.clone())), (1, true));

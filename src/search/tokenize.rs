@@ -26,7 +26,7 @@ pub(crate) use normal::KHMER_FOLDS;
 use normal::{clusters_raw, normalize_khmer};
 use normal::{is_normalized, normalized};
 use scan::{CLASS, Class, char_at};
-pub(crate) use words::PackedHasher;
+pub(crate) use words::{PackedHasher, Short};
 
 /// A key of the index and where it came from.
 #[cfg(test)]

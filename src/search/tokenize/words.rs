@@ -1,5 +1,6 @@
 //! Search's tokenizer, counting a text's Latin words as it reads them: a word of up to 16 bytes
-//! (nearly every one) is counted as one number, its bytes, with no string to hash or compare.
+//! (nearly every one) is counted as one number, its bytes ([`Short`], which the index's keys
+//! use too), with no string to hash or compare.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -36,12 +37,39 @@ impl Hasher for PackedHasher {
     }
 }
 
+/// A word or key of up to 16 bytes (whose last byte is not zero, as no word's or key's is) as
+/// one number, its bytes: the number says how long it is, and is hashed and compared at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct Short(u128);
+
+impl Short {
+    #[inline]
+    pub(crate) fn of(bytes: &[u8]) -> Option<Short> {
+        // The length is where the last byte that is not zero is.
+        if bytes.len() > 16 || bytes.last() == Some(&0) {
+            return None;
+        }
+        let mut number = [0u8; 16];
+        number[..bytes.len()].copy_from_slice(bytes);
+        Some(Short(u128::from_le_bytes(number)))
+    }
+
+    /// How many bytes it has.
+    pub(crate) fn len(self) -> usize {
+        (128 - self.0.leading_zeros()).div_ceil(8) as usize
+    }
+
+    /// The text it was made from (of a `str`).
+    pub(crate) fn text(self) -> String {
+        String::from_utf8(self.0.to_le_bytes()[..self.len()].to_vec()).expect("made from a str")
+    }
+}
+
 /// The words of a text and how many times each is there.
 #[derive(Default)]
 pub(super) struct Words<'t> {
-    /// Words of up to 16 bytes, by their bytes (UTF-8 has no zero byte in a word, so the
-    /// number says how long the word is): (times, where it first is).
-    short: HashMap<u128, (u32, u32), BuildHasherDefault<PackedHasher>>,
+    /// Words of up to 16 bytes: (times, where it first is).
+    short: HashMap<Short, (u32, u32), BuildHasherDefault<PackedHasher>>,
     long: FastMap<&'t str, u32>,
 }
 
@@ -49,23 +77,17 @@ impl<'t> Words<'t> {
     /// Counts the word at bytes `start..end` of `text`.
     #[inline]
     pub(super) fn count(&mut self, text: &'t str, start: usize, end: usize) {
-        let bytes = &text.as_bytes()[start..end];
-        if bytes.len() > 16 || u32::try_from(start).is_err() {
-            *self.long.entry(&text[start..end]).or_default() += 1;
-            return;
+        match Short::of(&text.as_bytes()[start..end]).zip(u32::try_from(start).ok()) {
+            Some((short, start)) => self.short.entry(short).or_insert((0, start)).0 += 1,
+            None => *self.long.entry(&text[start..end]).or_default() += 1,
         }
-        let mut word = [0u8; 16];
-        word[..bytes.len()].copy_from_slice(bytes);
-        let number = u128::from_le_bytes(word);
-        self.short.entry(number).or_insert((0, start as u32)).0 += 1;
     }
 
     /// Each word of `text` (the text counted) with its times, in no particular order.
     pub(super) fn for_each(self, text: &'t str, mut word: impl FnMut(&'t str, u32)) {
-        for (number, (times, start)) in self.short {
-            let length = (128 - number.leading_zeros()).div_ceil(8) as usize;
+        for (short, (times, start)) in self.short {
             let start = start as usize;
-            word(&text[start..start + length], times);
+            word(&text[start..start + short.len()], times);
         }
         for (text, times) in self.long {
             word(text, times);
