@@ -639,6 +639,112 @@ fn results_take_the_main_column_and_the_focus_moves_to_them() {
     );
 }
 
+/// A site whose index has groups of keys too big for one shard: 240 pages, each with the same
+/// twenty English words beginning with `co` and thirty Khmer pairs beginning with ក.
+fn site_of_split_shards() -> Fixture {
+    const WORDS: [&str; 20] = [
+        "contribution",
+        "coverage",
+        "cotisation",
+        "corridor",
+        "copper",
+        "cobalt",
+        "coconut",
+        "codex",
+        "cohort",
+        "coin",
+        "colony",
+        "combat",
+        "comet",
+        "comfort",
+        "comic",
+        "common",
+        "compass",
+        "concert",
+        "condor",
+        "convoy",
+    ];
+    let site = Fixture::copy("basic");
+    let consonants: String = ('\u{1781}'..='\u{17A2}')
+        .take(30)
+        .map(|c| format!("ក{c} "))
+        .collect();
+    site.write("content/many/_index.en.md", "---\ntitle: Many\n---\n");
+    site.write("content/many/_index.km.md", "---\ntitle: ច្រើន\n---\n");
+    for n in 0..240 {
+        let words = WORDS.join(" ");
+        site.write(
+            &format!("content/many/p{n}.en.md"),
+            format!("---\ntitle: Page {n}\n---\nThe {words}.\n"),
+        );
+        site.write(
+            &format!("content/many/p{n}.km.md"),
+            format!("---\ntitle: ទំព័រ {n}\n---\n{consonants}។\n"),
+        );
+    }
+    site.build_ok(&["--offline"]);
+    site
+}
+
+#[test]
+fn a_query_finds_every_page_when_its_keys_shard_was_split() {
+    let site = site_of_split_shards();
+    let public = site.public();
+    for lang in ["en", "km"] {
+        let index =
+            std::fs::read_to_string(public.join(format!("search/{lang}/index.js"))).unwrap();
+        let shards: serde_json::Value = serde_json::from_str(
+            &index[index.find("\"shards\":").unwrap() + 9..index.find(",\"rules\"").unwrap()],
+        )
+        .unwrap();
+        let names: Vec<&str> = shards
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap())
+            .collect();
+        // Split by the next letter, and the next: co…'s words in shards of three letters and
+        // more, ក's pairs in shards of their two.
+        let split = if lang == "en" { "con" } else { "កខ" };
+        assert!(names.contains(&split), "{lang}: {names:?}");
+        for entry in std::fs::read_dir(public.join(format!("search/{lang}"))).unwrap() {
+            let entry = entry.unwrap();
+            let bytes = entry.metadata().unwrap().len();
+            assert!(bytes < 40 * 1024, "{:?}: {bytes} bytes", entry.file_name());
+        }
+    }
+    // Each word, a prefix of a group split in many shards, a typo (one in the letters the
+    // group was split by: its near spellings are looked for in the whole group), a Khmer pair
+    // and a lone cluster: every one of the 240 pages, and their section's, which lists them with their
+    // first lines.
+    for (lang, query) in [
+        ("en", "contribution"),
+        ("en", "comfort"),
+        ("en", "co"),
+        ("en", "contributon"),
+        ("en", "cintribution"),
+        ("km", "កខ"),
+        ("km", "ក"),
+    ] {
+        let (hits, status) = search(&public, lang, query);
+        // The count in the status, in either language's digits.
+        let count: u32 = (status.chars())
+            .filter_map(|c| {
+                c.to_digit(10)
+                    .or_else(|| ('០'..='៩').position(|d| d == c).map(|d| d as u32))
+            })
+            .fold(0, |n, d| n * 10 + d);
+        // (ក begins words of the fixture's own pages too.)
+        let at_least = if query == "ក" {
+            count >= 241
+        } else {
+            count == 241
+        };
+        assert!(at_least, "{lang} {query}: {status}");
+        assert_eq!(hits.len(), 12, "{lang} {query}: {hits:?}");
+    }
+}
+
 #[test]
 fn a_search_without_match_says_so_in_the_readers_language() {
     let (_site, public) = common::offline_sample();

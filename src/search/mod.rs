@@ -12,11 +12,12 @@ mod document;
 mod incremental;
 mod keys;
 mod posting;
+mod shards;
 pub(crate) mod tokenize;
 
 pub(crate) use document::{decode, document};
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -24,6 +25,7 @@ use crate::render::RenderedFile;
 
 use keys::{DocKeys, KeyTable};
 use posting::Posting;
+use shards::{Layout, key_bytes, shard_file};
 
 /// Documents per `d-<n>.js` file: a query's results come from as many files as they are spread
 /// over, so small files keep what a query loads small: at 3 × 5,000 pages, 100 documents a file
@@ -77,6 +79,9 @@ struct IndexerState {
     changes: incremental::Changes,
     /// How the files were last made, when they were (a retaining index's).
     written: Option<incremental::Written>,
+    /// The bytes above which a group of keys is split into shards ([`shards::SHARD_BYTES`]
+    /// unless a test asks for fewer).
+    shard_bytes: Option<usize>,
 }
 
 struct Slot {
@@ -94,6 +99,16 @@ impl Indexer {
                 ..IndexerState::default()
             }),
         }
+    }
+
+    /// An index whose groups of keys are split above `bytes` (tests split small ones).
+    #[cfg(test)]
+    pub(crate) fn with_shard_bytes(self, bytes: usize) -> Indexer {
+        self.inner
+            .lock()
+            .expect("no panic while locked")
+            .shard_bytes = Some(bytes);
+        self
     }
 
     /// Adds the document of an entry, replacing the one it had (which needs [`Indexer::retaining`]).
@@ -159,8 +174,7 @@ impl Indexer {
     pub(crate) fn files(&self, lang: &str, put: &mut dyn FnMut(RenderedFile)) -> Made {
         let mut state = self.inner.lock().expect("no panic while locked");
         let state = &mut *state;
-        let depth = depth(&state.postings);
-        let shards = state.shards(depth);
+        let layout = state.layout();
         let mut given_up = if state.retain {
             Vec::new()
         } else {
@@ -176,7 +190,7 @@ impl Indexer {
             made.paths.push(file.path.clone());
             put(file);
         };
-        index_files(lang, &docs, &shards, depth, &mut put, |id| {
+        index_files(lang, &docs, &layout, &mut put, |id| {
             let id = id as usize;
             let list = match given_up.get_mut(id) {
                 Some(list) => posting_list(&std::mem::take(list), &numbers),
@@ -185,9 +199,10 @@ impl Indexer {
             (state.keys.name(id as u32), list)
         });
         drop(docs);
-        state.written = state
-            .retain
-            .then_some(incremental::Written { depth, shards });
+        state.written = state.retain.then(|| incremental::Written {
+            key_bytes: state.key_bytes(),
+            layout,
+        });
         state.changes = incremental::Changes::default();
         made
     }
@@ -217,15 +232,6 @@ fn posting_list(list: &[Posting], numbers: &[u32]) -> Vec<(u32, u32)> {
     list
 }
 
-/// Small sites: one shard per first letter (fewer files); large ones: per first two letters.
-/// (Per first three for the largest Khmer indexes was measured: a query loaded as many bytes
-/// in more files, the frequent pairs' shards being what weighs.) Counted as written: at most
-/// `MAX_POSTINGS` a key.
-fn depth(postings: &[Vec<Posting>]) -> usize {
-    let written: usize = postings.iter().map(|l| l.len().min(MAX_POSTINGS)).sum();
-    if written < 50_000 { 1 } else { 2 }
-}
-
 impl IndexerState {
     /// Each slot's document number (entry-key order), and the documents in that order.
     fn numbered(&self) -> (Vec<u32>, Vec<&SearchDoc>) {
@@ -243,16 +249,23 @@ impl IndexerState {
         (numbers, docs)
     }
 
-    /// The ids of the keys in use, by shard.
-    fn shards(&self, depth: usize) -> BTreeMap<String, BTreeSet<u32>> {
-        let mut shards: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
-        for (id, key) in self.keys.names().iter().enumerate() {
-            if !self.postings[id].is_empty() {
-                let id = u32::try_from(id).expect("fewer than 4 billion keys");
-                shards.entry(shard_of(key, depth)).or_default().insert(id);
-            }
-        }
-        shards
+    /// How the keys in use are put in shards now.
+    fn layout(&self) -> Layout {
+        let names = self.keys.names();
+        Layout::new(
+            shards::depth(&self.postings),
+            self.shard_bytes.unwrap_or(shards::SHARD_BYTES),
+            (0..names.len() as u32).filter(|&id| !self.postings[id as usize].is_empty()),
+            |id| &names[id as usize],
+            |id| key_bytes(&names[id as usize], self.postings[id as usize].len()),
+        )
+    }
+
+    /// Each key's bytes in its shard now (by id), for a rebuild to know what a change moved.
+    fn key_bytes(&self) -> Vec<u32> {
+        (self.keys.names().iter().zip(&self.postings))
+            .map(|(name, list)| u32::try_from(key_bytes(name, list.len())).unwrap_or(u32::MAX))
+            .collect()
     }
 
     /// The id of a key, a new one for a key not seen before.
@@ -358,35 +371,29 @@ impl IndexerState {
     }
 }
 
-/// The index files of one language, each to `put` as it is made: `shards` holds the ids of
+/// The index files of one language, each to `put` as it is made: `layout` holds the ids of
 /// the keys of each shard, and `list` gives a key's name and postings as written.
 fn index_files<'k>(
     lang: &str,
     docs: &[&SearchDoc],
-    shards: &BTreeMap<String, BTreeSet<u32>>,
-    depth: usize,
+    layout: &Layout,
     put: &mut dyn FnMut(RenderedFile),
     mut list: impl FnMut(u32) -> (&'k str, Vec<(u32, u32)>),
 ) {
     let base = format!("search/{lang}");
-    let shard_names: Vec<String> = shards.keys().cloned().collect();
-    for (shard, ids) in shards {
+    for (shard, ids) in &layout.shards {
         let keys: Shard = ids.iter().map(|id| list(*id)).collect();
         put(keys_file(lang, shard, &keys));
     }
+    // Names only: the browser spells a shard's file from its name as `shard_file` does.
+    let shard_list: Vec<&str> = layout.shards.keys().map(String::as_str).collect();
     for (n, chunk) in docs.chunks(DOCS_PER_SHARD).enumerate() {
         put(docs_file(lang, n, chunk));
     }
-    let shard_list = serde_json::to_string(
-        &shard_names
-            .iter()
-            .map(|s| (s.clone(), shard_file(s)))
-            .collect::<Vec<_>>(),
-    )
-    .unwrap_or_default();
+    let shard_list = serde_json::to_string(&shard_list).unwrap_or_default();
     put(RenderedFile {
         path: format!("{base}/index.js"),
-        bytes: format!("SPEAN_SEARCH.index({{\"docs\":{},\"per\":{DOCS_PER_SHARD},\"depth\":{depth},\"shards\":{shard_list},\"rules\":{}}});\n", docs.len(), tokenize::rules_json()).into_bytes(),
+        bytes: format!("SPEAN_SEARCH.index({{\"docs\":{},\"per\":{DOCS_PER_SHARD},\"depth\":{},\"shards\":{shard_list},\"rules\":{}}});\n", docs.len(), layout.depth, tokenize::rules_json()).into_bytes(),
     });
 }
 
@@ -409,28 +416,6 @@ fn docs_file(lang: &str, n: usize, chunk: &[&SearchDoc]) -> RenderedFile {
         path: format!("search/{lang}/d-{n}.js"),
         bytes: format!("SPEAN_SEARCH.docs({n},{json});\n").into_bytes(),
     }
-}
-
-/// Keys are grouped by their first `depth` characters (`c` or `co`, `ក` or `កា`), word keys
-/// likewise after `w:`. A query prefix at least `depth` long names exactly one shard; a shorter
-/// one (a one-letter Khmer cluster) names every shard starting with it.
-pub(crate) fn shard_of(key: &str, depth: usize) -> String {
-    let key = key.strip_prefix("w:").unwrap_or(key);
-    key.chars().take(depth).collect()
-}
-
-/// A file-name-safe form of a shard name (Khmer and accented letters as code points).
-fn shard_file(shard: &str) -> String {
-    shard
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_string()
-            } else {
-                format!("u{:x}", c as u32)
-            }
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -477,15 +462,5 @@ mod tests {
             "{:?}",
             doc.passages
         );
-    }
-
-    #[test]
-    fn shards_group_keys_by_prefix() {
-        assert_eq!(shard_of("contribut", 2), "co");
-        assert_eq!(shard_of("contribut", 1), "c");
-        assert_eq!(shard_of("ចូល", 2), "ចូ");
-        assert_eq!(shard_of("w:ចូលរួម", 1), "ច");
-        assert_eq!(shard_file("ch"), "ch");
-        assert_eq!(shard_file("ច"), "u1785");
     }
 }

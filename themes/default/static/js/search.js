@@ -150,13 +150,29 @@
       return out;
     });
   };
-  function shardOf(key) {
+  /* The shards a key can be in. Keys are grouped by their first letters (store.meta.depth), and
+     a group too big for one file is split by its keys' next letter (shards.rs), so a key is in
+     the shard with the longest name it begins with; a key matched as a prefix also has its
+     completions in every shard whose name begins with it. */
+  function shardsFor(key, prefix) {
     key = key.indexOf("w:") === 0 ? key.slice(2) : key;
-    return Array.from(key).slice(0, store.meta.depth).join("");
+    var best = null, out = [];
+    store.meta.shards.forEach(function (sh) {
+      if (key.indexOf(sh) === 0) { if (best === null || sh.length > best.length) best = sh; }
+      else if (prefix && sh.indexOf(key) === 0) out.push(sh);
+    });
+    return best !== null ? [best].concat(out) : out;
   }
-  function shardsFor(key) {
-    var s = shardOf(key), short = Array.from(s).length < store.meta.depth;
-    return store.meta.shards.filter(function (sh) { return sh[0] === s || (short && sh[0].indexOf(s) === 0); });
+  /* A shard's file: its name's letters, those beyond ASCII as code points (shard_file). */
+  function shardFile(name) {
+    return Array.from(name).map(function (c) { return /^[a-z0-9]$/i.test(c) ? c : "u" + c.codePointAt(0).toString(16); }).join("");
+  }
+  /* Where a Latin word's near spellings (a typo after its first letters) are looked for: the
+     shards of its first letters' whole group. */
+  function nearShards(word) {
+    var letters = word.latin ? Array.from(word.latin).length : 0;
+    if (letters < 5) return [];
+    return shardsFor(Array.from(word.keys[0].prefix).slice(0, store.meta.depth).join(""), true);
   }
 
   /* Edit distance between a and some prefix of b about as long as a, at most `max` (else
@@ -186,8 +202,8 @@
     var exact = null;
     word.keys.forEach(function (k) {
       var key = k.exact || k.prefix, hits = {};
-      shardsFor(key).forEach(function (sh) {
-        var shard = store.shards[sh[0]] || {};
+      shardsFor(key, !k.exact).forEach(function (sh) {
+        var shard = store.shards[sh] || {};
         Object.keys(shard).forEach(function (name) {
           var hit = k.exact ? name === k.exact : name.indexOf(k.prefix) === 0 && name.indexOf("w:") !== 0;
           if (hit) shard[name].forEach(function (p) { hits[p[0]] = Math.max(hits[p[0]] || 0, p[1]); });
@@ -202,8 +218,8 @@
     var letters = word.latin ? Array.from(word.latin).length : 0;
     if (letters >= 5) {
       var q = word.keys[0].prefix, max = letters >= 9 ? 2 : 1;
-      shardsFor(q).forEach(function (sh) {
-        var shard = store.shards[sh[0]] || {};
+      nearShards(word).forEach(function (sh) {
+        var shard = store.shards[sh] || {};
         Object.keys(shard).forEach(function (name) {
           if (name.indexOf("w:") === 0 || name.indexOf(q) === 0) return;
           if (Math.abs(name.length - q.length) > max + 4) return;
@@ -227,7 +243,8 @@
       if (!store.meta) return null;
       var words = queryWords(query), needed = {};
       words.forEach(function (w) {
-        w.keys.forEach(function (k) { shardsFor(k.exact || k.prefix).forEach(function (sh) { needed[sh[1]] = true; }); });
+        w.keys.forEach(function (k) { shardsFor(k.exact || k.prefix, !k.exact).forEach(function (sh) { needed[shardFile(sh)] = true; }); });
+        nearShards(w).forEach(function (sh) { needed[shardFile(sh)] = true; });
       });
       return Promise.all(Object.keys(needed).map(function (f) { return load("k-" + f + ".js"); })).then(function () { return words; });
     }).then(function (words) {
@@ -249,7 +266,7 @@
         words.forEach(function (w) {
           if (!w.khmer) return;
           Array.from(new Intl.Segmenter("km", { granularity: "word" }).segment(w.khmer)).forEach(function (s) {
-            var shard = store.shards[shardOf(s.segment)] || {};
+            var sh = shardsFor(s.segment, false)[0], shard = (sh !== undefined && store.shards[sh]) || {};
             (shard["w:" + s.segment] || []).forEach(function (p) { if (pages[p[0]]) pages[p[0]].score += p[1]; });
           });
         });
@@ -286,12 +303,13 @@
   function prefetchNext(query) {
     var cls = clustersRaw(normalize(query.toLowerCase())), last = cls[cls.length - 1];
     if (!last || !isKhmer(last[0]) || !isBase(last[0])) return;
-    var next = shardsFor(last.join(""));
+    var next = shardsFor(last.join(""), true);
     if (next.length > PREFETCH) return;
     next.forEach(function (sh) {
-      if (loading["k-" + sh[1] + ".js"]) return;
-      form.dataset.prefetched = (form.dataset.prefetched ? form.dataset.prefetched + " " : "") + sh[1];
-      load("k-" + sh[1] + ".js");
+      var file = shardFile(sh);
+      if (loading["k-" + file + ".js"]) return;
+      form.dataset.prefetched = (form.dataset.prefetched ? form.dataset.prefetched + " " : "") + file;
+      load("k-" + file + ".js");
     });
   }
 
