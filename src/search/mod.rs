@@ -4,7 +4,7 @@
 //!
 //! Files under `search/<lang>/`: `index.js` (the list of shards and documents), `k-<shard>.js`
 //! (keys starting with the shard's letters → documents and weights), `d-<n>.js` (titles,
-//! addresses and passages of documents n·8 … n·8+7). Weights: title 10, headings 4, text 1.
+//! addresses and passages of documents n·4 … n·4+3). Weights: title 10, headings 4, text 1.
 
 #[cfg(test)]
 mod bench_tests;
@@ -29,9 +29,10 @@ use shards::{Layout, key_bytes, shard_file};
 
 /// Documents per `d-<n>.js` file: a query's results come from as many files as they are spread
 /// over, so small files keep what a query loads small: at 3 × 5,000 pages, 100 documents a file
-/// made an English query load about 435 KB, 20 made it 130 KB, and 8 make a long Khmer query
-/// load 279 KB instead of 418 (its twelve results' documents were 236 KB of it).
-const DOCS_PER_SHARD: usize = 8;
+/// made an English query load about 435 KB, 20 made it 130 KB, 8 made a long Khmer query load
+/// 279 KB instead of 418 (its twelve results' documents were 236 KB of it), and 4 take a
+/// Khmer query's documents from about 100 KB to about 55.
+const DOCS_PER_SHARD: usize = 4;
 /// A key found in more documents than this keeps only the ones where it weighs most: such a
 /// key tells pages apart too little to be worth its bytes on a phone.
 const MAX_POSTINGS: usize = 500;
@@ -409,7 +410,7 @@ fn keys_file(lang: &str, shard: &str, keys: &Shard) -> RenderedFile {
     }
 }
 
-/// The file of documents `n`·8 … `n`·8+7.
+/// The file of documents `n`·4 … `n`·4+3.
 fn docs_file(lang: &str, n: usize, chunk: &[&SearchDoc]) -> RenderedFile {
     let json = serde_json::to_string(chunk).unwrap_or_default();
     RenderedFile {
