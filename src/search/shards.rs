@@ -166,16 +166,17 @@ fn unprefixed(name: &str) -> &str {
     name.strip_prefix("w:").unwrap_or(name)
 }
 
-/// A file-name-safe form of a shard name (Khmer and accented letters as code points).
+/// A file-name-safe form of a shard name, one name to one file: ASCII letters and digits as
+/// they are, any other character (Khmer, accented letters) as `_` and its code point in four
+/// hex digits, or `__` and six beyond U+FFFF. (`_` is never a letter of a key, so `u1785…`, a
+/// Latin key's shard split deep, cannot be mistaken for ច's.) On every file system: no case.
 pub(super) fn shard_file(shard: &str) -> String {
     shard
         .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_string()
-            } else {
-                format!("u{:x}", c as u32)
-            }
+        .map(|c| match c as u32 {
+            _ if c.is_ascii_alphanumeric() => c.to_string(),
+            code @ ..=0xFFFF => format!("_{code:04x}"),
+            code => format!("__{code:06x}"),
         })
         .collect()
 }
@@ -206,7 +207,20 @@ mod tests {
         assert_eq!(prefix("w:ចូលរួម", 1), "ច");
         assert_eq!(prefix("a", 2), "a");
         assert_eq!(shard_file("ch"), "ch");
-        assert_eq!(shard_file("ច"), "u1785");
+        assert_eq!(shard_file("ច"), "_1785");
+        assert_eq!(shard_file("é\u{1D400}"), "_00e9__01d400");
+        // One name to one file, whatever letters a key has.
+        let tricky = [
+            "u1785",
+            "ច",
+            "u1785a",
+            "ចa",
+            "_",
+            "\u{1785}\u{1780}",
+            "\u{1D400}",
+        ];
+        let files: BTreeSet<String> = tricky.iter().map(|n| shard_file(n)).collect();
+        assert_eq!(files.len(), tricky.len(), "{files:?}");
         let small = layout(
             100,
             &[("contribut", 10), ("w:ចូលរួម", 10), ("ចូល", 10), ("a", 1)],

@@ -163,9 +163,14 @@
     });
     return best !== null ? [best].concat(out) : out;
   }
-  /* A shard's file: its name's letters, those beyond ASCII as code points (shard_file). */
+  /* A shard's file: its name's ASCII letters and digits, other letters as _ and a code point
+     of four hex digits, __ and six beyond U+FFFF (shard_file in shards.rs). */
   function shardFile(name) {
-    return Array.from(name).map(function (c) { return /^[a-z0-9]$/i.test(c) ? c : "u" + c.codePointAt(0).toString(16); }).join("");
+    return Array.from(name).map(function (c) {
+      if (/^[a-z0-9]$/i.test(c)) return c;
+      var cp = c.codePointAt(0), hex = cp.toString(16);
+      return cp > 0xFFFF ? "__" + ("00000" + hex).slice(-6) : "_" + ("000" + hex).slice(-4);
+    }).join("");
   }
   /* Where a Latin word's near spellings (a typo after its first letters) are looked for: the
      shards of its first letters' whole group. */
