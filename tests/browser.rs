@@ -693,11 +693,15 @@ fn a_query_finds_every_page_when_its_keys_shard_was_split() {
     for lang in ["en", "km"] {
         let index =
             std::fs::read_to_string(public.join(format!("search/{lang}/index.js"))).unwrap();
-        let shards: serde_json::Value = serde_json::from_str(
-            &index[index.find("\"shards\":").unwrap() + 9..index.find(",\"rules\"").unwrap()],
+        let meta: serde_json::Value = serde_json::from_str(
+            index
+                .trim_end()
+                .strip_prefix("SPEAN_SEARCH.index(")
+                .and_then(|m| m.strip_suffix(");"))
+                .expect("index.js calls SPEAN_SEARCH.index"),
         )
         .unwrap();
-        let names: Vec<&str> = shards
+        let names: Vec<&str> = meta["shards"]
             .as_array()
             .unwrap()
             .iter()
@@ -707,6 +711,21 @@ fn a_query_finds_every_page_when_its_keys_shard_was_split() {
         // more, ក's pairs in shards of their two.
         let split = if lang == "en" { "con" } else { "កខ" };
         assert!(names.contains(&split), "{lang}: {names:?}");
+        // Documents name their section by its place in the list of sections.
+        let section = if lang == "en" {
+            "Many"
+        } else {
+            "ច្រើន"
+        };
+        assert!(
+            meta["sections"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|s| s == section),
+            "{lang}: {}",
+            meta["sections"]
+        );
         for entry in std::fs::read_dir(public.join(format!("search/{lang}"))).unwrap() {
             let entry = entry.unwrap();
             let bytes = entry.metadata().unwrap().len();
@@ -727,6 +746,17 @@ fn a_query_finds_every_page_when_its_keys_shard_was_split() {
         ("km", "ក"),
     ] {
         let (hits, status) = search(&public, lang, query);
+        if query == "contribution" {
+            // Each result says its section, looked up in that list (all but the section's
+            // own page, if it is among the first twelve).
+            let dom = dump_dom(
+                &public.join("en/search/index.html"),
+                "?q=contribution",
+                true,
+            );
+            let shown = dom.matches(r#"<span class="where"> · Many</span>"#).count();
+            assert!(shown >= 11, "{shown}");
+        }
         // The count in the status, in either language's digits.
         let count: u32 = (status.chars())
             .filter_map(|c| {

@@ -8,7 +8,9 @@
 use std::collections::BTreeSet;
 
 use super::shards::{Layout, depth, key_bytes};
-use super::{DOCS_PER_SHARD, Indexer, RenderedFile, Shard, docs_file, keys_file, posting_list};
+use super::{
+    DOCS_PER_SHARD, Indexer, RenderedFile, Shard, docs_file, keys_file, posting_list, sections,
+};
 
 /// What changed in an index since its files were last made.
 #[derive(Default)]
@@ -21,10 +23,12 @@ pub(super) struct Changes {
     pub(super) keys: Vec<u32>,
 }
 
-/// How the files were last made: the shards, and each key's bytes in them (by id).
+/// How the files were last made: the shards, each key's bytes in them (by id), and the
+/// documents' sections.
 pub(super) struct Written {
     pub(super) layout: Layout,
     pub(super) key_bytes: Vec<u32>,
+    pub(super) sections: Vec<String>,
 }
 
 impl Indexer {
@@ -42,6 +46,11 @@ impl Indexer {
         let mut keys: Vec<u32> = std::mem::take(&mut state.changes.keys);
         let (numbers, docs) = state.numbered();
         if depth(&state.postings) != written.layout.depth {
+            return None;
+        }
+        // A section named anew (or no longer) renumbers the sections: `index.js` changes.
+        let now = sections(&docs);
+        if !now.iter().eq(written.sections.iter()) {
             return None;
         }
         // The shards the changed keys are in; a key new to the index joins its shard, and a
@@ -102,7 +111,7 @@ impl Indexer {
             .collect();
         for n in chunks {
             let end = (n * DOCS_PER_SHARD + DOCS_PER_SHARD).min(docs.len());
-            files.push(docs_file(lang, n, &docs[n * DOCS_PER_SHARD..end]));
+            files.push(docs_file(lang, n, &docs[n * DOCS_PER_SHARD..end], &now));
         }
         drop(docs);
         state.written = Some(written);
@@ -188,6 +197,29 @@ mod tests {
         // rebuild of a few shards cannot make, so the whole index is made again.
         let (entry, doc) = page_saying(8, "Hospital", "Help");
         index.add(&entry, doc);
+        assert!(index.changed_files("en").is_none());
+    }
+
+    #[test]
+    fn a_section_named_anew_makes_the_whole_index_again() {
+        let index = Indexer::retaining();
+        for n in 0..10 {
+            let (entry, doc) = page(n);
+            index.add(&entry, doc);
+        }
+        files(&index);
+        // The same words in the same section: only its document file.
+        let (entry, doc) = page_saying(3, "Contribution hospital", "Card");
+        index.add(&entry, doc.clone());
+        assert!(index.changed_files("en").is_some());
+        // Its section renamed: every document after it in the list of sections is renumbered.
+        index.add(
+            &entry,
+            super::super::SearchDoc {
+                section: "Other".into(),
+                ..doc
+            },
+        );
         assert!(index.changed_files("en").is_none());
     }
 }

@@ -2,7 +2,7 @@
 //! browser with `<script src>` (never `fetch()`, which browsers block over `file://`), in shards,
 //! only when the reader uses the search box.
 //!
-//! Files under `search/<lang>/`: `index.js` (the list of shards and documents), `k-<shard>.js`
+//! Files under `search/<lang>/`: `index.js` (the lists of shards and sections), `k-<shard>.js`
 //! (keys starting with the shard's letters → documents and weights), `d-<n>.js` (titles,
 //! addresses and passages of documents n·4 … n·4+3). Weights: title 10, headings 4, text 1.
 
@@ -39,21 +39,33 @@ const MAX_POSTINGS: usize = 500;
 const PASSAGES: usize = 10;
 
 /// One page as search sees it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub(crate) struct SearchDoc {
     /// Path of the page relative to its language folder (`voluntary/join/`).
-    #[serde(rename = "u")]
     pub url: String,
-    #[serde(rename = "t")]
     pub title: String,
     /// The section it belongs to, for the result line.
-    #[serde(rename = "s")]
     pub section: String,
     /// Headings and the first sentences, where the matched words are shown.
-    #[serde(rename = "p")]
     pub passages: Vec<String>,
-    #[serde(skip)]
     pub keys: DocKeys,
+}
+
+/// A document as its `d-<n>.js` file has it: its section by number, in the language's list of
+/// sections (`index.js`), not by name on every page of the section.
+#[derive(Serialize)]
+struct Shown<'d> {
+    u: &'d str,
+    t: &'d str,
+    s: usize,
+    p: &'d [String],
+}
+
+/// The sections of the documents, each once, in order: a document names its own by its place
+/// in them.
+fn sections<'d>(docs: &[&'d SearchDoc]) -> Vec<&'d str> {
+    let set: std::collections::BTreeSet<&str> = docs.iter().map(|d| d.section.as_str()).collect();
+    set.into_iter().collect()
 }
 
 /// The documents of one language, collected as pages are rendered (in parallel) and merged
@@ -191,6 +203,7 @@ impl Indexer {
             made.paths.push(file.path.clone());
             put(file);
         };
+        let sections: Vec<String> = sections(&docs).into_iter().map(str::to_string).collect();
         index_files(lang, &docs, &layout, &mut put, |id| {
             let id = id as usize;
             let list = match given_up.get_mut(id) {
@@ -203,6 +216,7 @@ impl Indexer {
         state.written = state.retain.then(|| incremental::Written {
             key_bytes: state.key_bytes(),
             layout,
+            sections,
         });
         state.changes = incremental::Changes::default();
         made
@@ -388,13 +402,15 @@ fn index_files<'k>(
     }
     // Names only: the browser spells a shard's file from its name as `shard_file` does.
     let shard_list: Vec<&str> = layout.shards.keys().map(String::as_str).collect();
+    let sections = sections(docs);
     for (n, chunk) in docs.chunks(DOCS_PER_SHARD).enumerate() {
-        put(docs_file(lang, n, chunk));
+        put(docs_file(lang, n, chunk, &sections));
     }
     let shard_list = serde_json::to_string(&shard_list).unwrap_or_default();
+    let sections = serde_json::to_string(&sections).unwrap_or_default();
     put(RenderedFile {
         path: format!("{base}/index.js"),
-        bytes: format!("SPEAN_SEARCH.index({{\"docs\":{},\"per\":{DOCS_PER_SHARD},\"depth\":{},\"shards\":{shard_list},\"rules\":{}}});\n", docs.len(), layout.depth, tokenize::rules_json()).into_bytes(),
+        bytes: format!("SPEAN_SEARCH.index({{\"docs\":{},\"per\":{DOCS_PER_SHARD},\"depth\":{},\"shards\":{shard_list},\"sections\":{sections},\"rules\":{}}});\n", docs.len(), layout.depth, tokenize::rules_json()).into_bytes(),
     });
 }
 
@@ -410,9 +426,17 @@ fn keys_file(lang: &str, shard: &str, keys: &Shard) -> RenderedFile {
     }
 }
 
-/// The file of documents `n`·4 … `n`·4+3.
-fn docs_file(lang: &str, n: usize, chunk: &[&SearchDoc]) -> RenderedFile {
-    let json = serde_json::to_string(chunk).unwrap_or_default();
+/// The file of documents `n`·4 … `n`·4+3, each naming its section by its place in `sections`.
+fn docs_file(lang: &str, n: usize, chunk: &[&SearchDoc], sections: &[&str]) -> RenderedFile {
+    let shown: Vec<Shown> = (chunk.iter())
+        .map(|d| Shown {
+            u: &d.url,
+            t: &d.title,
+            s: sections.binary_search(&d.section.as_str()).unwrap_or(0),
+            p: &d.passages,
+        })
+        .collect();
+    let json = serde_json::to_string(&shown).unwrap_or_default();
     RenderedFile {
         path: format!("search/{lang}/d-{n}.js"),
         bytes: format!("SPEAN_SEARCH.docs({n},{json});\n").into_bytes(),

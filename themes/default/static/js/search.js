@@ -384,7 +384,8 @@
       var title = marked(doc.t, words);
       if (title) title.forEach(function (n) { a.appendChild(n); }); else a.textContent = doc.t;
       li.appendChild(a);
-      if (doc.s) { var w = document.createElement("span"); w.className = "where"; w.textContent = " · " + doc.s; li.appendChild(w); }
+      var section = store.meta.sections[doc.s];
+      if (section) { var w = document.createElement("span"); w.className = "where"; w.textContent = " · " + section; li.appendChild(w); }
       var p = document.createElement("p");
       passage(doc, words).forEach(function (n) { p.appendChild(n); });
       li.appendChild(p);
