@@ -14,6 +14,9 @@ use super::posting::Posting;
 
 /// The bytes (as [`key_bytes`] counts them) above which a group of keys is split.
 pub(super) const SHARD_BYTES: usize = 32 * 1024;
+/// The most letters a group is named by: a group of that many is not split again, however
+/// big (keys sharing a longer beginning are rare, and a page's text could make thousands).
+const MAX_LETTERS: usize = 12;
 
 /// About the bytes a key takes in its shard's file: its name, and its postings as written (at
 /// most `MAX_POSTINGS`, a document number and a weight each). The same count in a build and a
@@ -87,7 +90,11 @@ impl Layout {
         self.bytes.insert(group.to_string(), total);
         let letters = group.chars().count();
         let longer = |id: u32| unprefixed(name(id)).chars().nth(letters).is_some();
-        if total <= self.limit || ids.len() < 2 || !ids.iter().any(|&id| longer(id)) {
+        if total <= self.limit
+            || ids.len() < 2
+            || letters >= MAX_LETTERS
+            || !ids.iter().any(|&id| longer(id))
+        {
             self.shards
                 .insert(group.to_string(), ids.into_iter().collect());
             return;
@@ -144,6 +151,7 @@ impl Layout {
         }
         let letters = group.chars().count();
         bytes <= self.limit
+            || letters >= MAX_LETTERS
             || !self.shards.get(group).is_some_and(|ids| {
                 ids.len() > 1
                     && ids
@@ -262,6 +270,22 @@ mod tests {
         // One key bigger than the limit stays in its group.
         let one = layout(10, &[("contribut", 400)]);
         assert_eq!(names(&one), ["co"]);
+        // Keys that share a long beginning are split no further than MAX_LETTERS.
+        let long = "a".repeat(5000);
+        let (x, y) = (format!("{long}x"), format!("{long}y"));
+        let keys = [(x.as_str(), 400), (y.as_str(), 400)];
+        let deep = Layout::new(
+            2,
+            10,
+            0..2,
+            |id| keys[id as usize].0,
+            |id| keys[id as usize].1,
+        );
+        assert_eq!(
+            deep.shards.keys().collect::<Vec<_>>(),
+            [&"a".repeat(MAX_LETTERS)]
+        );
+        assert!(deep.holds(&"a".repeat(MAX_LETTERS), |id| keys[id as usize].0));
     }
 
     #[test]
