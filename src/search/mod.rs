@@ -203,8 +203,8 @@ impl Indexer {
             made.paths.push(file.path.clone());
             put(file);
         };
-        let sections: Vec<String> = sections(&docs).into_iter().map(str::to_string).collect();
-        index_files(lang, &docs, &layout, &mut put, |id| {
+        let sections = sections(&docs);
+        index_files(lang, &docs, &sections, &layout, &mut put, |id| {
             let id = id as usize;
             let list = match given_up.get_mut(id) {
                 Some(list) => posting_list(&std::mem::take(list), &numbers),
@@ -212,6 +212,7 @@ impl Indexer {
             };
             (state.keys.name(id as u32), list)
         });
+        let sections = sections.into_iter().map(str::to_string).collect();
         drop(docs);
         state.written = state.retain.then(|| incremental::Written {
             key_bytes: state.key_bytes(),
@@ -386,11 +387,13 @@ impl IndexerState {
     }
 }
 
-/// The index files of one language, each to `put` as it is made: `layout` holds the ids of
-/// the keys of each shard, and `list` gives a key's name and postings as written.
+/// The index files of one language, each to `put` as it is made: `sections` are the
+/// documents' ([`sections`]), `layout` holds the ids of the keys of each shard, and `list`
+/// gives a key's name and postings as written.
 fn index_files<'k>(
     lang: &str,
     docs: &[&SearchDoc],
+    sections: &[&str],
     layout: &Layout,
     put: &mut dyn FnMut(RenderedFile),
     mut list: impl FnMut(u32) -> (&'k str, Vec<(u32, u32)>),
@@ -402,9 +405,8 @@ fn index_files<'k>(
     }
     // Names only: the browser spells a shard's file from its name as `shard_file` does.
     let shard_list: Vec<&str> = layout.shards.keys().map(String::as_str).collect();
-    let sections = sections(docs);
     for (n, chunk) in docs.chunks(DOCS_PER_SHARD).enumerate() {
-        put(docs_file(lang, n, chunk, &sections));
+        put(docs_file(lang, n, chunk, sections));
     }
     let shard_list = serde_json::to_string(&shard_list).unwrap_or_default();
     let sections = serde_json::to_string(&sections).unwrap_or_default();

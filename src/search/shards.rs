@@ -8,6 +8,7 @@
 //! shard, beside the shards of its longer keys.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Bound;
 
 use super::MAX_POSTINGS;
 use super::posting::Posting;
@@ -90,11 +91,7 @@ impl Layout {
         self.bytes.insert(group.to_string(), total);
         let letters = group.chars().count();
         let longer = |id: u32| unprefixed(name(id)).chars().nth(letters).is_some();
-        if total <= self.limit
-            || ids.len() < 2
-            || letters >= MAX_LETTERS
-            || !ids.iter().any(|&id| longer(id))
-        {
+        if !self.splits(letters, total, ids.len(), ids.iter().any(|&id| longer(id))) {
             self.shards
                 .insert(group.to_string(), ids.into_iter().collect());
             return;
@@ -141,23 +138,28 @@ impl Layout {
         Some(())
     }
 
-    /// Whether a group is still placed as [`Layout::new`] would place it now: a split group
-    /// still too big, a shard not (or of one key, or with no longer key to split by; `names`
-    /// gives a key's name).
+    /// Whether a group of `letters` letters, of `bytes` bytes and `keys` keys, some `longer`
+    /// than its letters, is split by their next letter: the one rule of a build and a rebuild.
+    fn splits(&self, letters: usize, bytes: usize, keys: usize, longer: bool) -> bool {
+        bytes > self.limit && keys >= 2 && letters < MAX_LETTERS && longer
+    }
+
+    /// Whether a group is still placed as [`Layout::new`] would place it now (`names` gives a
+    /// key's name): its keys are those of its shard and of the shards under it.
     pub(super) fn holds<'n>(&self, group: &str, names: impl Fn(u32) -> &'n str) -> bool {
         let bytes = self.bytes.get(group).copied().unwrap_or(0);
-        if self.split.contains(group) {
-            return bytes > self.limit;
-        }
         let letters = group.chars().count();
-        bytes <= self.limit
-            || letters >= MAX_LETTERS
-            || !self.shards.get(group).is_some_and(|ids| {
-                ids.len() > 1
-                    && ids
-                        .iter()
-                        .any(|&id| unprefixed(names(id)).chars().nth(letters).is_some())
-            })
+        let (mut keys, mut longer) = (0, false);
+        let from = (Bound::Included(group), Bound::Unbounded);
+        let under = (self.shards.range::<str, _>(from)).take_while(|(s, _)| s.starts_with(group));
+        for (_, ids) in under {
+            keys += ids.len();
+            longer = longer
+                || ids
+                    .iter()
+                    .any(|&id| unprefixed(names(id)).chars().nth(letters).is_some());
+        }
+        self.split.contains(group) == self.splits(letters, bytes, keys, longer)
     }
 }
 
@@ -270,6 +272,7 @@ mod tests {
         // One key bigger than the limit stays in its group.
         let one = layout(10, &[("contribut", 400)]);
         assert_eq!(names(&one), ["co"]);
+        assert!(one.holds("co", |_| "contribut"));
         // Keys that share a long beginning are split no further than MAX_LETTERS.
         let long = "a".repeat(5000);
         let (x, y) = (format!("{long}x"), format!("{long}y"));
