@@ -237,6 +237,22 @@
     return { exact: exact || {}, near: near, nearKey: nearKey };
   }
 
+  /* The browser's Khmer word splitter, one for every query (null where there is none): its
+     first use reads its dictionary, so it is made once, and ahead of the first Khmer query on
+     a Khmer page (warm, when the box is focused). */
+  var splitter;
+  function segmenter() {
+    if (splitter === undefined) {
+      splitter = window.Intl && Intl.Segmenter ? new Intl.Segmenter("km", { granularity: "word" }) : null;
+      if (splitter) Array.from(splitter.segment("\u179F\u17BB\u1781\u1797\u17B6\u1796"));
+    }
+    return splitter;
+  }
+  function warm() {
+    if (!/^km/.test(document.documentElement.lang)) return;
+    (window.requestIdleCallback || function (f) { setTimeout(f, 0); })(function () { segmenter(); });
+  }
+
   /* ---- searching ---- */
   var latest = 0, ranked = [], shown = 0, current = null;
   function search(query, moveFocus, typing) {
@@ -251,7 +267,11 @@
         w.keys.forEach(function (k) { shardsFor(k.exact || k.prefix, !k.exact).forEach(function (sh) { needed[shardFile(sh)] = true; }); });
         nearShards(w).forEach(function (sh) { needed[shardFile(sh)] = true; });
       });
-      return Promise.all(Object.keys(needed).map(function (f) { return load("k-" + f + ".js"); })).then(function () { return words; });
+      var loaded = Promise.all(Object.keys(needed).map(function (f) { return load("k-" + f + ".js"); }));
+      /* The word splitter's first use loads its Khmer dictionary (tens of milliseconds on a
+         slow phone): made while the shards load, not after. */
+      if (words.some(function (w) { return w.khmer; })) segmenter();
+      return loaded.then(function () { return words; });
     }).then(function (words) {
       if (ticket !== latest || !words) return;
       var computing = window.performance ? performance.now() : 0;
@@ -267,10 +287,10 @@
         });
       });
       /* Whole Khmer words of the query (when the browser can split them) rank higher. */
-      if (window.Intl && Intl.Segmenter) {
+      if (segmenter()) {
         words.forEach(function (w) {
           if (!w.khmer) return;
-          Array.from(new Intl.Segmenter("km", { granularity: "word" }).segment(w.khmer)).forEach(function (s) {
+          Array.from(segmenter().segment(w.khmer)).forEach(function (s) {
             var sh = shardsFor(s.segment, false)[0], shard = (sh !== undefined && store.shards[sh]) || {};
             (shard["w:" + s.segment] || []).forEach(function (p) { if (pages[p[0]]) pages[p[0]].score += p[1]; });
           });
@@ -433,7 +453,7 @@
      paste or an input method's whole cluster). A search overtaken by the next one shows
      nothing (its ticket) and ranks nothing once its files are loaded. */
   input.addEventListener("input", function () { search(input.value, false, true); });
-  input.addEventListener("focus", function () { load("index.js"); }, { once: true });
+  input.addEventListener("focus", function () { load("index.js"); warm(); }, { once: true });
   input.addEventListener("keydown", function (e) { if (e.key === "Escape") { input.value = ""; search("", false); } });
   form.addEventListener("submit", function (e) { e.preventDefault(); search(input.value, true); });
   more.addEventListener("click", function () {
