@@ -207,11 +207,13 @@
     var exact = null;
     word.keys.forEach(function (k) {
       var key = k.exact || k.prefix, hits = {};
+      var add = function (list) { list.forEach(function (p) { hits[p[0]] = Math.max(hits[p[0]] || 0, p[1]); }); };
       shardsFor(key, !k.exact).forEach(function (sh) {
         var shard = store.shards[sh] || {};
+        /* An exact key is looked up (its own: `constructor` is a word, not the prototype's). */
+        if (k.exact) { if (Object.prototype.hasOwnProperty.call(shard, k.exact)) add(shard[k.exact]); return; }
         Object.keys(shard).forEach(function (name) {
-          var hit = k.exact ? name === k.exact : name.indexOf(k.prefix) === 0 && name.indexOf("w:") !== 0;
-          if (hit) shard[name].forEach(function (p) { hits[p[0]] = Math.max(hits[p[0]] || 0, p[1]); });
+          if (name.indexOf(k.prefix) === 0 && name.indexOf("w:") !== 0) add(shard[name]);
         });
       });
       if (exact === null) { exact = hits; return; }
