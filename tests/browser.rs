@@ -265,6 +265,68 @@ fn search_finds_khmer_words_inside_longer_phrases() {
 }
 
 #[test]
+fn a_khmer_query_that_is_a_whole_word_of_a_heading_ranks_that_page_first() {
+    // Both pages hold every pair of ធនាគារ (bank) in a heading, and of ធនាគារនេះ (this bank)
+    // in their text, with the same weights; only the second has ធនាគារ as a word of its own
+    // (the first, inside ធនាគារជាតិ, the national bank, one word to the index's dictionary),
+    // and it comes second in the index's order, so only a whole-word match can put it first:
+    // the query as typed (ធនាគារ), or a word the browser's splitter finds in it (ធនាគារនេះ is
+    // ធនាគារ|នេះ to it). (Chromium splits most compounds finer than the index's dictionary
+    // does: ចូលរួម is ចូល|រួម to it, so the query as typed is looked up too.)
+    let site = Fixture::copy("basic");
+    site.write("content/words/_index.km.md", "---\ntitle: ពាក្យ\n---\n");
+    site.write(
+        "content/words/a-compound.km.md",
+        "---\ntitle: ទំព័រ ក\n---\n## ធនាគារជាតិ\n\nធនាគារនេះ។\n",
+    );
+    site.write(
+        "content/words/z-word.km.md",
+        "---\ntitle: ទំព័រ ខ\n---\n## ធនាគារ\n\nធនាគារនេះ។\n",
+    );
+    site.build_ok(&["--offline"]);
+    for query in ["ធនាគារ", "ធនាគារនេះ"] {
+        let (hits, status) = search(&site.public(), "km", query);
+        let at = |page: &str| hits.iter().position(|h| h.contains(page));
+        let (word, compound) = (at("words/z-word/"), at("words/a-compound/"));
+        assert!(
+            word.is_some() && compound.is_some(),
+            "{query}: {status}: {hits:?}"
+        );
+        assert!(word < compound, "{query}: {hits:?}");
+    }
+    // A browser without a word splitter (old phones) still ranks the whole word first.
+    let mut browser = common::cdp::Browser::launch();
+    let tab = browser.open("about:blank", 360, 740);
+    browser.call(
+        Some(&tab),
+        "Page.addScriptToEvaluateOnNewDocument",
+        serde_json::json!({"source": "delete Intl.Segmenter;"}),
+    );
+    let page = site.public().join("km/search/index.html");
+    browser.navigate(
+        &tab,
+        &format!(
+            "file://{}?q=%E1%9E%92%E1%9E%93%E1%9E%B6%E1%9E%82%E1%9E%B6%E1%9E%9A",
+            page.display()
+        ),
+    );
+    let found = browser.evaluate(
+        &tab,
+        r#"new Promise(done => { const step = () => {
+            if (!document.querySelector('form.search-page').dataset.shown) return setTimeout(step, 20);
+            done([typeof Intl.Segmenter, ...[...document.querySelectorAll('#search-results li > a')].map(a => a.getAttribute('href'))]);
+        }; step(); })"#,
+    );
+    let found: Vec<&str> = (found.as_array().unwrap().iter())
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(found[0], "undefined", "no splitter in this page");
+    let at = |page: &str| found.iter().position(|h| h.contains(page));
+    assert!(at("words/z-word/") < at("words/a-compound/"), "{found:?}");
+    assert!(at("words/a-compound/").is_some(), "{found:?}");
+}
+
+#[test]
 fn search_folds_accents_and_stems_in_english_and_french() {
     let (_site, public) = common::offline_sample();
     let (hits, _) = search(&public, "en", "contributions");

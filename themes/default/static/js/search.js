@@ -268,6 +268,8 @@
       words.forEach(function (w) {
         w.keys.forEach(function (k) { shardsFor(k.exact || k.prefix, !k.exact).forEach(function (sh) { needed[shardFile(sh)] = true; }); });
         nearShards(w).forEach(function (sh) { needed[shardFile(sh)] = true; });
+        /* The shard of the whole Khmer word's `w:` key (a split group can put it deeper). */
+        if (w.khmer) shardsFor(w.khmer, false).forEach(function (sh) { needed[shardFile(sh)] = true; });
       });
       var loaded = Promise.all(Object.keys(needed).map(function (f) { return load("k-" + f + ".js"); }));
       /* The word splitter's first use loads its Khmer dictionary (tens of milliseconds on a
@@ -288,16 +290,21 @@
           p.words++; p.score += m.near[d] / 4;
         });
       });
-      /* Whole Khmer words of the query (when the browser can split them) rank higher. */
-      if (segmenter()) {
-        words.forEach(function (w) {
-          if (!w.khmer) return;
-          Array.from(segmenter().segment(w.khmer)).forEach(function (s) {
-            var sh = shardsFor(s.segment, false)[0], shard = (sh !== undefined && store.shards[sh]) || {};
-            (shard["w:" + s.segment] || []).forEach(function (p) { if (pages[p[0]]) pages[p[0]].score += p[1]; });
-          });
+      /* Whole Khmer words rank higher: the query's run of clusters as it was typed (often one
+         word: every browser, old phones too, since the index's dictionary words are looked up
+         as they are), and the words the browser splits it into, where it can. */
+      words.forEach(function (w) {
+        if (!w.khmer) return;
+        var split = segmenter() ? Array.from(segmenter().segment(w.khmer)).map(function (s) { return s.segment; }) : [];
+        var seen = {};
+        [w.khmer].concat(split).forEach(function (word) {
+          if (seen[word]) return;
+          seen[word] = true;
+          var sh = shardsFor(word, false)[0], shard = (sh !== undefined && store.shards[sh]) || {};
+          var list = Object.prototype.hasOwnProperty.call(shard, "w:" + word) ? shard["w:" + word] : [];
+          list.forEach(function (p) { if (pages[p[0]]) pages[p[0]].score += p[1]; });
         });
-      }
+      });
       var all = Object.keys(pages).map(Number).sort(function (a, b) {
         var x = pages[a], y = pages[b];
         return y.words - x.words || y.exact - x.exact || y.score - x.score || a - b;
