@@ -150,9 +150,18 @@ impl Layout {
         let bytes = self.bytes.get(group).copied().unwrap_or(0);
         let letters = group.chars().count();
         let (mut keys, mut longer) = (0, false);
+        // A group shorter than the depth (keys of fewer letters) has its own shard only: the
+        // shards its letters begin are groups of their own.
         let from = (Bound::Included(group), Bound::Unbounded);
-        let under = (self.shards.range::<str, _>(from)).take_while(|(s, _)| s.starts_with(group));
-        for (_, ids) in under {
+        let under: Vec<&BTreeSet<u32>> = if letters < self.depth {
+            self.shards.get(group).into_iter().collect()
+        } else {
+            (self.shards.range::<str, _>(from))
+                .take_while(|(s, _)| s.starts_with(group))
+                .map(|(_, ids)| ids)
+                .collect()
+        };
+        for ids in under {
             keys += ids.len();
             longer = longer
                 || ids
@@ -289,6 +298,19 @@ mod tests {
             [&"a".repeat(MAX_LETTERS)]
         );
         assert!(deep.holds(&"a".repeat(MAX_LETTERS), |id| keys[id as usize].0));
+        // One of the two keys goes: its shard keeps the other, but a group of one key is not
+        // split in a build, however big, so each group it went through no longer holds.
+        let names_of = |id: u32| keys[id as usize].0;
+        let mut left = deep.clone();
+        let path = left.path(&y);
+        left.resize(&path, 400, 0).expect("groups");
+        let shard = path.last().expect("a shard").to_string();
+        left.shards.get_mut(&shard).expect("its shard").remove(&1);
+        assert!(!left.holds("aa", names_of) && !left.holds("aaa", names_of));
+        // A key shorter than the depth is a group of its own, beside the groups it begins.
+        let keys = [("a", 50), ("ab", 30), ("ac", 30)];
+        let short = layout(40, &keys);
+        assert!(short.holds("a", |id| keys[id as usize].0), "{short:?}");
     }
 
     #[test]

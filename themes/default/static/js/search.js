@@ -245,10 +245,28 @@
   var splitter;
   function segmenter() {
     if (splitter === undefined) {
-      splitter = window.Intl && Intl.Segmenter ? new Intl.Segmenter("km", { granularity: "word" }) : null;
-      if (splitter) Array.from(splitter.segment("\u179F\u17BB\u1781\u1797\u17B6\u1796"));
+      try {
+        splitter = window.Intl && Intl.Segmenter ? new Intl.Segmenter("km", { granularity: "word" }) : null;
+        if (splitter) Array.from(splitter.segment("\u179F\u17BB\u1781\u1797\u17B6\u1796"));
+      } catch (e) {
+        splitter = null; /* a splitter that fails is none: the run as typed is still looked up */
+      }
     }
     return splitter;
+  }
+  /* The whole words of a query's run of Khmer clusters, each once, as the index has words (two
+     clusters or more): the run as typed (often one word: in every browser, old phones too),
+     and the words the browser splits it into where it can (finer than the index's dictionary:
+     មន្ទីរ|ពេទ្យ, សុខ|ភាព). */
+  function khmerWords(run) {
+    var split = segmenter() ? Array.from(segmenter().segment(run)).map(function (s) { return s.segment; }) : [];
+    var out = [], seen = {};
+    [run].concat(split).forEach(function (word) {
+      if (seen[word] || clustersRaw(word).length < 2) return;
+      seen[word] = true;
+      out.push(word);
+    });
+    return out;
   }
   function warm() {
     if (!/^km/.test(document.documentElement.lang)) return;
@@ -265,17 +283,25 @@
     load("index.js").then(function () {
       if (!store.meta) return null;
       var words = queryWords(query), needed = {};
+      var needs = function (key) { shardsFor(key, false).forEach(function (sh) { needed[shardFile(sh)] = true; }); };
       words.forEach(function (w) {
         w.keys.forEach(function (k) { shardsFor(k.exact || k.prefix, !k.exact).forEach(function (sh) { needed[shardFile(sh)] = true; }); });
         nearShards(w).forEach(function (sh) { needed[shardFile(sh)] = true; });
         /* The shard of the whole Khmer word's `w:` key (a split group can put it deeper). */
-        if (w.khmer) shardsFor(w.khmer, false).forEach(function (sh) { needed[shardFile(sh)] = true; });
+        if (w.khmer) needs(w.khmer);
       });
-      var loaded = Promise.all(Object.keys(needed).map(function (f) { return load("k-" + f + ".js"); }));
-      /* The word splitter's first use loads its Khmer dictionary (tens of milliseconds on a
-         slow phone): made while the shards load, not after. */
-      if (words.some(function (w) { return w.khmer; })) segmenter();
-      return loaded.then(function () { return words; });
+      Object.keys(needed).forEach(function (f) { load("k-" + f + ".js"); });
+      /* Then the words the browser splits Khmer into, and their shards: the splitter's first
+         use reads its Khmer dictionary (tens of milliseconds on a slow phone), done while the
+         pairs' shards load; a word's shard is loaded whatever was searched before, so a
+         query ranks the same, typed or pasted. */
+      words.forEach(function (w) {
+        if (!w.khmer) return;
+        w.words = khmerWords(w.khmer);
+        w.words.forEach(needs);
+      });
+      return Promise.all(Object.keys(needed).map(function (f) { return load("k-" + f + ".js"); }))
+        .then(function () { return words; });
     }).then(function (words) {
       if (ticket !== latest || !words) return;
       var computing = window.performance ? performance.now() : 0;
@@ -290,16 +316,9 @@
           p.words++; p.score += m.near[d] / 4;
         });
       });
-      /* Whole Khmer words rank higher: the query's run of clusters as it was typed (often one
-         word: every browser, old phones too, since the index's dictionary words are looked up
-         as they are), and the words the browser splits it into, where it can. */
+      /* Whole Khmer words rank higher (khmerWords). */
       words.forEach(function (w) {
-        if (!w.khmer) return;
-        var split = segmenter() ? Array.from(segmenter().segment(w.khmer)).map(function (s) { return s.segment; }) : [];
-        var seen = {};
-        [w.khmer].concat(split).forEach(function (word) {
-          if (seen[word]) return;
-          seen[word] = true;
+        (w.words || []).forEach(function (word) {
           var sh = shardsFor(word, false)[0], shard = (sh !== undefined && store.shards[sh]) || {};
           var list = Object.prototype.hasOwnProperty.call(shard, "w:" + word) ? shard["w:" + word] : [];
           list.forEach(function (p) { if (pages[p[0]]) pages[p[0]].score += p[1]; });
