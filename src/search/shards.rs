@@ -152,10 +152,10 @@ impl Layout {
         let (mut keys, mut longer) = (0, false);
         // A group shorter than the depth (keys of fewer letters) has its own shard only: the
         // shards its letters begin are groups of their own.
-        let from = (Bound::Included(group), Bound::Unbounded);
         let under: Vec<&BTreeSet<u32>> = if letters < self.depth {
             self.shards.get(group).into_iter().collect()
         } else {
+            let from = (Bound::Included(group), Bound::Unbounded);
             (self.shards.range::<str, _>(from))
                 .take_while(|(s, _)| s.starts_with(group))
                 .map(|(_, ids)| ids)

@@ -201,6 +201,11 @@
     return best;
   }
 
+  /* A shard's own list for a key (a key is never one of Object's: `constructor` is a word). */
+  function listOf(shard, key) {
+    return Object.prototype.hasOwnProperty.call(shard, key) ? shard[key] : [];
+  }
+
   /* For one word: the pages it matches exactly ({doc: weight}), and those it matches at a typo,
      with the key that matched best (for "did you mean"). */
   function matchWord(word) {
@@ -210,8 +215,7 @@
       var add = function (list) { list.forEach(function (p) { hits[p[0]] = Math.max(hits[p[0]] || 0, p[1]); }); };
       shardsFor(key, !k.exact).forEach(function (sh) {
         var shard = store.shards[sh] || {};
-        /* An exact key is looked up (its own: `constructor` is a word, not the prototype's). */
-        if (k.exact) { if (Object.prototype.hasOwnProperty.call(shard, k.exact)) add(shard[k.exact]); return; }
+        if (k.exact) { add(listOf(shard, k.exact)); return; }
         Object.keys(shard).forEach(function (name) {
           if (name.indexOf(k.prefix) === 0 && name.indexOf("w:") !== 0) add(shard[name]);
         });
@@ -283,22 +287,20 @@
     load("index.js").then(function () {
       if (!store.meta) return null;
       var words = queryWords(query), needed = {};
-      var needs = function (key) { shardsFor(key, false).forEach(function (sh) { needed[shardFile(sh)] = true; }); };
+      var need = function (shards) { shards.forEach(function (sh) { needed[shardFile(sh)] = true; }); };
       words.forEach(function (w) {
-        w.keys.forEach(function (k) { shardsFor(k.exact || k.prefix, !k.exact).forEach(function (sh) { needed[shardFile(sh)] = true; }); });
-        nearShards(w).forEach(function (sh) { needed[shardFile(sh)] = true; });
-        /* The shard of the whole Khmer word's `w:` key (a split group can put it deeper). */
-        if (w.khmer) needs(w.khmer);
+        w.keys.forEach(function (k) { need(shardsFor(k.exact || k.prefix, !k.exact)); });
+        need(nearShards(w));
       });
       Object.keys(needed).forEach(function (f) { load("k-" + f + ".js"); });
-      /* Then the words the browser splits Khmer into, and their shards: the splitter's first
-         use reads its Khmer dictionary (tens of milliseconds on a slow phone), done while the
-         pairs' shards load; a word's shard is loaded whatever was searched before, so a
-         query ranks the same, typed or pasted. */
+      /* Then the whole Khmer words' shards (a split group can put a `w:` key deeper than its
+         pairs): the splitter's first use reads its Khmer dictionary (tens of milliseconds on a
+         slow phone), done while the pairs' shards load; a word's shard is loaded whatever was
+         searched before, so a query ranks the same, typed or pasted. */
       words.forEach(function (w) {
         if (!w.khmer) return;
         w.words = khmerWords(w.khmer);
-        w.words.forEach(needs);
+        w.words.forEach(function (word) { need(shardsFor(word, false)); });
       });
       return Promise.all(Object.keys(needed).map(function (f) { return load("k-" + f + ".js"); }))
         .then(function () { return words; });
@@ -320,8 +322,7 @@
       words.forEach(function (w) {
         (w.words || []).forEach(function (word) {
           var sh = shardsFor(word, false)[0], shard = (sh !== undefined && store.shards[sh]) || {};
-          var list = Object.prototype.hasOwnProperty.call(shard, "w:" + word) ? shard["w:" + word] : [];
-          list.forEach(function (p) { if (pages[p[0]]) pages[p[0]].score += p[1]; });
+          listOf(shard, "w:" + word).forEach(function (p) { if (pages[p[0]]) pages[p[0]].score += p[1]; });
         });
       });
       var all = Object.keys(pages).map(Number).sort(function (a, b) {
